@@ -1,0 +1,4 @@
+/** Every migration, in order. Listed explicitly so the same list works from src (Jest) and dist. */
+import { Init1764470000000 } from "./1764470000000-init";
+
+export const migrations = [Init1764470000000];

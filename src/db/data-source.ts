@@ -1,0 +1,56 @@
+/**
+ * Builds the DataSource for the configured database. Migrations always run at start-up, on every
+ * database; `synchronize` is never used.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { DataSource, DataSourceOptions, Logger } from "typeorm";
+import type { DbConfig } from "../config";
+import { columnTypes } from "./column-types";
+import { RegionEntity } from "../modules/region/region.entity";
+import { AgencyEntity, AgencyNameEntity } from "../modules/agency/agency.entity";
+import { AggregateMemberEntity, FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
+import { FindingEntity } from "../modules/findings/finding.entity";
+import { migrations } from "../../migrations";
+
+export function entitiesFor(db: DbConfig) {
+  return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
+    AggregateMemberEntity, FiguresEntity, FindingEntity];
+}
+
+export interface DataSourceExtras {
+  logger?: Logger;
+  dropSchema?: boolean;
+  migrationsRun?: boolean;
+}
+
+export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): DataSourceOptions {
+  const common = {
+    entities: entitiesFor(db),
+    migrations,
+    migrationsRun: extras.migrationsRun ?? true,
+    migrationsTransactionMode: "each" as const,
+    synchronize: false,
+    dropSchema: extras.dropSchema ?? false,
+    logger: extras.logger,
+    logging: extras.logger ? ("all" as const) : false,
+  };
+  if (db.kind === "sqlite") {
+    if (db.location !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(db.location)), { recursive: true });
+    return { ...common, type: "better-sqlite3", database: db.location, enableWAL: db.location !== ":memory:" };
+  }
+  return {
+    ...common,
+    type: db.kind,
+    url: db.location,
+    charset: "utf8mb4",
+    timezone: "Z",
+    extra: { connectionLimit: 10 },
+  };
+}
+
+export async function openDataSource(db: DbConfig, extras: DataSourceExtras = {}): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(db, extras));
+  await ds.initialize();
+  return ds;
+}
