@@ -1,0 +1,18 @@
+import "reflect-metadata";
+import path from "node:path";
+import { buildSchema } from "type-graphql";
+import type { GraphQLSchema } from "graphql";
+import { RegionResolver } from "../modules/region/region.resolver";
+import { AgencyResolver } from "../modules/agency/agency.resolver";
+import { ReportResolver } from "../modules/report/report.resolver";
+import { ImportResolver } from "../modules/report/import.resolver";
+
+export const SCHEMA_FILE = path.resolve(__dirname, "../../..", "schema.graphql").replace(/dist[\\/]/, "");
+
+export function createSchema(emit = false): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver],
+    validate: true,
+    emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
+  });
+}

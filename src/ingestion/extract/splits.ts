@@ -1,0 +1,69 @@
+/**
+ * Readings of a row whose cell boundaries were lost: a digit string split into n numbers (no number
+ * has a leading zero unless it is 0), or k printed values placed into n columns in order (blank cells
+ * dropped). Both are bounded so a pathological row cannot hang the parser.
+ */
+
+export const MAX_READINGS = 20000;
+
+export function splitDigits(digits: string, n: number, limit = MAX_READINGS): number[][] | null {
+  if (digits.length < n || !/^\d*$/.test(digits)) return [];
+  const out: number[][] = [];
+  const parts: number[] = [];
+  let overflow = false;
+  const rec = (pos: number) => {
+    if (overflow) return;
+    const left = n - parts.length;
+    if (left === 0) {
+      if (pos === digits.length) {
+        out.push([...parts]);
+        if (out.length > limit) overflow = true;
+      }
+      return;
+    }
+    const remaining = digits.length - pos;
+    if (remaining < left) return;
+    const maxLen = Math.min(remaining - (left - 1), digits[pos] === "0" ? 1 : 15);
+    for (let len = 1; len <= maxLen; len++) {
+      parts.push(Number(digits.slice(pos, pos + len)));
+      rec(pos + len);
+      parts.pop();
+    }
+  };
+  rec(0);
+  return overflow ? null : out;
+}
+
+export function placements(values: number[], n: number, limit = MAX_READINGS): number[][] | null {
+  if (values.length > n) return [];
+  const out: number[][] = [];
+  let overflow = false;
+  const row = new Array<number>(n).fill(0);
+  const rec = (vi: number, col: number) => {
+    if (overflow) return;
+    if (vi === values.length) {
+      out.push([...row]);
+      if (out.length > limit) overflow = true;
+      return;
+    }
+    for (let c = col; c <= n - (values.length - vi); c++) {
+      row[c] = values[vi];
+      rec(vi + 1, c + 1);
+      row[c] = 0;
+    }
+  };
+  rec(0, 0);
+  return overflow ? null : out;
+}
+
+export const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export function unique(rows: number[][]): number[][] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = r.join(",");
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

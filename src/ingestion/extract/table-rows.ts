@@ -1,0 +1,307 @@
+/**
+ * Sections 三 and 四: find each row by its label, collect every reading of its cells that the printed
+ * text allows, and keep only the readings the table's own arithmetic supports (row totals R2/R4, then
+ * the column equations R1 and R3 solved jointly). A row still open after that has its disputed cells
+ * left null with the competing readings explained — never a guess.
+ */
+import { APPLICANT_COLUMNS } from "../../domain/cells";
+import type { Template } from "../../domain/cells";
+import { APPLICATION_ROW_LABELS } from "../read/lexicon";
+import { MAX_READINGS, same, splitDigits, unique } from "./splits";
+
+export interface Reading {
+  values: number[];
+  /** Columns that no printed value filled (printed blank, or dropped by the text conversion). */
+  blank: boolean[];
+}
+
+export interface RowReadings {
+  path: string;
+  found: boolean;
+  readings: Reading[];
+  /** A reading that the printed cell positions give and that the row arithmetic confirms. */
+  preferred?: Reading;
+  printed: string;
+}
+
+export interface TableResult {
+  values: Record<string, number | null>;
+  blankCells: string[];
+  ambiguousCells: Record<string, string>;
+  missingRows: string[];
+}
+
+const ROW_WIDTH = APPLICANT_COLUMNS.length;
+
+/** Row totals hold: the last cell is the sum of the others, in each group of `groupSize`. */
+export function rowTotalsHold(values: number[], groupSize: number): boolean {
+  for (let g = 0; g < values.length; g += groupSize) {
+    const group = values.slice(g, g + groupSize);
+    const parts = group.slice(0, -1).reduce((a, b) => a + b, 0);
+    if (parts !== group[group.length - 1]) return false;
+  }
+  return true;
+}
+
+function noBlanks(n: number) {
+  return new Array<boolean>(n).fill(false);
+}
+
+/**
+ * Every reading of one row's printed value text. `grid`: the text came from real table cells, so a
+ * TAB-separated row with exactly `width` cells is read by position.
+ */
+export function readRow(region: string, width: number, groupSize: number, grid: boolean): { readings: Reading[]; preferred?: Reading; overflow: boolean } {
+  const cleaned = region.replace(/[^\d\t\n ]/g, " ");
+  if (cleaned.includes("\t")) {
+    const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? "";
+    const cells = line.split("\t").slice(line.startsWith("\t") || !/^\s*\d/.test(line) ? 1 : 0).map((c) => c.trim());
+    while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
+    const tokens = cells.filter((c) => c !== "").flatMap((c) => c.split(/\s+/));
+    if (tokens.some((t) => t.length > 15)) return { readings: [], overflow: true };
+    const values = tokens.map(Number);
+    let preferred: Reading | undefined;
+    if (cells.length === width && cells.every((c) => /^\d*$/.test(c))) {
+      const positional = { values: cells.map((c) => (c === "" ? 0 : Number(c))), blank: cells.map((c) => c === "") };
+      if (grid || rowTotalsHold(positional.values, groupSize)) preferred = positional;
+    }
+    const readings = placeValues(values, width);
+    if (readings == null) return { readings: [], preferred, overflow: true };
+    return { readings, preferred, overflow: false };
+  }
+  const tokens = cleaned.split(/\s+/).filter(Boolean);
+  const digits = tokens.join("");
+  if (digits.length === 0) return { readings: [{ values: new Array(width).fill(0), blank: new Array(width).fill(true) }], overflow: false };
+  if (digits.length < width) {
+    const readings = placeValues(tokens.map(Number), width);
+    return { readings: readings ?? [], overflow: readings == null };
+  }
+  const split = splitDigits(digits, width);
+  if (split == null) return { readings: [], overflow: true };
+  let preferred: Reading | undefined;
+  if (tokens.length === width) {
+    const spaced = tokens.map(Number);
+    if (rowTotalsHold(spaced, groupSize)) preferred = { values: spaced, blank: noBlanks(width) };
+  }
+  return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
+}
+
+/** The printed values placed in order into `width` columns; the columns left over were blank. */
+function placeValues(values: number[], width: number): Reading[] | null {
+  const out: Reading[] = [];
+  const vals = new Array<number>(width).fill(0);
+  const blank = new Array<boolean>(width).fill(true);
+  const rec = (vi: number, col: number): boolean => {
+    if (out.length > MAX_READINGS) return false;
+    if (vi === values.length) {
+      out.push({ values: [...vals], blank: [...blank] });
+      return true;
+    }
+    for (let c = col; c <= width - (values.length - vi); c++) {
+      vals[c] = values[vi];
+      blank[c] = false;
+      rec(vi + 1, c + 1);
+      vals[c] = 0;
+      blank[c] = true;
+    }
+    return true;
+  };
+  rec(0, 0);
+  return out.length > MAX_READINGS ? null : out;
+}
+
+/** Locates each row's label in order and returns the text between it and the next row's label. */
+export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null }> {
+  const hits: Array<{ path: string; start: number; end: number } | null> = [];
+  let cursor = 0;
+  for (const path of paths) {
+    const re = new RegExp(APPLICATION_ROW_LABELS[path].source, "g");
+    re.lastIndex = cursor;
+    const m = re.exec(text);
+    if (!m) {
+      hits.push(null);
+      continue;
+    }
+    hits.push({ path, start: m.index, end: m.index + m[0].length });
+    cursor = m.index + m[0].length;
+  }
+  return paths.map((path, i) => {
+    const hit = hits[i];
+    if (!hit) return { path, region: null };
+    const next = hits.slice(i + 1).find((h) => h != null);
+    let region = text.slice(hit.end, next ? next.start : text.length);
+    if (!next) region = region.replace(/[\u4e00-\u9fff][\s\S]*$/, "");
+    return { path, region };
+  });
+}
+
+type Equation = Array<[string, number]>;
+
+function equations(paths: string[]): Equation[] {
+  const outcomes = paths.filter((p) => p.startsWith("outcomes.") && p !== "outcomes.total");
+  return [
+    [["newReceived", 1], ["carriedOver", 1], ["outcomes.total", -1], ["carriedForward", -1]],
+    [["outcomes.total", 1], ...outcomes.map((p) => [p, -1] as [string, number])],
+  ];
+}
+
+const MAX_COMBINATIONS = 50000;
+
+/** Narrows each row's readings with the column equations until nothing changes. */
+export function solve(rows: Map<string, Reading[]>, eqs: Equation[], width: number): void {
+  let progress = true;
+  let rounds = 0;
+  while (progress && rounds++ < 20) {
+    progress = false;
+    for (const eq of eqs) {
+      const terms = eq.filter(([p]) => rows.has(p));
+      if (terms.length !== eq.length) continue;
+      const open = terms.filter(([p]) => rows.get(p)!.length > 1);
+      if (open.length === 0) continue;
+      const size = open.reduce((n, [p]) => n * rows.get(p)!.length, 1);
+      if (size > MAX_COMBINATIONS) continue;
+      const fixed = new Array<number>(width).fill(0);
+      for (const [p, coef] of terms) {
+        const rs = rows.get(p)!;
+        if (rs.length === 1) rs[0].values.forEach((v, i) => (fixed[i] += coef * v));
+      }
+      const keep = open.map(() => new Set<number>());
+      const idx = new Array<number>(open.length).fill(0);
+      const acc = new Array<number>(width);
+      const recurse = (k: number) => {
+        if (k === open.length) {
+          for (let i = 0; i < width; i++) {
+            let s = fixed[i];
+            for (let t = 0; t < open.length; t++) s += open[t][1] * rows.get(open[t][0])![idx[t]].values[i];
+            if (s !== 0) return;
+          }
+          idx.forEach((r, t) => keep[t].add(r));
+          return;
+        }
+        const n = rows.get(open[k][0])!.length;
+        for (let r = 0; r < n; r++) {
+          idx[k] = r;
+          recurse(k + 1);
+        }
+      };
+      void acc;
+      recurse(0);
+      if (keep.every((s) => s.size === 0)) continue; // the printed table breaks this rule: a finding, not a constraint
+      open.forEach(([p], t) => {
+        const rs = rows.get(p)!;
+        if (keep[t].size < rs.length) {
+          rows.set(p, rs.filter((_, r) => keep[t].has(r)));
+          progress = true;
+        }
+      });
+    }
+  }
+}
+
+function describe(readings: Reading[]): string {
+  const shown = readings.slice(0, 4).map((r) => r.values.join("|")).join("; ");
+  return `${readings.length} readings fit the printed digits and the table's sums (${shown}${readings.length > 4 ? "; …" : ""})`;
+}
+
+/** Section 三 of a report of the given template. */
+export function extractApplications(text: string, rowPaths: string[], grid: boolean): TableResult {
+  const regions = rowRegions(text, rowPaths);
+  const rows = new Map<string, Reading[]>();
+  const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
+  const overflowed = new Set<string>();
+  for (const { path, region } of regions) {
+    if (region == null) {
+      result.missingRows.push(path);
+      continue;
+    }
+    const { readings, preferred, overflow } = readRow(region, ROW_WIDTH, ROW_WIDTH, grid);
+    if (overflow) overflowed.add(path);
+    let chosen: Reading[];
+    if (preferred) chosen = [preferred];
+    else {
+      const valid = readings.filter((r) => rowTotalsHold(r.values, ROW_WIDTH));
+      chosen = valid.length ? valid : readings;
+    }
+    rows.set(path, uniqueReadings(chosen));
+  }
+  solve(rows, equations(rowPaths), ROW_WIDTH);
+  for (const path of rowPaths) {
+    const readings = rows.get(path);
+    for (let i = 0; i < ROW_WIDTH; i++) {
+      const cellPath = `applications.${path}.${APPLICANT_COLUMNS[i].key}`;
+      if (!readings) {
+        result.values[cellPath] = null;
+        result.ambiguousCells[cellPath] = `row ${path} was not found in section 三`;
+        continue;
+      }
+      if (readings.length === 0) {
+        result.values[cellPath] = null;
+        result.ambiguousCells[cellPath] = overflowed.has(path) ? "too many ways to split the printed digits" : "the printed digits cannot form this row";
+        continue;
+      }
+      const vals = new Set(readings.map((r) => r.values[i]));
+      if (vals.size === 1) {
+        result.values[cellPath] = readings[0].values[i];
+        if (readings.every((r) => r.blank[i])) result.blankCells.push(cellPath);
+      } else {
+        result.values[cellPath] = null;
+        result.ambiguousCells[cellPath] = describe(readings);
+      }
+    }
+  }
+  return result;
+}
+
+function uniqueReadings(readings: Reading[]): Reading[] {
+  const keys = unique(readings.map((r) => r.values)).map((v) => v.join(","));
+  const seen = new Set<string>();
+  return readings.filter((r) => {
+    const k = r.values.join(",");
+    if (seen.has(k) || !keys.includes(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Section 四: one row of 15 numbers after the column headers. */
+export function extractReview(text: string, grid: boolean): TableResult {
+  const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
+  const paths = ["review", "litigationDirect", "litigationAfterReview"].flatMap((p) =>
+    ["maintained", "corrected", "other", "pending", "total"].map((c) => `reviewLitigation.${p}.${c}`));
+  // The row of numbers: the first run of digits (with separators) that holds at least five digits.
+  const runs = [...text.matchAll(/[\d][\d \t\n]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
+  if (runs.length === 0) {
+    const zeroHint = /\d/.test(text) ? null : "";
+    paths.forEach((p) => {
+      result.values[p] = null;
+      result.ambiguousCells[p] = zeroHint === "" ? "section 四 prints no numbers" : "section 四's row of numbers was not found";
+    });
+    result.missingRows.push("reviewLitigation");
+    return result;
+  }
+  const start = runs[0].index!;
+  const lineStart = text.lastIndexOf("\n", start) + 1;
+  const region = grid || text.slice(lineStart, start).includes("\t") ? text.slice(lineStart, start) .replace(/[^\t]/g, "") + runs[0][0] : runs[0][0];
+  const { readings, preferred } = readRow(region.startsWith("\t") ? region : region, 15, 5, grid);
+  let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
+  if (!chosen.length) chosen = readings;
+  chosen = uniqueReadings(chosen);
+  paths.forEach((p, i) => {
+    const vals = new Set(chosen.map((r) => r.values[i]));
+    if (chosen.length && vals.size === 1) {
+      result.values[p] = chosen[0].values[i];
+      if (chosen.every((r) => r.blank[i])) result.blankCells.push(p);
+    } else {
+      result.values[p] = null;
+      result.ambiguousCells[p] = chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells";
+    }
+  });
+  return result;
+}
+
+export function applicationRowPaths(format: Template): string[] {
+  const rows = Object.keys(APPLICATION_ROW_LABELS);
+  return rows.filter((p) => (format === "2021" ? p !== "outcomes.other" : !p.startsWith("outcomes.other.")));
+}
+
+export { same };

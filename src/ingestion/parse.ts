@@ -1,0 +1,262 @@
+/**
+ * The ingestion pipeline, top to bottom: decode (bytes → text) → read (sections, title, template) →
+ * extract (cells into canonical paths) → rules (findings). Consistency failures are data
+ * (diagnostics); only a report whose structure cannot be read is rejected, with a ParseError that
+ * says which section or row failed.
+ */
+import type { Template } from "../domain/cells";
+import { CanonicalReport, Diagnostic, emptyReport, NarrativeSection, setPath, Tree } from "../domain/report-json";
+import { decode, DecodeError } from "./decode/decode";
+import {
+  AGENCY_SUFFIX, AGGREGATE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
+  TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
+} from "./read/lexicon";
+import { applicationRowPaths, extractApplications, extractReview } from "./extract/table-rows";
+import { extractProactive } from "./extract/proactive";
+import { resolveRegion } from "./read/regions";
+import { checkReport } from "./rules";
+
+export class ParseError extends Error {
+  constructor(readonly file: string, readonly problem: string, readonly diagnostics: Diagnostic[] = []) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+export interface ParseOptions {
+  fileName?: string | null;
+  contentType?: string | null;
+  /** What a body without its title lacks. */
+  agency?: string | null;
+  regionCode?: string | null;
+  year?: number | null;
+  source?: string | null;
+}
+
+/** NFKC folds full-width digits, brackets and punctuation; NBSP and ideographic spaces become spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
+    .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"));
+}
+
+interface Located {
+  start: number;
+  end: number;
+  heading: string;
+}
+
+function find(re: RegExp, text: string, from = 0): Located | null {
+  const g = new RegExp(re.source, "g");
+  g.lastIndex = from;
+  const m = g.exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length, heading: m[0].replace(/\s+/g, "") } : null;
+}
+
+export function detectTemplate(text: string): Template {
+  const s21 = TEMPLATE_2021_MARKERS.filter((re) => re.test(text)).length;
+  const s19 = TEMPLATE_2019_MARKERS.filter((re) => re.test(text)).length;
+  if (s21 === 0 && s19 === 0) return "legacy";
+  return s21 > s19 ? "2021" : "2019";
+}
+
+function readTitle(text: string): { agency: string | null; year: number | null } {
+  const head = text.slice(0, 3000);
+  const m = TITLE.exec(head);
+  if (m) {
+    let agency = m[1].replace(TITLE_NOISE, "").replace(/^[()（）]+/, "");
+    if (!agency || !AGENCY_SUFFIX.test(agency)) agency = previousLineAgency(head, m.index) ?? (agency || "");
+    return { agency: agency && AGENCY_SUFFIX.test(agency) ? agency : null, year: Number(m[2]) };
+  }
+  const m2 = TITLE_YEAR_AFTER.exec(head);
+  if (m2) return { agency: previousLineAgency(head, m2.index), year: Number(m2[1]) };
+  return { agency: null, year: null };
+}
+
+function previousLineAgency(text: string, at: number): string | null {
+  const before = text.slice(0, at).split("\n").map((l) => l.replace(/^[#\s]+|\s+$/g, "")).filter(Boolean);
+  const same = before.length && !text.slice(0, at).endsWith("\n") ? before.pop() : undefined;
+  for (const cand of [same, before.pop()]) {
+    if (cand && /^[\u4e00-\u9fff()]{2,60}$/.test(cand) && AGENCY_SUFFIX.test(cand)) return cand;
+  }
+  return null;
+}
+
+function publicationDate(text: string): string | null {
+  const tail = text.slice(-400);
+  const all = [...tail.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g)];
+  const last = all[all.length - 1];
+  if (!last) return null;
+  return `${last[1]}-${last[2].padStart(2, "0")}-${last[3].padStart(2, "0")}`;
+}
+
+/** Narrative sections in order: the known headings plus unknown ones printed on a line of their own. */
+function narrative(text: string, known: Located[], tables: Record<string, Located | null>): NarrativeSection[] {
+  const heads: Located[] = [...known];
+  for (const m of text.matchAll(LINE_HEADING)) {
+    const start = m.index! + m[0].indexOf(m[1]);
+    if (heads.some((h) => Math.abs(h.start - start) < 4 || (start > h.start && start < h.end))) continue;
+    // Lines inside a table region (e.g. the row 四、结转下年度继续办理) are not headings.
+    if (Object.values(tables).some((t) => t && start > t.start && start < t.end)) continue;
+    heads.push({ start, end: start + m[1].length, heading: m[1].replace(/\s+/g, "") });
+  }
+  heads.sort((a, b) => a.start - b.start);
+  const out: NarrativeSection[] = [];
+  const preamble = text.slice(0, heads[0]?.start ?? text.length).trim();
+  if (preamble) out.push({ heading: "", text: preamble });
+  heads.forEach((h, i) => {
+    const end = heads[i + 1]?.start ?? text.length;
+    let body = text.slice(h.end, end);
+    const table = Object.entries(tables).find(([, t]) => t && t.start === h.start)?.[0] as keyof typeof TABLE_START | undefined;
+    if (table) {
+      const t = TABLE_START[table].exec(body);
+      if (t) body = body.slice(0, t.index);
+    }
+    out.push({ heading: h.heading, text: body.replace(/[ \t]+\n/g, "\n").trim() });
+  });
+  return out;
+}
+
+function place(report: CanonicalReport, values: Record<string, number | null>): void {
+  for (const [path, v] of Object.entries(values)) setPath(report as unknown as Tree, path, v);
+}
+
+/** Parses already-decoded text. */
+export function parseText(input: string, file: string, options: ParseOptions = {}, grid = false): CanonicalReport {
+  const text = normalizeText(input);
+  if (!/[\u4e00-\u9fff]/.test(text)) throw new ParseError(file, "no Chinese text found; is this a report?");
+  const title = readTitle(text);
+  const format = detectTemplate(text);
+  const report = emptyReport(format);
+  report.agency = options.agency ?? title.agency;
+  report.year = options.year ?? title.year;
+  report.source = options.source ?? null;
+  report.publishedAt = publicationDate(text);
+  const region = options.regionCode ?? (report.agency ? resolveRegion(report.agency)?.code ?? null : null);
+  report.regionCode = region;
+  const diagnostics: Diagnostic[] = [];
+
+  const s1 = find(SECTION_HEADINGS.overview, text);
+  const s2 = find(SECTION_HEADINGS.proactive, text, s1?.end ?? 0);
+  const s3 = find(SECTION_HEADINGS.applications, text, s2?.end ?? s1?.end ?? 0);
+  const s4 = find(SECTION_HEADINGS.review, text, s3?.end ?? 0);
+  let trailing: Located | null = null;
+  for (const re of TRAILING_HEADINGS) {
+    const t = find(re, text, (s4 ?? s3 ?? s2)?.end ?? 0);
+    if (t && (!trailing || t.start < trailing.start)) trailing = t;
+  }
+  const lineHeadingAfter = (from: number) => {
+    for (const m of text.slice(from).matchAll(LINE_HEADING)) return from + m.index!;
+    return null;
+  };
+  const s4End = s4 ? Math.min(trailing?.start ?? text.length, lineHeadingAfter(s4.end) ?? text.length) : 0;
+
+  if (format !== "legacy") {
+    if (!s3) {
+      if (NO_APPLICATIONS.test(text)) {
+        diagnostics.push({ rule: "PARSE", severity: "info", message: "section 三 is not printed; the report states that no applications were received, so its cells are 0" });
+      } else {
+        throw new ParseError(file, "section 三 (收到和处理政府信息公开申请情况) was not found");
+      }
+    }
+    if (s2) {
+      const end = s3?.start ?? s4?.start ?? text.length;
+      const p = extractProactive(text.slice(s2.end, end), format, grid);
+      place(report, p.values);
+      report.blankCells.push(...p.blankCells);
+      Object.assign(report.ambiguousCells, p.ambiguousCells);
+      if (format === "2019") {
+        const raw = p.raw["proactive.procurement.totalAmount"];
+        setPath(report as unknown as Tree, "proactive.procurement.totalAmountRaw", p.values["proactive.procurement.totalAmount"] == null ? null : raw || "0");
+      }
+      for (const row of p.missingRows) {
+        diagnostics.push({ rule: "PARSE", severity: "info", path: `proactive.${row}`, message: `section 二 row ${row} is not printed; recorded as 0` });
+      }
+    } else {
+      diagnostics.push({ rule: "PARSE", severity: "warning", message: "section 二 (主动公开政府信息情况) was not found; its cells are null" });
+      for (const path of Object.keys(flattenProactive(report))) {
+        setPath(report as unknown as Tree, path, null);
+        report.ambiguousCells[path] = "section 二 was not found";
+      }
+    }
+    if (s3) {
+      const end = s4?.start ?? trailing?.start ?? text.length;
+      const paths = applicationRowPaths(format);
+      const a = extractApplications(text.slice(s3.end, end), paths, grid);
+      if (a.missingRows.length > paths.length / 2) {
+        throw new ParseError(file, `section 三: ${a.missingRows.length} of ${paths.length} rows were not found (first missing: ${a.missingRows[0]})`);
+      }
+      place(report, a.values);
+      report.blankCells.push(...a.blankCells);
+      Object.assign(report.ambiguousCells, a.ambiguousCells);
+      for (const row of a.missingRows) diagnostics.push({ rule: "PARSE", severity: "warning", path: `applications.${row}`, message: `section 三 row ${row} was not found; its cells are null` });
+    }
+    if (s4) {
+      const r = extractReview(text.slice(s4.end, s4End), grid);
+      place(report, r.values);
+      report.blankCells.push(...r.blankCells);
+      Object.assign(report.ambiguousCells, r.ambiguousCells);
+    } else if (s3) {
+      diagnostics.push({ rule: "PARSE", severity: "warning", message: "section 四 (行政复议、行政诉讼情况) was not found; its cells are null" });
+      for (const p of ["review", "litigationDirect", "litigationAfterReview"]) {
+        for (const c of ["maintained", "corrected", "other", "pending", "total"]) {
+          setPath(report as unknown as Tree, `reviewLitigation.${p}.${c}`, null);
+          report.ambiguousCells[`reviewLitigation.${p}.${c}`] = "section 四 was not found";
+        }
+      }
+    }
+  }
+  const known = [s1, s2, s3, s4, trailing].filter((x): x is Located => x != null);
+  for (const re of TRAILING_HEADINGS) {
+    const t = find(re, text, (trailing?.end ?? s4?.end ?? 0));
+    if (t && !known.some((k) => k.start === t.start)) known.push(t);
+  }
+  report.sections = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
+  const preamble = report.sections.slice(0, 2).map((s) => s.text).join("\n");
+  report.isAggregate = AGGREGATE.test(preamble) || AGGREGATE.test(report.agency ?? "");
+  for (const [path, why] of Object.entries(report.ambiguousCells)) {
+    diagnostics.push({ rule: "AMBIGUOUS", severity: "warning", path, message: why });
+  }
+  report.diagnostics = [...diagnostics, ...checkReport(report)];
+  return report;
+}
+
+function flattenProactive(report: CanonicalReport): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (node: unknown, prefix: string) => {
+    if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, `${prefix}.${k}`);
+    else out[prefix] = node;
+  };
+  walk(report.proactive, "proactive");
+  delete out["proactive.procurement.totalAmountRaw"];
+  return out;
+}
+
+/** Parses one input file (HTML, .docx, PDF or text in any encoding). */
+export async function parseInput(content: Buffer | string, options: ParseOptions = {}): Promise<{ report: CanonicalReport; text: string }> {
+  const file = options.fileName ?? "<input>";
+  let decoded;
+  try {
+    decoded = await decode(content, options.fileName, options.contentType);
+  } catch (e) {
+    if (e instanceof DecodeError) throw new ParseError(file, e.message);
+    throw e;
+  }
+  const report = parseText(decoded.text, file, options, decoded.gridTables);
+  if (decoded.convertedTraditional) report.diagnostics.unshift({ rule: "PARSE", severity: "info", message: "traditional characters were converted to simplified" });
+  return { report, text: decoded.text };
+}
+
+/** Strips the `# key: value` metadata lines the shared fixtures carry above the report text. */
+export function stripFixtureHeader(text: string): { body: string; meta: Record<string, string> } {
+  const meta: Record<string, string> = {};
+  const lines = text.split("\n");
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const m = /^# (source|agency|year): (.*)$/.exec(lines[i]);
+    if (!m) break;
+    meta[m[1]] = m[2].trim();
+  }
+  return { body: lines.slice(i).join("\n"), meta };
+}

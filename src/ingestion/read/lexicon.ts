@@ -1,0 +1,118 @@
+/**
+ * Every Chinese label the reader recognises, with its known variants and typos, mapped to canonical
+ * keys. Everywhere else the code speaks in canonical paths. Patterns are matched against text that
+ * has been NFKC-normalised (full-width brackets, digits and punctuation become ASCII).
+ */
+
+/** Makes a label tolerant of whitespace between its characters (PDF line breaks, `商业 企业`). */
+export function loose(label: string): string {
+  return [...label].map((ch) => (/[\\^$.*+?()[\]{}|]/.test(ch) ? "\\" + ch : ch)).join("\\s*");
+}
+
+const alt = (...labels: string[]) => `(?:${labels.map(loose).join("|")})`;
+const NUM = "(?:\\d\\s*[.、．,]\\s*)?"; // the row number printed before a reason (1. 2、 …)
+
+/** Section headings. The 四 heading needs 复议/诉讼 so that `四、结转下年度继续办理` (a row of 三) is not taken for it. */
+export const SECTION_HEADINGS = {
+  overview: new RegExp(`一\\s*[、.．]\\s*${alt("总体情况", "概述", "基本情况")}`),
+  proactive: new RegExp(`二\\s*[、.．]\\s*${loose("主动公开政府信息")}\\s*(?:的\\s*)?${loose("情况")}`),
+  applications: new RegExp(`三\\s*[、.．]\\s*${loose("收到和处理政府信息公开申请")}\\s*(?:的\\s*)?${loose("情况")}`),
+  review: new RegExp(`四\\s*[、.．]\\s*(?:因\\s*)?${loose("政府信息公开")}\\s*(?:申请\\s*)?(?:${alt("行政复议", "行政法复议")})\\s*[、和及与]?\\s*(?:提起\\s*)?${loose("行政诉讼")}\\s*(?:的\\s*)?${loose("情况")}`),
+};
+
+/** Narrative headings after the tables (numbering varies when agencies add sections). */
+export const TRAILING_HEADINGS = [
+  new RegExp(`[五六七八]\\s*[、.．]\\s*(?:${loose("政府信息公开工作")})?\\s*${loose("存在的主要问题")}\\s*(?:及|和|与)\\s*${loose("改进")}\\s*(?:${alt("情况", "措施", "方向")})?`),
+  new RegExp(`[五六七八九]\\s*[、.．]\\s*${loose("其他需要")}\\s*${alt("报告", "说明")}\\s*${loose("的事项")}`),
+];
+
+/** An unknown extra heading on its own line, e.g. `## 五、人大代表建议和政协委员提案办理`. */
+export const LINE_HEADING = /^[#\s]*([一二三四五六七八九十]{1,2}\s*[、.．]\s*[^\n\d]{2,40}?)\s*$/gm;
+
+/** Table markers: where the narrative before a table ends. */
+export const TABLE_START = {
+  proactive: new RegExp(`${loose("第二十条")}|${loose("信息内容")}`),
+  applications: new RegExp(`\\(?\\s*${loose("本列数据的")}|${loose("申请人情况")}|${loose("本年新收")}`),
+  review: /行\s*政\s*复\s*议/,
+};
+
+/** Template markers, read from the table headers (never from the year). */
+export const TEMPLATE_2021_MARKERS = [
+  loose("本年制发件数"), loose("本年废止件数"), loose("现行有效件数"), loose("本年处理决定数量"), loose("本年收费金额"),
+  loose("逾期不补正"), loose("逾期未按收费通知"),
+].map((p) => new RegExp(p));
+export const TEMPLATE_2019_MARKERS = [
+  loose("本年新制作数量"), loose("上一年项目数量"), `${loose("本年增")}\\s*[/／]\\s*${loose("减")}`, loose("采购项目数量"), loose("采购总金额"),
+  loose("处理决定数量"),
+].map((p) => new RegExp(p));
+
+/** Row labels of section 三, by row path (see cells.ts). Each is searched after the previous row. */
+export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
+  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${loose("本年新收")}\\s*(?:${loose("政府信息公开")})?\\s*${loose("申请")}\\s*(?:${loose("数量")})?`),
+  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${loose("上年结转")}\\s*(?:${loose("政府信息公开")})?\\s*${loose("申请")}\\s*(?:${loose("数量")})?`),
+  "outcomes.granted": new RegExp(`(?:\\(\\s*一\\s*\\)\\s*)?${loose("予以公开")}`),
+  "outcomes.partiallyGranted": new RegExp(`(?:\\(\\s*二\\s*\\)\\s*)?${loose("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
+  "outcomes.denied.stateSecret": new RegExp(`${NUM}${loose("属于国家秘密")}`),
+  "outcomes.denied.lawForbidden": new RegExp(`${NUM}${loose("其他法律行政法规禁止公开")}`),
+  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${loose("危及")}\\s*["“”'‘’]?\\s*${loose("三安全一稳定")}\\s*["“”'‘’]?`),
+  "outcomes.denied.thirdPartyRights": new RegExp(`${NUM}${loose("保护第三方合法权益")}`),
+  "outcomes.denied.internalAffairs": new RegExp(`${NUM}${loose("属于三类内部事务信息")}`),
+  "outcomes.denied.processInfo": new RegExp(`${NUM}${loose("属于四类过程性信息")}`),
+  "outcomes.denied.enforcementFile": new RegExp(`${NUM}${loose("属于行政执法案卷")}`),
+  "outcomes.denied.administrativeQuery": new RegExp(`${NUM}${loose("属于行政查询事项")}`),
+  "outcomes.unableToProvide.notHeld": new RegExp(`${NUM}${loose("本机关不掌握相关政府信息")}`),
+  "outcomes.unableToProvide.needsCreation": new RegExp(`${NUM}${loose("没有现成信息需要另行制作")}`),
+  "outcomes.unableToProvide.unclearAfterCorrection": new RegExp(`${NUM}${loose("补正后申请内容仍不明确")}`),
+  "outcomes.notProcessed.complaintPetition": new RegExp(`${NUM}${loose("信访举报投诉类申请")}`),
+  "outcomes.notProcessed.duplicate": new RegExp(`${NUM}${loose("重复申请")}`),
+  "outcomes.notProcessed.publication": new RegExp(`${NUM}${loose("要求提供公开出版物")}`),
+  "outcomes.notProcessed.massRepeated": new RegExp(`${NUM}${loose("无正当理由大量反复申请")}`),
+  "outcomes.notProcessed.confirmOrReissue": new RegExp(`${NUM}${loose("要求行政机关确认或重新出具已获取信息")}`),
+  "outcomes.other": new RegExp(`(?:\\(\\s*六\\s*\\)\\s*)?${loose("其他处理")}`),
+  "outcomes.other.overdueCorrection": new RegExp(`${NUM}${loose("申请人无正当理由逾期不补正")}[^\\d\\t\\n]*?${loose("申请")}`),
+  "outcomes.other.overdueFee": new RegExp(`${NUM}${loose("申请人逾期未按收费通知要求缴纳费用")}[^\\d\\t\\n]*?${loose("申请")}`),
+  "outcomes.other.otherReasons": new RegExp(`\\d\\s*[.、．,]\\s*${loose("其他")}`),
+  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${loose("总计")}`),
+  carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${loose("结转下年度继续办理")}`),
+};
+
+/** Row labels of section 二, per template, in printed order. */
+export const PROACTIVE_ROW_LABELS: Record<"2019" | "2021", Array<[string, RegExp]>> = {
+  "2019": [
+    ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${loose("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["licensing", new RegExp(loose("行政许可"))],
+    ["otherManagementServices", new RegExp(`${loose("其他对外管理服务事项")}`)],
+    ["punishment", new RegExp(loose("行政处罚"))],
+    ["coercion", new RegExp(loose("行政强制"))],
+    ["fees", new RegExp(`${loose("行政事业性收费")}`)],
+    ["procurement", new RegExp(`${loose("政府集中采购")}`)],
+  ],
+  "2021": [
+    ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${loose("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["licensing", new RegExp(loose("行政许可"))],
+    ["punishment", new RegExp(loose("行政处罚"))],
+    ["coercion", new RegExp(loose("行政强制"))],
+    ["fees", new RegExp(`${loose("行政事业性收费")}`)],
+  ],
+};
+
+/** Where section 二's table rows end: the next 第二十条 item header or a column header. */
+export const PROACTIVE_STOP = new RegExp(`${loose("第二十条")}|${loose("信息内容")}`);
+
+/** The last header word of section 四 before its one row of numbers. */
+export const REVIEW_HEADER_WORDS = new RegExp(`${alt("总计", "审结", "结果", "维持", "纠正", "起诉", "复议", "诉讼")}`, "g");
+
+/** A report that says it received no applications (the tables are sometimes omitted then). */
+export const NO_APPLICATIONS = new RegExp(`(?:${alt("未收到", "没有收到", "无")})\\s*(?:${loose("政府信息公开")}|${loose("依申请公开")})?\\s*${loose("申请")}`);
+
+/** Aggregate (汇总) reports of a government and its units. */
+export const AGGREGATE = new RegExp(`${loose("汇总")}|${loose("各有关单位")}.{0,20}${loose("编制")}`);
+
+/** Title: `<agency> <year> 年（度）政府信息公开（工作）年度报告`, with the agency sometimes on the line before. */
+export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于)?\s*(\d{4})\s*年\s*(?:度)?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;
+export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*年\s*度?\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告/;
+export const AGENCY_SUFFIX = /(局|委员会|委|办公室|办公厅|办|人民政府|政府|管委会|管理委员会|管理局|中心|院|所|厅|署|馆|队|站|处|街道办事处|街道|镇|乡|公司|会|部)$/;
+/** Words that precede an agency name in page chrome and are not part of it. */
+export const TITLE_NOISE = /^(?:.*(?:相关链接|当前位置|首页|正文|附件|来源|标题|信息公开|年报|栏目)[:：]?)/;

@@ -1,0 +1,78 @@
+import { DataSource, EntityManager, IsNull } from "typeorm";
+import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "./agency.entity";
+import { RegionService } from "../region/region.service";
+
+export interface AgencyQuery {
+  name?: string;
+  regionCode?: string;
+  kind?: AgencyKind;
+}
+
+/** Escapes LIKE wildcards in user input. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => "\\" + c);
+}
+
+/** Guesses an agency's kind from its name (used when a report does not say). */
+export function kindFromName(name: string): AgencyKind {
+  if (/(办公厅|办公室)$/.test(name) && /(人民政府|管委会|管理委员会)/.test(name)) return "GENERAL_OFFICE";
+  if (/人民政府$/.test(name)) return /(乡|镇)人民政府$/.test(name) ? "TOWNSHIP" : "GOVERNMENT";
+  if (/(街道办事处|街道)$/.test(name)) return "TOWNSHIP";
+  if (/(局|委员会|委|办公室|办|厅|中心|署)$/.test(name)) return "DEPARTMENT";
+  return "OTHER";
+}
+
+export class AgencyService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** One page of agencies ordered by id, plus the total count, in two statements. */
+  async page(q: AgencyQuery, first: number, afterId: number | null): Promise<{ rows: AgencyRow[]; totalCount: number }> {
+    const base = () => {
+      const qb = this.ds.getRepository(AgencyEntity).createQueryBuilder("a");
+      if (q.name) {
+        qb.andWhere(
+          "(a.name LIKE :name ESCAPE '\\' OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name LIKE :name ESCAPE '\\'))",
+          { name: `%${likeEscape(q.name)}%` },
+        );
+      }
+      if (q.regionCode) qb.andWhere("a.regionCode LIKE :region", { region: `${RegionService.prefixOf(q.regionCode)}%` });
+      if (q.kind) qb.andWhere("a.kind = :kind", { kind: q.kind });
+      return qb;
+    };
+    const pageQb = base().orderBy("a.id", "ASC").limit(first + 1);
+    if (afterId != null) pageQb.andWhere("a.id > :after", { after: afterId });
+    const [rows, totalCount] = await Promise.all([pageQb.getMany(), base().getCount()]);
+    return { rows, totalCount };
+  }
+
+  /**
+   * Finds the agency a report belongs to by its printed name (current or former), in its region when
+   * known; creates it when absent. A new name for a known agency is recorded by `rename`.
+   */
+  async findOrCreate(em: EntityManager, name: string, regionCode: string | null, year: number | null): Promise<AgencyRow> {
+    const params: Record<string, unknown> = { name };
+    let regionClause = "";
+    if (regionCode) {
+      regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
+      params.region = regionCode;
+    }
+    const found = await em.getRepository(AgencyEntity).createQueryBuilder("a")
+      .where(`(a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}`, params)
+      .orderBy("a.id", "ASC").getOne();
+    if (found) return found;
+    const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null });
+    await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
+    return created;
+  }
+
+  /** Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. */
+  async rename(agencyId: number, newName: string, fromYear: number): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const names = em.getRepository(AgencyNameEntity);
+      const open = await names.findOneBy({ agencyId, toYear: IsNull() });
+      if (open) await names.update(open.id, { toYear: fromYear - 1 });
+      await names.insert({ agencyId, name: newName, fromYear, toYear: null });
+      await em.getRepository(AgencyEntity).update(agencyId, { name: newName });
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+
+export enum SeverityEnum {
+  error = "error",
+  warning = "warning",
+  info = "info",
+}
+registerEnumType(SeverityEnum, {
+  name: "Severity",
+  description: "严重程度 — how serious a finding is.",
+  valuesConfig: {
+    error: { description: "错误 — the figures cannot all be right" },
+    warning: { description: "警告 — a consistency rule fails as printed" },
+    info: { description: "提示 — worth a look; often legitimate (soft rules, cross-year)" },
+  },
+});
+
+@ObjectType({ description: "核查发现 — a consistency rule (勾稽关系) that fails in a stored report, printed vs computed." })
+export class Finding {
+  @Field(() => ID, { description: "Identifier." }) id: number;
+  @Field({ description: "规则 — rule id: R1–R6 (one report), X1–X3 (across years), T1 (narrative vs table)." }) rule: string;
+  @Field(() => SeverityEnum, { description: "严重程度 — severity." }) severity: SeverityEnum;
+  @Field(() => String, { nullable: true, description: "单元格 — the main cell path." }) path: string | null;
+  @Field(() => [String], { description: "相关单元格 — every cell path involved." }) paths: string[];
+  @Field(() => Float, { nullable: true, description: "印制值 — the value as printed." }) printed: number | null;
+  @Field(() => Float, { nullable: true, description: "计算值 — the value the rule computes from other cells." }) computed: number | null;
+  @Field({ description: "说明 — explanation." }) message: string;
+  reportId: number;
+}

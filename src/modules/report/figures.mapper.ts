@@ -1,0 +1,42 @@
+/**
+ * Moves a report's cells between the canonical JSON, the wide report_figures row and the GraphQL
+ * tree. Money is stored in 分 and leaves as an exact decimal string.
+ */
+import { APPLICANT_COLUMNS, cellsOf, Template } from "../../domain/cells";
+import { CanonicalReport, cellValues, formatMoney, setPath, toStoredInteger, Tree } from "../../domain/report-json";
+import type { FiguresRow } from "./report.entity";
+
+export function reportToFigures(report: CanonicalReport, reportId: number): FiguresRow {
+  const row: FiguresRow = { reportId } as FiguresRow;
+  for (const { cell, value } of cellValues(report)) row[cell.column] = value == null ? null : toStoredInteger(cell, value);
+  return row;
+}
+
+export interface FiguresTree {
+  proactive: Tree;
+  applications: Tree;
+  reviewLitigation: Tree;
+}
+
+export function figuresToTree(format: Template, row: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}): FiguresTree {
+  const tree: Tree = { proactive: {}, applications: {}, reviewLitigation: {} };
+  for (const cell of cellsOf(format)) {
+    const raw = row?.[cell.column];
+    const stored = raw == null ? null : Number(raw);
+    setPath(tree, cell.path, stored == null ? null : cell.kind === "money" ? formatMoney(cell, stored) : stored);
+  }
+  const other = ((tree.applications as Tree).outcomes as Tree)?.other as Tree | undefined;
+  if (format === "2021" && other) {
+    for (const col of APPLICANT_COLUMNS) {
+      const parts = ["overdueCorrection", "overdueFee", "otherReasons"].map((k) => (other[k] as Tree)[col.key] as number | null);
+      other[col.key] = parts.some((p) => p == null) ? null : parts.reduce((a, b) => a! + b!, 0);
+    }
+  } else if (other) {
+    Object.assign(other, { overdueCorrection: null, overdueFee: null, otherReasons: null });
+  }
+  if (format === "2019") {
+    const procurement = (tree.proactive as Tree).procurement as Tree;
+    procurement.totalAmountRaw = (extra.totalAmountRaw as string | undefined) ?? (procurement.totalAmount as string | null);
+  }
+  return tree as unknown as FiguresTree;
+}

@@ -1,0 +1,101 @@
+/**
+ * The HTTP service: express 5 + Apollo Server 5 on /graphql, local GraphiQL, health check.
+ * Stateless: everything lives in the database, so instances scale out behind a load balancer.
+ */
+import "reflect-metadata";
+import http from "node:http";
+import express from "express";
+import cors from "cors";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, GraphQLFormattedError } from "graphql";
+import type { DataSource } from "typeorm";
+import type { Config } from "./config";
+import { createSchema } from "./graphql/schema";
+import { createLoaders } from "./graphql/loaders";
+import type { Context } from "./graphql/context";
+import { graphiqlAssets, graphiqlLandingPage } from "./graphql/graphiql";
+import { queryLimits } from "./graphql/limits";
+
+/** Error codes a client may see; anything else is logged and masked. */
+const PUBLIC_CODES = new Set([
+  "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "QUERY_TOO_DEEP", "QUERY_TOO_COSTLY",
+  "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "PERSISTED_QUERY_NOT_FOUND", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE",
+]);
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && PUBLIC_CODES.has(code)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError && original.extensions?.code && PUBLIC_CODES.has(String(original.extensions.code))) {
+    return { message: original.message, path: formatted.path, extensions: { code: original.extensions.code } };
+  }
+  console.error("[gongkai] internal error:", original);
+  return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+export interface RunningServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function createApp(ds: DataSource, config: Config) {
+  const schema = await createSchema();
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: [queryLimits(config.maxQueryDepth, config.maxQueryCost)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphiqlLandingPage()],
+  });
+  await apollo.start();
+  app.disable("x-powered-by");
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await ds.query("SELECT 1");
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "database unavailable" });
+    }
+  });
+  app.use(graphiqlAssets());
+  app.use(
+    "/graphql",
+    cors(),
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const auth = req.headers.authorization ?? "";
+        const token = auth.startsWith("Bearer ") ? auth.slice(7) : null;
+        return { ds, config, loaders: createLoaders(ds), isAdmin: !!config.adminToken && token === config.adminToken };
+      },
+    }),
+  );
+  return { app, httpServer, apollo };
+}
+
+export async function startServer(ds: DataSource, config: Config, port = config.port): Promise<RunningServer> {
+  const { app, httpServer, apollo } = await createApp(ds, config);
+  await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  return {
+    app, httpServer, apollo,
+    url: `http://localhost:${actualPort}/graphql`,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
