@@ -1,13 +1,14 @@
 import "reflect-metadata";
 import path from "node:path";
 import { buildSchema } from "type-graphql";
+import { projectRoot } from "../shared/paths";
 import type { GraphQLSchema } from "graphql";
 import { RegionResolver } from "../modules/region/region.resolver";
 import { AgencyResolver } from "../modules/agency/agency.resolver";
 import { ReportResolver } from "../modules/report/report.resolver";
 import { ImportResolver } from "../modules/report/import.resolver";
 
-export const SCHEMA_FILE = path.resolve(__dirname, "../../..", "schema.graphql").replace(/dist[\\/]/, "");
+export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
 export function createSchema(emit = false): Promise<GraphQLSchema> {
   return buildSchema({

@@ -18,12 +18,16 @@ export interface FiguresTree {
   reviewLitigation: Tree;
 }
 
-export function figuresToTree(format: Template, row: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}): FiguresTree {
+/**
+ * The nested figures of a stored report. Money leaves as an exact decimal string for the API, or as
+ * a number (`numericMoney`) where the canonical JSON is rebuilt for the rules.
+ */
+export function figuresToTree(format: Template, row: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}, numericMoney = false): FiguresTree {
   const tree: Tree = { proactive: {}, applications: {}, reviewLitigation: {} };
   for (const cell of cellsOf(format)) {
     const raw = row?.[cell.column];
     const stored = raw == null ? null : Number(raw);
-    setPath(tree, cell.path, stored == null ? null : cell.kind === "money" ? formatMoney(cell, stored) : stored);
+    setPath(tree, cell.path, stored == null ? null : cell.kind === "money" ? (numericMoney ? stored / cell.scale : formatMoney(cell, stored)) : stored);
   }
   const other = ((tree.applications as Tree).outcomes as Tree)?.other as Tree | undefined;
   if (format === "2021" && other) {

@@ -1,0 +1,208 @@
+/**
+ * Command-line entry: an adapter over the same services as the API.
+ *   gongkai serve | parse <file>… [--json] | import <files or folders>… | migrate | emit-schema
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, loadConfig } from "./config";
+import { openDataSource } from "./db/data-source";
+import { parseInput, ParseError } from "./ingestion/parse";
+import { ImportResult, ImportService } from "./ingestion/import.service";
+import { RegionService } from "./modules/region/region.service";
+import { loadDemo } from "./demo/real-reports";
+import { startServer } from "./server";
+import { createSchema } from "./graphql/schema";
+
+const USAGE = `usage: gongkai <command> [options]
+
+commands:
+  serve                          start the GraphQL service (GraphiQL at http://localhost:$PORT/graphql)
+  parse <file>… [--json]         print the canonical report JSON of each file
+  import <files or folders>…     import reports (HTML, text, .docx, PDF, or canonical *.json) into DATABASE_URL
+  migrate                        run the database migrations and exit
+  emit-schema                    rewrite schema.graphql from the code
+
+options (parse, import): --agency NAME  --region CODE  --year N  --source URL
+environment: DATABASE_URL (default sqlite:data/gongkai.sqlite), PORT (4000), GONGKAI_ADMIN_TOKEN, GONGKAI_LOAD_DEMO
+`;
+
+export class UsageError extends Error {}
+
+interface Parsed {
+  command: string;
+  files: string[];
+  flags: Record<string, string | boolean>;
+}
+
+export function parseArgs(argv: string[]): Parsed {
+  const [command = "help", ...rest] = argv;
+  const files: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  const valued = new Set(["agency", "region", "year", "source"]);
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith("--")) {
+      const [name, inline] = a.slice(2).split("=", 2);
+      if (valued.has(name)) {
+        const v = inline ?? rest[++i];
+        if (v === undefined) throw new UsageError(`--${name} needs a value`);
+        flags[name] = v;
+      } else if (["json", "help"].includes(name)) flags[name] = true;
+      else throw new UsageError(`unknown option --${name}`);
+    } else files.push(a);
+  }
+  if (flags.year !== undefined && !/^\d{4}$/.test(String(flags.year))) throw new UsageError(`--year must be a four-digit year, got "${flags.year}"`);
+  if (flags.region !== undefined && !/^\d{6}(\d{6})?$/.test(String(flags.region))) throw new UsageError(`--region must be a GB/T 2260 code (6 or 12 digits), got "${flags.region}"`);
+  return { command, files, flags };
+}
+
+function parseOptions(flags: Parsed["flags"]) {
+  return {
+    agency: (flags.agency as string) ?? null,
+    regionCode: (flags.region as string) ?? null,
+    year: flags.year ? Number(flags.year) : null,
+    source: (flags.source as string) ?? null,
+  };
+}
+
+const INPUT = /\.(html?|txt|text|md|docx|pdf|json)$/i;
+
+/** Expands folders into the report files below them (sorted, so imports are repeatable). */
+export function expandInputs(inputs: string[]): string[] {
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) throw new UsageError(`${input}: no such file or folder`);
+    if (fs.statSync(input).isDirectory()) {
+      const walk = (dir: string) => {
+        for (const name of fs.readdirSync(dir).sort()) {
+          const p = path.join(dir, name);
+          if (fs.statSync(p).isDirectory()) walk(p);
+          else if (INPUT.test(name) && !name.endsWith(".expected.json")) out.push(p);
+        }
+      };
+      walk(input);
+    } else out.push(input);
+  }
+  return out;
+}
+
+async function cmdParse(p: Parsed): Promise<number> {
+  if (!p.files.length) throw new UsageError("parse needs at least one file");
+  const results: unknown[] = [];
+  let failed = 0;
+  for (const file of p.files) {
+    try {
+      const { report } = await parseInput(fs.readFileSync(file), { fileName: path.basename(file), ...parseOptions(p.flags) });
+      results.push(report);
+    } catch (e) {
+      failed++;
+      process.stderr.write(`gongkai parse: ${e instanceof ParseError ? `${file}: ${e.problem}` : `${file}: ${(e as Error).message}`}\n`);
+    }
+  }
+  if (results.length) process.stdout.write(JSON.stringify(p.files.length === 1 ? results[0] : results, null, 2) + "\n");
+  return failed ? 1 : 0;
+}
+
+function progress(done: number, total: number, file: string) {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${path.basename(file).slice(0, 40).padEnd(40)}`);
+  if (done === total) process.stderr.write("\n");
+}
+
+export function summaryTable(results: ImportResult[]): string {
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const lines = [
+    "status      count",
+    "----------  -----",
+    ...["imported", "revised", "unchanged", "rejected"].map((s) => `${s.padEnd(10)}  ${String(count(s)).padStart(5)}`),
+  ];
+  const rejected = results.filter((r) => r.status === "rejected");
+  if (rejected.length) lines.push("", "rejected:", ...rejected.map((r) => `  ${r.file}: ${r.reason}`));
+  const findings = results.reduce((n, r) => n + r.diagnostics.filter((d) => /^[RXT]\d$/.test(d.rule)).length, 0);
+  lines.push("", `findings stored: ${findings}`);
+  return lines.join("\n");
+}
+
+async function cmdImport(p: Parsed): Promise<number> {
+  if (!p.files.length) throw new UsageError("import needs files or folders");
+  const files = expandInputs(p.files);
+  const config = loadConfig();
+  const ds = await openDataSource(config.db);
+  try {
+    await new RegionService(ds).seed();
+    const service = new ImportService(ds);
+    const results: ImportResult[] = [];
+    for (const [i, file] of files.entries()) {
+      results.push(await service.importContent(fs.readFileSync(file), { fileName: file, ...parseOptions(p.flags), importedBy: process.env.USER ?? "cli" }));
+      progress(i + 1, files.length, file);
+    }
+    process.stdout.write(summaryTable(results) + "\n");
+    return results.some((r) => r.status === "rejected") ? 1 : 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function cmdServe(): Promise<number> {
+  const config = loadConfig();
+  const ds = await openDataSource(config.db);
+  if (config.loadDemo) {
+    const count = await ds.query("SELECT COUNT(*) AS n FROM report");
+    if (Number(count[0].n) === 0) {
+      const results = await loadDemo(ds, { townships: true });
+      console.log(`[gongkai] loaded ${results.filter((r) => r.status !== "rejected").length} real reports (demo/reports) into the empty database`);
+    }
+  }
+  const server = await startServer(ds, config);
+  console.log(`[gongkai] GraphQL and GraphiQL at ${server.url} (database: ${config.db.kind})`);
+  const stop = async () => {
+    await server.stop();
+    await ds.destroy();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return new Promise<number>(() => undefined);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const p = parseArgs(argv);
+    switch (p.command) {
+      case "serve": return await cmdServe();
+      case "parse": return await cmdParse(p);
+      case "import": return await cmdImport(p);
+      case "migrate": {
+        const ds = await openDataSource(loadConfig().db);
+        await ds.destroy();
+        console.log("migrations are up to date");
+        return 0;
+      }
+      case "emit-schema":
+        await createSchema(true);
+        console.log("schema.graphql written");
+        return 0;
+      case "help": case "--help": case "-h":
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${p.command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`gongkai: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

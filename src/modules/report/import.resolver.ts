@@ -1,0 +1,65 @@
+import { Arg, createUnionType, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import { GraphQLError } from "graphql";
+import { MaxLength } from "class-validator";
+import type { Context } from "../../graphql/context";
+import { Report } from "./report.type";
+import { ImportService } from "../../ingestion/import.service";
+
+@InputType({ description: "A published report to import (HTML page, text, .docx or PDF), or canonical report JSON." })
+export class ImportReportInput {
+  @Field({ description: "The file's content: text as is, or base64 when `base64` is true (for .docx and PDF)." })
+  @MaxLength(20_000_000)
+  content: string;
+  @Field({ defaultValue: false, description: "Whether `content` is base64-encoded bytes." }) base64: boolean;
+  @Field(() => String, { nullable: true, description: "MIME type, e.g. text/html, text/plain, application/pdf, application/json." }) contentType?: string;
+  @Field(() => String, { nullable: true, description: "File name; its extension helps detect the kind of input." }) fileName?: string;
+  @Field(() => String, { nullable: true, description: "发布机关 — agency name, when the text lacks its title." }) agency?: string;
+  @Field(() => String, { nullable: true, description: "行政区划代码 — GB/T 2260 code of the agency's region, when it cannot be read from the name." }) regionCode?: string;
+  @Field(() => Int, { nullable: true, description: "报告年度 — report year, when the text lacks its title." }) year?: number;
+  @Field(() => String, { nullable: true, description: "来源 — where the report was published (URL)." }) source?: string;
+}
+
+@ObjectType({ description: "A problem found while reading a report." })
+export class ImportDiagnostic {
+  @Field({ description: "Rule id (R1–R6, T1) or PARSE / AMBIGUOUS." }) rule: string;
+  @Field({ description: "error, warning or info." }) severity: string;
+  @Field(() => String, { nullable: true, description: "Cell path." }) path?: string | null;
+  @Field({ description: "Explanation." }) message: string;
+}
+
+@ObjectType({ description: "The report was stored (or was already stored unchanged)." })
+export class ImportSucceeded {
+  @Field({ description: "imported (new), revised (a new revision of an agency-year) or unchanged (same input again)." }) status: string;
+  @Field(() => Report, { description: "The stored report revision." }) report: Report;
+  @Field(() => [ImportDiagnostic], { description: "Findings and reading notes." }) diagnostics: ImportDiagnostic[];
+}
+
+@ObjectType({ description: "The report could not be read; nothing was stored." })
+export class ImportRejected {
+  @Field(() => String, { nullable: true, description: "The file name given." }) fileName: string | null;
+  @Field({ description: "What could not be read, naming the section or row." }) message: string;
+  @Field(() => [ImportDiagnostic], { description: "Diagnostics gathered before the failure." }) diagnostics: ImportDiagnostic[];
+}
+
+export const ImportResultUnion = createUnionType({
+  name: "ImportResult",
+  description: "Result of importReport: ImportSucceeded or ImportRejected.",
+  types: () => [ImportSucceeded, ImportRejected] as const,
+  resolveType: (v) => ("report" in v ? ImportSucceeded : ImportRejected),
+});
+
+@Resolver()
+export class ImportResolver {
+  @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires the admin token (Authorization: Bearer …)." })
+  async importReport(@Ctx() ctx: Context, @Arg("input", () => ImportReportInput) input: ImportReportInput) {
+    if (!ctx.config.adminToken) throw new GraphQLError("Imports over the API are disabled: set GONGKAI_ADMIN_TOKEN", { extensions: { code: "FORBIDDEN" } });
+    if (!ctx.isAdmin) throw new GraphQLError("importReport needs the admin token in the Authorization header", { extensions: { code: "UNAUTHENTICATED" } });
+    const content = input.base64 ? Buffer.from(input.content, "base64") : input.content;
+    const result = await new ImportService(ctx.ds).importContent(content, {
+      fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
+      regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: "api",
+    });
+    if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
+    return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
+  }
+}
