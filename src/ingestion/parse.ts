@@ -152,6 +152,9 @@ export function parseText(input: string, file: string, options: ParseOptions = {
   };
   const s4End = s4 ? Math.min(trailing?.start ?? text.length, lineHeadingAfter(s4.end) ?? text.length) : 0;
 
+  if (format === "legacy" && !title.year && !s3 && !/年\s*度\s*报\s*告/.test(text)) {
+    throw new ParseError(file, "not an annual report: no 年度报告 title, no template table headers and no section 三 were found");
+  }
   if (format !== "legacy") {
     if (!s3) {
       if (NO_APPLICATIONS.test(text)) {

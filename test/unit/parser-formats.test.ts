@@ -1,0 +1,111 @@
+import iconv from "iconv-lite";
+import JSZip from "jszip";
+import * as OpenCC from "opencc-js";
+import { parseInput, ParseError } from "../../src/ingestion/parse";
+import { getPath } from "../../src/domain/report-json";
+import { fixture } from "../helpers/fixtures";
+import { renderReport } from "../helpers/render";
+
+const seed = fixture("2020-liaocheng-yingjiju");
+const SEED_NEW = { natural: 4, commercial: 1, research: 0, publicInterest: 0, legal: 2, otherOrg: 0, total: 7 };
+
+/** The seed's hand-read figures printed in another text variant. */
+const seedVariant = (sep: string, blankZeros = false) => renderReport(seed.expected, sep, { blankZeros });
+
+describe("input formats and encodings", () => {
+  it("decodes a GBK page with its tables (rowspan/colspan, &nbsp; cells)", async () => {
+    const html = fixture("2023-pingtan-ziranziyuan", "html").content.replace(/<meta[^>]*charset[^>]*>/gi, "");
+    const gbk = iconv.encode(html.replace("<head>", '<head><meta charset="gbk">'), "gbk");
+    const { report } = await parseInput(gbk, { fileName: "page.html" });
+    expect(report.agency).toBe("平潭综合实验区自然资源与生态环境局");
+    expect(getPath(report, "applications.newReceived.total")).toBe(19);
+    expect(getPath(report, "proactive.normativeDocuments")).toEqual({ issued: 2, repealed: 1, inForce: 35 });
+  });
+
+  it("decodes GB18030 text without any charset hint", async () => {
+    const { report } = await parseInput(iconv.encode(seed.content, "gb18030"), { fileName: "seed.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+  });
+
+  it("converts traditional characters to simplified", async () => {
+    const traditional = OpenCC.Converter({ from: "cn", to: "tw" })(seed.content);
+    expect(traditional).toContain("政府信息公開");
+    const { report } = await parseInput(traditional, { fileName: "trad.txt" });
+    expect(report.agency).toBe("聊城市应急管理局");
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(report.diagnostics[0].message).toMatch(/traditional/);
+  });
+
+  it("reads space-separated cells with zeros printed", async () => {
+    const { report } = await parseInput(seedVariant(" "), { fileName: "spaced.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "proactive.punishment.change")).toBe(94);
+  });
+
+  it("reads one cell per line (PDF-style extraction)", async () => {
+    const { report } = await parseInput(seedVariant("\n"), { fileName: "lines.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "applications.outcomes.unableToProvide.notHeld.legal")).toBe(2);
+  });
+
+  it("reads full-width digits, 减/－ signs and units in cells", async () => {
+    const text = seed.content.replace("行政处罚\t19\t增 94\t113", "行政处罚\t１９\t－３\t１１３").replace("政府集中采购\t0\t0", "政府集中采购\t2笔\t75,394,432.52元");
+    const { report } = await parseInput(text, { fileName: "fw.txt" });
+    expect(getPath(report, "proactive.punishment")).toEqual({ previousYearItems: 19, change: -3, decisions: 113 });
+    expect(getPath(report, "proactive.procurement")).toEqual({ projects: 2, totalAmount: 75394432.52, totalAmountRaw: "75,394,432.52元" });
+  });
+
+  it("reads a .docx through its tables", async () => {
+    const rows = seed.content.split("\n").filter((l) => l.includes("\t"));
+    const para = (t: string) => `<w:p><w:r><w:t xml:space="preserve">${t.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</w:t></w:r></w:p>`;
+    const body: string[] = [];
+    for (const line of seed.content.split("\n")) {
+      if (!line.includes("\t")) {
+        if (body.length && body[body.length - 1].startsWith("<w:tbl>")) body.push("");
+        body.push(para(line.replace(/^#+\s*/, "")));
+        continue;
+      }
+      const row = `<w:tr>${line.split("\t").map((c) => `<w:tc>${para(c)}</w:tc>`).join("")}</w:tr>`;
+      if (body.length && body[body.length - 1].startsWith("<w:tbl>")) body[body.length - 1] = body[body.length - 1].replace("</w:tbl>", row + "</w:tbl>");
+      else body.push(`<w:tbl>${row}</w:tbl>`);
+    }
+    expect(rows.length).toBeGreaterThan(20);
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+    zip.file("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+    zip.file("word/document.xml", `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join("")}</w:body></w:document>`);
+    const docx = await zip.generateAsync({ type: "nodebuffer" });
+    const { report } = await parseInput(docx, { fileName: "seed.docx" });
+    expect(report.agency).toBe("聊城市应急管理局");
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "proactive.licensing.change")).toBe(-7125);
+  });
+
+  it("reads TAB rows with blank cells dropped to nothing", async () => {
+    const { report } = await parseInput(seedVariant("\t", true), { fileName: "tab.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "applications.outcomes.unableToProvide.notHeld")).toEqual({ natural: 2, commercial: 0, research: 0, publicInterest: 0, legal: 2, otherOrg: 0, total: 4 });
+    expect(report.blankCells).toContain("applications.newReceived.research");
+  });
+
+  it("reads a table with no cell separators at all from its sums", async () => {
+    const { report } = await parseInput(seedVariant(""), { fileName: "flat.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "applications.outcomes.granted")).toEqual({ natural: 2, commercial: 1, research: 0, publicInterest: 0, legal: 0, otherOrg: 0, total: 3 });
+    expect(getPath(report, "reviewLitigation.review.total")).toBe(0);
+  });
+
+  it("rejects text that is not a report, naming what is missing", async () => {
+    await expect(parseInput("政府信息公开指南：本机关的办公地址……", { fileName: "guide.txt" })).rejects.toBeInstanceOf(ParseError);
+    await expect(parseInput("政府信息公开指南：本机关的办公地址……", { fileName: "guide.txt" })).rejects.toThrow(/guide\.txt: not an annual report/);
+  });
+
+  it("accepts a report whose body says no applications were received and omits the tables", async () => {
+    const text = "某某局2022年政府信息公开工作年度报告\n一、总体情况\n本年度未收到政府信息公开申请。\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n";
+    const { report } = await parseInput(text, { fileName: "none.txt", agency: "某某局" });
+    expect(report.format).toBe("2021");
+    expect(getPath(report, "applications.newReceived.total")).toBe(0);
+    expect(report.diagnostics.some((d) => /no applications were received/.test(d.message))).toBe(true);
+  });
+});
+
