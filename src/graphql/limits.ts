@@ -41,9 +41,12 @@ export function measure(schema: GraphQLSchema, op: OperationDefinitionNode, frag
         if (sel.selectionSet) child = visit(sel.selectionSet, field?.type, seen);
         const isList = field ? isListType(getNullableType(field.type)) : false;
         const isConnection = /Connection$/.test(field ? getNamedType(field.type).name : "");
-        const multiplier = isConnection ? pageSize(sel, variables) : isList ? UNPAGED_LIST_ESTIMATE : 1;
+        const inConnection = named ? /Connection$|Edge$/.test(named.name) : false;
+        // A connection's page size already counts its nodes/edges lists.
+        const multiplier = isConnection ? pageSize(sel, variables) : isList && !inConnection ? UNPAGED_LIST_ESTIMATE : 1;
         depth = Math.max(depth, 1 + child.depth);
-        cost += 1 + multiplier * child.cost;
+        // Scalars are read with their object; every object or list field costs one lookup.
+        cost += (sel.selectionSet ? 1 : 0) + multiplier * child.cost;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
         const w = visit(sel.selectionSet, type as GraphQLType, seen);

@@ -8,9 +8,9 @@ export interface AgencyQuery {
   kind?: AgencyKind;
 }
 
-/** Escapes LIKE wildcards in user input. */
+/** Escapes LIKE wildcards in user input, with `!` as the escape character (a backslash means different things in MySQL and SQLite string literals). */
 export function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => "\\" + c);
+  return s.replace(/[!%_]/g, (c) => "!" + c);
 }
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
@@ -31,7 +31,7 @@ export class AgencyService {
       const qb = this.ds.getRepository(AgencyEntity).createQueryBuilder("a");
       if (q.name) {
         qb.andWhere(
-          "(a.name LIKE :name ESCAPE '\\' OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name LIKE :name ESCAPE '\\'))",
+          "(a.name LIKE :name ESCAPE '!' OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name LIKE :name ESCAPE '!'))",
           { name: `%${likeEscape(q.name)}%` },
         );
       }

@@ -1,0 +1,233 @@
+import type { DataSource } from "typeorm";
+import { CountingLogger, testDatabases } from "../helpers/db";
+import { ADMIN_TOKEN, serve } from "../helpers/server";
+import { fixture, fixtures } from "../helpers/fixtures";
+import { loadDemo } from "../../src/demo/real-reports";
+import { EXAMPLE_QUERIES } from "../../src/graphql/examples";
+import { APPLICANT_COLUMNS, APPLICATION_ROWS, RESULT_COLUMNS } from "../../src/domain/cells";
+import { getPath } from "../../src/domain/report-json";
+import { persistReport } from "../../src/ingestion/persist";
+import { canonicalFromJson, ImportService } from "../../src/ingestion/import.service";
+import type { RunningServer } from "../../src/server";
+import type { Gql } from "../helpers/server";
+
+const COLS = APPLICANT_COLUMNS.map((c) => c.key).join(" ");
+const RES = RESULT_COLUMNS.map((c) => c.key).join(" ");
+const REPORT_FIELDS = `
+  year format isAggregate revision printedAgencyName
+  applications {
+    newReceived { ${COLS} } carriedOver { ${COLS} }
+    outcomes {
+      granted { ${COLS} } partiallyGranted { ${COLS} }
+      denied { stateSecret { ${COLS} } lawForbidden { ${COLS} } threeSecurityOneStability { ${COLS} } thirdPartyRights { ${COLS} }
+               internalAffairs { ${COLS} } processInfo { ${COLS} } enforcementFile { ${COLS} } administrativeQuery { ${COLS} } }
+      unableToProvide { notHeld { ${COLS} } needsCreation { ${COLS} } unclearAfterCorrection { ${COLS} } }
+      notProcessed { complaintPetition { ${COLS} } duplicate { ${COLS} } publication { ${COLS} } massRepeated { ${COLS} } confirmOrReissue { ${COLS} } }
+      other { ${COLS} overdueCorrection { ${COLS} } overdueFee { ${COLS} } otherReasons { ${COLS} } }
+      total { ${COLS} }
+    }
+    carriedForward { ${COLS} }
+  }
+  reviewLitigation { review { ${RES} } litigationDirect { ${RES} } litigationAfterReview { ${RES} } }
+  proactive {
+    __typename
+    ... on Proactive2019 {
+      regulations { newlyMade newlyPublished totalPublished } normativeDocuments { newlyMade newlyPublished totalPublished }
+      licensing { previousYearItems change decisions } otherManagementServices { previousYearItems change decisions }
+      punishment { previousYearItems change decisions } coercion { previousYearItems change decisions }
+      fees { previousYearItems change } procurement { projects totalAmount totalAmountRaw }
+    }
+    ... on Proactive2021 {
+      regulations { issued repealed inForce } normativeDocuments { issued repealed inForce }
+      licensing { decisions } punishment { decisions } coercion { decisions } fees { amountWanYuan }
+    }
+  }
+  ambiguousCells { path reason }
+  findings { rule severity path printed computed }`;
+
+describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
+  let ds: DataSource;
+  let server: RunningServer & { gql: Gql };
+  const logger = new CountingLogger();
+
+  beforeAll(async () => {
+    ds = await open(logger);
+    const results = await loadDemo(ds);
+    expect(results.map((r) => r.status)).toEqual(new Array(9).fill("imported"));
+    server = await serve(ds);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await ds?.destroy();
+  });
+
+  it("serves 聊城市应急管理局's 2020 report cell by cell as hand-read", async () => {
+    const { body } = await server.gql(`{ agencies(filter: { name: "聊城市应急管理局" }, first: 5) { totalCount nodes { name kind region { code name parent { code name } } report(year: 2020) { ${REPORT_FIELDS} } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies.totalCount).toBe(1);
+    const agency = body.data.agencies.nodes[0];
+    expect(agency).toMatchObject({ name: "聊城市应急管理局", kind: "DEPARTMENT", region: { code: "371500", name: "聊城市", parent: { code: "370000", name: "山东省" } } });
+    const report = agency.report;
+    const expected = fixture("2020-liaocheng-yingjiju").expected;
+    expect(report.applications.newReceived).toEqual({ natural: 4, commercial: 1, research: 0, publicInterest: 0, legal: 2, otherOrg: 0, total: 7 });
+    expect(report.proactive.punishment.decisions).toBe(113);
+    for (const row of APPLICATION_ROWS.filter((r) => r.scope !== "2021")) {
+      for (const col of APPLICANT_COLUMNS) {
+        expect([row.path, col.key, getPath(report.applications, `${row.path}.${col.key}`)]).toEqual([row.path, col.key, getPath(expected.applications, `${row.path}.${col.key}`)]);
+      }
+    }
+    expect(report.reviewLitigation).toEqual(expected.reviewLitigation);
+    const { __typename, ...proactive } = report.proactive;
+    expect(__typename).toBe("Proactive2019");
+    expect(proactive.licensing).toEqual(expected.proactive.licensing);
+    expect(proactive.procurement).toEqual({ projects: 0, totalAmount: "0", totalAmountRaw: "0" });
+    expect(report.findings).toEqual([{ rule: "R6", severity: "info", path: "proactive.licensing.change", printed: -7125, computed: 0 }]);
+  });
+
+  it("serves every demo report's section 三 and 四 as hand-read", async () => {
+    const { body } = await server.gql(`{ reports(first: 50) { totalCount nodes { ${REPORT_FIELDS} } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.reports.totalCount).toBe(9);
+    const byStem = new Map(fixtures().map((f) => [`${f.expected.agency}:${f.expected.year}`, f.expected]));
+    for (const r of body.data.reports.nodes) {
+      const expected = byStem.get(`${r.printedAgencyName}:${r.year}`);
+      expect(expected).toBeDefined();
+      const { other, ...outcomes } = r.applications.outcomes;
+      const { other: expectedOther, ...expectedOutcomes } = expected.applications.outcomes;
+      expect(outcomes).toEqual(expectedOutcomes);
+      if (r.format === "T2019") expect(other).toMatchObject(expectedOther);
+      else expect(other).toMatchObject(expectedOther);
+      expect(r.reviewLitigation).toEqual(expected.reviewLitigation);
+    }
+  });
+
+  it("pages agencies as a connection, finds former names, and bounds `first`", async () => {
+    const page1 = await server.gql(`{ agencies(filter: { regionCode: "350128" }, first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name } } nodes { id } } }`);
+    const c = page1.body.data.agencies;
+    expect(c.totalCount).toBe(7);
+    expect(c.edges).toHaveLength(3);
+    expect(c.nodes.map((n: any) => n.id)).toEqual(c.edges.map((e: any) => e.node.id));
+    expect(c.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, endCursor: c.edges[2].cursor });
+    const page3 = await server.gql(`query($after: String) { agencies(filter: { regionCode: "350000" }, first: 3, after: $after) { pageInfo { hasNextPage } nodes { id } } }`,
+      { after: c.pageInfo.endCursor });
+    expect(page3.body.data.agencies.nodes).toHaveLength(3);
+    expect(Number(page3.body.data.agencies.nodes[0].id)).toBeGreaterThan(Number(c.edges[2].node.id));
+
+    const agencyId = c.edges[0].node.id;
+    await ds.query("INSERT INTO agency_name (agencyId, name, fromYear, toYear) VALUES (?, ?, ?, ?)", [Number(agencyId), "平潭综合实验区旧名称局", 2015, 2018]);
+    const former = await server.gql(`{ agencies(filter: { name: "旧名称" }, first: 5) { nodes { id names { name fromYear toYear } } } }`);
+    expect(former.body.data.agencies.nodes.map((n: any) => n.id)).toEqual([agencyId]);
+    expect(former.body.data.agencies.nodes[0].names[0]).toEqual({ name: "平潭综合实验区旧名称局", fromYear: 2015, toYear: 2018 });
+
+    const tooMany = await server.gql(`{ agencies(first: 101) { totalCount } }`);
+    expect(tooMany.body.errors[0]).toMatchObject({ message: expect.stringMatching(/first.*1 and 100/), extensions: { code: "BAD_USER_INPUT" } });
+    const badCursor = await server.gql(`{ agencies(first: 1, after: "bm9wZQ==") { totalCount } }`);
+    expect(badCursor.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("answers 100 agencies with reports, figures and findings in a bounded number of statements", async () => {
+    const seed = fixture("2020-liaocheng-yingjiju").expected;
+    for (let i = 0; i < 100; i++) {
+      const canonical = canonicalFromJson(JSON.stringify({ ...seed, agency: `测试市第${i}局`, year: 2020 + (i % 3) }), `gen-${i}.json`);
+      await persistReport(ds, canonical, { content: `gen-${i}`, contentType: "application/json", importedBy: "test" });
+    }
+    const query = `{ agencies(filter: { name: "测试市" }, first: 100) { totalCount nodes { name region { name } names { name } reports { year applications { newReceived { total } outcomes { total { total } } } proactive { ... on Proactive2019 { punishment { decisions } } } findings { rule } } } } }`;
+    logger.reset();
+    logger.enabled = true;
+    const { body } = await server.gql(query);
+    logger.enabled = false;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.agencies.nodes).toHaveLength(100);
+    expect(body.data.agencies.nodes[99].reports[0].applications.newReceived.total).toBe(7);
+    expect(body.data.agencies.nodes[5].reports[0].findings).toEqual([{ rule: "R6" }]);
+    // page + count, names, reports, figures, findings (regions: none of these agencies has one).
+    expect(logger.count).toBeLessThanOrEqual(7);
+  });
+
+  it("rejects too deep and too costly queries before running them", async () => {
+    const deep = await server.gql(`{ agencies(first: 1) { nodes { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`);
+    expect(deep.body.errors[0]).toMatchObject({ message: "Query is nested 14 levels deep; the limit is 12", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    const costly = await server.gql(`{ agencies(first: 100) { nodes { reports { revisions { findings { rule path printed computed message } agency { reports { findings { rule } } } } } } } }`);
+    expect(costly.body.errors[0].message).toMatch(/^Query cost is estimated at \d+; the limit is 50000/);
+    expect(costly.body.data).toBeUndefined();
+  });
+
+  it("prevents CSRF: a GET without headers and a text/plain POST are refused", async () => {
+    const get = await fetch(`${server.url}?query=${encodeURIComponent("{ regions { code } }")}`);
+    expect(get.status).toBe(400);
+    const post = await fetch(server.url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ regions { code } }" }) });
+    expect(post.status).toBe(400);
+  });
+
+  it("serves GraphiQL and its assets locally, with example queries that work", async () => {
+    const page = await fetch(server.url, { headers: { accept: "text/html" } });
+    const html = await page.text();
+    expect(html).toContain("/graphiql-assets/graphiql.min.js");
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"]) {
+      const res = await fetch(server.url.replace("/graphql", `/graphiql-assets/${asset}`));
+      expect([asset, res.status]).toEqual([asset, 200]);
+    }
+    for (const example of EXAMPLE_QUERIES) {
+      const { body } = await server.gql(example.query, example.variables);
+      expect([example.title, body.errors]).toEqual([example.title, undefined]);
+    }
+    const seed = await server.gql(EXAMPLE_QUERIES[0].query);
+    expect(seed.body.data.agencies.nodes[0].report.applications.newReceived.total).toBe(7);
+  });
+
+  it("imports over GraphQL with the admin token only; revisions keep the earlier text", async () => {
+    const mutation = `mutation($input: ImportReportInput!) { importReport(input: $input) {
+      __typename
+      ... on ImportSucceeded { status report { id revision isCurrent year printedAgencyName revisions { revision isCurrent } rawText applications { newReceived { total } } } diagnostics { rule } }
+      ... on ImportRejected { fileName message }
+    } }`;
+    const page = fixture("2023-pingtan-ziranziyuan", "html").content;
+    const input = { content: page, fileName: "page.html", contentType: "text/html" };
+    const anonymous = await server.gql(mutation, { input });
+    expect(anonymous.body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const same = await server.gql(mutation, { input }, auth);
+    expect(same.body.data.importReport).toMatchObject({ __typename: "ImportSucceeded", status: "unchanged", report: { revision: 1 } });
+    const corrected = page.replace("2024年1月5日", "2024年1月8日");
+    const revised = await server.gql(mutation, { input: { ...input, content: corrected } }, auth);
+    const r = revised.body.data.importReport;
+    expect(r).toMatchObject({ status: "revised", report: { revision: 2, isCurrent: true, year: 2023, applications: { newReceived: { total: 19 } } } });
+    expect(r.report.revisions).toEqual([{ revision: 1, isCurrent: false }, { revision: 2, isCurrent: true }]);
+    expect(r.report.rawText).toContain("2024年1月8日");
+    const before = await ds.query("SELECT COUNT(*) AS n FROM report");
+    const junk = await server.gql(mutation, { input: { content: "政府信息公开指南：本机关办公地址……", fileName: "junk.txt" } }, auth);
+    expect(junk.body.data.importReport).toMatchObject({ __typename: "ImportRejected", fileName: "junk.txt", message: expect.stringMatching(/not an annual report/) });
+    const after = await ds.query("SELECT COUNT(*) AS n FROM report");
+    expect(Number(after[0].n)).toBe(Number(before[0].n));
+  });
+
+  it("stores cross-year findings (X1) when the neighbouring year arrives", async () => {
+    const seed = fixture("2020-liaocheng-yingjiju").expected;
+    const next = JSON.parse(JSON.stringify(seed));
+    next.year = 2021;
+    next.format = "2019";
+    next.applications.carriedOver = { natural: 1, commercial: 0, research: 0, publicInterest: 0, legal: 0, otherOrg: 0, total: 1 };
+    next.applications.newReceived.natural = 3;
+    next.applications.newReceived.total = 6;
+    const canonical = canonicalFromJson(JSON.stringify(next), "2021.json");
+    const result = await new ImportService(ds).importContent(JSON.stringify(next), { fileName: "liaocheng-2021.json" });
+    expect(result.status).toBe("imported");
+    expect(canonical.year).toBe(2021);
+    const { body } = await server.gql(`{ agencies(filter: { name: "聊城市应急管理局" }, first: 1) { nodes { report(year: 2021) { findings { rule path printed computed } } } } }`);
+    const x1 = body.data.agencies.nodes[0].report.findings.filter((f: any) => f.rule === "X1");
+    expect(x1).toEqual([
+      { rule: "X1", path: "applications.carriedOver.natural", printed: 1, computed: 0 },
+      { rule: "X1", path: "applications.carriedOver.total", printed: 1, computed: 0 },
+    ]);
+  });
+
+  it("masks unexpected errors: no SQL or stack trace reaches the client", async () => {
+    const spy = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    await ds.query("DROP TABLE finding");
+    const { body } = await server.gql(`{ reports(first: 1) { nodes { findings { rule } } } }`);
+    spy.mockRestore();
+    expect(body.errors[0]).toEqual({ message: "Internal server error", path: ["reports", "nodes", 0, "findings"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    expect(JSON.stringify(body)).not.toMatch(/SELECT|stack|no such table|exist|sqlite|mysql/i);
+  });
+});
