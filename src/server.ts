@@ -83,6 +83,13 @@ export async function createApp(ds: DataSource, config: Config) {
       },
     }),
   );
+  // Body-parser and other HTTP-level failures: a short JSON error, never a stack trace.
+  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = Number(err?.status ?? err?.statusCode) || 500;
+    const message = status === 413 ? `Request body is larger than ${config.bodyLimit}` : status < 500 ? "Malformed request" : "Internal server error";
+    if (status >= 500) console.error("[gongkai] http error:", err);
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR" } }] });
+  });
   return { app, httpServer, apollo };
 }
 

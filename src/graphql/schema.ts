@@ -7,12 +7,13 @@ import { RegionResolver } from "../modules/region/region.resolver";
 import { AgencyResolver } from "../modules/agency/agency.resolver";
 import { ReportResolver } from "../modules/report/report.resolver";
 import { ImportResolver } from "../modules/report/import.resolver";
+import { AgencyAdminResolver } from "../modules/agency/agency-admin.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
 export function createSchema(emit = false): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver],
+    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver, AgencyAdminResolver],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });

@@ -231,3 +231,54 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     expect(JSON.stringify(body)).not.toMatch(/SELECT|stack|no such table|exist|sqlite|mysql/i);
   });
 });
+
+describe.each(testDatabases())("agency history on %s", (_db, open) => {
+  let ds: DataSource;
+  let server: RunningServer & { gql: Gql };
+  beforeAll(async () => {
+    ds = await open();
+    await loadDemo(ds);
+    server = await serve(ds);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await ds?.destroy();
+  });
+
+  it("keeps a renamed agency one line: the old name still finds it, and reports under either name join it", async () => {
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const found = await server.gql(`{ agencies(filter: { name: "聊城市应急管理局" }, first: 1) { nodes { id } } }`);
+    const id = found.body.data.agencies.nodes[0].id;
+    const renamed = await server.gql(`mutation($id: ID!) { renameAgency(id: $id, name: "聊城市应急管理和消防局", fromYear: 2022) { id name names { name fromYear toYear } } }`, { id }, auth);
+    expect(renamed.body.data.renameAgency).toEqual({
+      id, name: "聊城市应急管理和消防局",
+      names: [{ name: "聊城市应急管理局", fromYear: 2020, toYear: 2021 }, { name: "聊城市应急管理和消防局", fromYear: 2022, toYear: null }],
+    });
+    const byOld = await server.gql(`{ agencies(filter: { name: "应急管理局" }, first: 5) { nodes { id name report(year: 2020) { printedAgencyName } } } }`);
+    expect(byOld.body.data.agencies.nodes).toEqual([{ id, name: "聊城市应急管理和消防局", report: { printedAgencyName: "聊城市应急管理局" } }]);
+    // A report printed under the old name still joins the same agency.
+    const seed = fixture("2020-liaocheng-yingjiju").expected;
+    const result = await new ImportService(ds).importContent(JSON.stringify({ ...seed, year: 2021 }), { fileName: "2021.json" });
+    expect(String(result.report!.agencyId)).toBe(id);
+    const anonymous = await server.gql(`mutation($id: ID!) { updateAgency(id: $id, input: { kind: OTHER }) { kind } }`, { id });
+    expect(anonymous.body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    const updated = await server.gql(`mutation($id: ID!) { updateAgency(id: $id, input: { kind: OTHER, regionCode: "371502" }) { kind region { name } } }`, { id }, auth);
+    expect(updated.body.data.updateAgency).toEqual({ kind: "OTHER", region: { name: "东昌府区" } });
+    const missing = await server.gql(`mutation { renameAgency(id: "999999", name: "某局", fromYear: 2020) { id } }`, {}, auth);
+    expect(missing.body.errors[0]).toMatchObject({ message: 'Argument "id": no agency 999999', extensions: { code: "BAD_USER_INPUT" } });
+  });
+
+  it("refuses request bodies over the limit", async () => {
+    const small = await serve(ds, { GONGKAI_BODY_LIMIT: "1kb" });
+    try {
+      const res = await fetch(small.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ regions { code } }`, variables: { pad: "x".repeat(4000) } }) });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({ errors: [{ message: "Request body is larger than 1kb", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+      const malformed = await fetch(small.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
+      expect(malformed.status).toBe(400);
+      expect(JSON.stringify(await malformed.json())).not.toMatch(/at |node_modules|SyntaxError/);
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -7,7 +7,9 @@ import { R3 } from "./r3-outcome-total";
 import { R4 } from "./r4-review-total";
 import { R5 } from "./r5-non-negative";
 import { R6 } from "./r6-item-balance";
-import { X1, X2, X3 } from "./cross-year";
+import { X1 } from "./x1-carry-over";
+import { X2 } from "./x2-item-register";
+import { X3 } from "./x3-documents-in-force";
 import { T1 } from "./t1-narrative";
 
 export const REPORT_RULES: ReportRule[] = [R1, R2, R3, R4, R5, R6, T1];

@@ -65,14 +65,34 @@ export class AgencyService {
     return created;
   }
 
-  /** Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. */
-  async rename(agencyId: number, newName: string, fromYear: number): Promise<void> {
-    await this.ds.transaction(async (em) => {
+  /**
+   * Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. The
+   * current name's period ends the year before; reports keep the name they printed.
+   */
+  async rename(agencyId: number, newName: string, fromYear: number): Promise<AgencyRow | null> {
+    return this.ds.transaction(async (em) => {
+      const agencies = em.getRepository(AgencyEntity);
+      const agency = await agencies.findOneBy({ id: agencyId });
+      if (!agency) return null;
       const names = em.getRepository(AgencyNameEntity);
       const open = await names.findOneBy({ agencyId, toYear: IsNull() });
+      if (open && open.name === newName) return agency;
       if (open) await names.update(open.id, { toYear: fromYear - 1 });
       await names.insert({ agencyId, name: newName, fromYear, toYear: null });
-      await em.getRepository(AgencyEntity).update(agencyId, { name: newName });
+      await agencies.update(agencyId, { name: newName });
+      return { ...agency, name: newName };
     });
+  }
+
+  async update(agencyId: number, patch: { kind?: AgencyKind; regionCode?: string; parentId?: number }): Promise<AgencyRow | null> {
+    const agencies = this.ds.getRepository(AgencyEntity);
+    const agency = await agencies.findOneBy({ id: agencyId });
+    if (!agency) return null;
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length) await agencies.update(agencyId, changes);
+    if (patch.regionCode !== undefined) {
+      await this.ds.getRepository("Report").update({ agencyId }, { regionCode: patch.regionCode });
+    }
+    return { ...agency, ...changes };
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, createUnionType, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
-import { GraphQLError } from "graphql";
+import { requireAdmin } from "../agency/agency-admin.resolver";
 import { MaxLength } from "class-validator";
 import type { Context } from "../../graphql/context";
 import { Report } from "./report.type";
@@ -52,8 +52,7 @@ export const ImportResultUnion = createUnionType({
 export class ImportResolver {
   @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires the admin token (Authorization: Bearer …)." })
   async importReport(@Ctx() ctx: Context, @Arg("input", () => ImportReportInput) input: ImportReportInput) {
-    if (!ctx.config.adminToken) throw new GraphQLError("Imports over the API are disabled: set GONGKAI_ADMIN_TOKEN", { extensions: { code: "FORBIDDEN" } });
-    if (!ctx.isAdmin) throw new GraphQLError("importReport needs the admin token in the Authorization header", { extensions: { code: "UNAUTHENTICATED" } });
+    requireAdmin(ctx, "importReport");
     const content = input.base64 ? Buffer.from(input.content, "base64") : input.content;
     const result = await new ImportService(ctx.ds).importContent(content, {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
