@@ -11,11 +11,12 @@ import { RegionEntity } from "../modules/region/region.entity";
 import { AgencyEntity, AgencyNameEntity } from "../modules/agency/agency.entity";
 import { AggregateMemberEntity, FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
+import { SummaryEntity } from "../modules/statistics/summary.entity";
 import { migrations } from "../../migrations";
 
 export function entitiesFor(db: DbConfig) {
   return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
-    AggregateMemberEntity, FiguresEntity, FindingEntity];
+    AggregateMemberEntity, FiguresEntity, FindingEntity, SummaryEntity];
 }
 
 export interface DataSourceExtras {

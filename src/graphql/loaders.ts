@@ -38,6 +38,8 @@ export function createLoaders(ds: DataSource) {
       const rows = await reports.find({ select: REPORT_SELECT, where: { agencyId: In(agencyIds), year: In(years) }, order: { revision: "ASC" } });
       return groupByKey(keys, rows, (r) => `${r.agencyId}:${r.year}`);
     }),
+    report: new DataLoader<number, ReportRow | null>(async (ids) =>
+      byKey(ids, await reports.find({ select: REPORT_SELECT, where: { id: In([...ids]) } }), (r) => r.id)),
     figures: new DataLoader<number, FiguresRow | null>(async (ids) =>
       byKey(ids, await ds.getRepository(FiguresEntity).findBy({ reportId: In([...ids]) }), (r) => r.reportId)),
     findings: new DataLoader<number, FindingRow[]>(async (ids) =>

@@ -8,7 +8,7 @@ import type { Template } from "../domain/cells";
 import { CanonicalReport, Diagnostic, emptyReport, NarrativeSection, setPath, Tree } from "../domain/report-json";
 import { decode, DecodeError } from "./decode/decode";
 import {
-  AGENCY_SUFFIX, AGGREGATE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
+  AGENCY_SUFFIX, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
 } from "./read/lexicon";
 import { applicationRowPaths, extractApplications, extractReview } from "./extract/table-rows";
@@ -61,17 +61,23 @@ export function detectTemplate(text: string): Template {
   return s21 > s19 ? "2021" : "2019";
 }
 
-function readTitle(text: string): { agency: string | null; year: number | null } {
+function readTitle(text: string): { agency: string | null; year: number | null; line: string | null } {
   const head = text.slice(0, 3000);
   const m = TITLE.exec(head);
   if (m) {
     let agency = m[1].replace(TITLE_NOISE, "").replace(/^[()（）]+/, "");
     if (!agency || !AGENCY_SUFFIX.test(agency)) agency = previousLineAgency(head, m.index) ?? (agency || "");
-    return { agency: agency && AGENCY_SUFFIX.test(agency) ? agency : null, year: Number(m[2]) };
+    return { agency: agency && AGENCY_SUFFIX.test(agency) ? agency : null, year: Number(m[2]), line: titleLine(head, m.index, m[0].length) };
   }
   const m2 = TITLE_YEAR_AFTER.exec(head);
-  if (m2) return { agency: previousLineAgency(head, m2.index), year: Number(m2[1]) };
-  return { agency: null, year: null };
+  if (m2) return { agency: previousLineAgency(head, m2.index), year: Number(m2[1]), line: titleLine(head, m2.index, m2[0].length) };
+  return { agency: null, year: null, line: null };
+}
+
+/** The title and what follows it on its line (e.g. “（汇总）”), at most 20 characters more. */
+function titleLine(text: string, start: number, length: number): string {
+  const rest = text.slice(start + length, start + length + 20);
+  return text.slice(start, start + length) + rest.split("\n")[0];
 }
 
 function previousLineAgency(text: string, at: number): string | null {
@@ -216,8 +222,8 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     if (t && !known.some((k) => k.start === t.start)) known.push(t);
   }
   report.sections = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
-  const preamble = report.sections.slice(0, 2).map((s) => s.text).join("\n");
-  report.isAggregate = AGGREGATE.test(preamble) || AGGREGATE.test(report.agency ?? "");
+  const preamble = report.sections.slice(0, 2).map((s) => s.text.slice(0, 600)).join("\n");
+  report.isAggregate = AGGREGATE_TITLE.test(title.line ?? "") || AGGREGATE_PREAMBLE.some((re) => re.test(preamble));
   for (const [path, why] of Object.entries(report.ambiguousCells)) {
     diagnostics.push({ rule: "AMBIGUOUS", severity: "warning", path, message: why });
   }

@@ -12,6 +12,7 @@ import { FindingEntity } from "../modules/findings/finding.entity";
 import { reportToFigures } from "../modules/report/figures.mapper";
 import { toStoredInteger } from "../domain/report-json";
 import { cellFor } from "../domain/cells";
+import { SummaryService } from "../modules/statistics/summary.service";
 
 export const PARSER_VERSION = "0.1.0";
 
@@ -70,6 +71,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
       blankCells: report.blankCells,
       ambiguousCells: report.ambiguousCells,
       extra,
+      hasUnreadableCells: Object.keys(report.ambiguousCells).some((p) => !p.startsWith("proactive.")),
     });
     await em.getRepository("ReportSource").insert({
       reportId: saved.id,
@@ -89,6 +91,9 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
         };
       }));
     }
+    const summaries = new SummaryService(em);
+    await summaries.refresh(saved.regionCode, saved.year);
+    for (const old of existing) if (old.isCurrent && old.regionCode !== saved.regionCode) await summaries.refresh(old.regionCode, old.year);
     return { status: existing.length ? ("revised" as const) : ("imported" as const), report: saved };
   });
 }

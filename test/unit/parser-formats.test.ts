@@ -109,3 +109,16 @@ describe("input formats and encodings", () => {
   });
 });
 
+
+describe("aggregate (汇总) reports", () => {
+  it("are recognised by their title or their preamble, not by a stray 汇总", async () => {
+    const notAggregate = await parseInput(fixture("2020-pingtan-ziranziyuan", "html").content, { fileName: "z.html" });
+    expect(notAggregate.report.sections.map((s) => s.text).join("")).toContain("重新梳理汇总政府信息公开目录");
+    expect(notAggregate.report.isAggregate).toBe(false);
+    const body = renderReport(seed.expected, "\t");
+    const byPreamble = body.replace("本机关依法做好政府信息公开工作。", "本报告根据市政府各部门、各县（市、区）政府信息公开工作年度报告汇总编制而成。");
+    expect((await parseInput(byPreamble, { fileName: "a.txt" })).report.isAggregate).toBe(true);
+    const byTitle = body.replace(`${seed.expected.agency}2020年政府信息公开工作年度报告`, "聊城市2020年政府信息公开工作年度报告（汇总）");
+    expect((await parseInput(byTitle, { fileName: "b.txt", agency: "聊城市人民政府" })).report.isAggregate).toBe(true);
+  });
+});

@@ -107,8 +107,16 @@ export const REVIEW_HEADER_WORDS = new RegExp(`${alt("总计", "审结", "结果
 /** A report that says it received no applications (the tables are sometimes omitted then). */
 export const NO_APPLICATIONS = new RegExp(`(?:${alt("未收到", "没有收到", "无")})\\s*(?:${loose("政府信息公开")}|${loose("依申请公开")})?\\s*${loose("申请")}`);
 
-/** Aggregate (汇总) reports of a government and its units. */
-export const AGGREGATE = new RegExp(`${loose("汇总")}|${loose("各有关单位")}.{0,20}${loose("编制")}`);
+/**
+ * Aggregate (汇总) reports of a government and its units: “汇总” in the title, or the preamble saying
+ * the report was compiled from its departments' and lower governments' reports (“根据……各部门……年度报告
+ * 汇总编制”). A bare “汇总” elsewhere (“梳理汇总公开目录”) is not enough.
+ */
+export const AGGREGATE_TITLE = /汇\s*总/;
+export const AGGREGATE_PREAMBLE = [
+  /(?:各|所属|下属|辖区)[^。；]{0,30}(?:单位|部门|乡镇|街道|县|区|市)[^。；]{0,40}(?:年度报告|年报|报告)[^。；]{0,20}汇\s*总/,
+  /汇\s*总[^。；]{0,40}(?:各|所属|下属|辖区)[^。；]{0,30}(?:单位|部门|乡镇|街道|县|区|市)[^。；]{0,40}(?:编制|形成|而成)/,
+];
 
 /** Title: `<agency> <year> 年（度）政府信息公开（工作）年度报告`, with the agency sometimes on the line before. */
 export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于)?\s*(\d{4})\s*年\s*(?:度)?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager, IsNull } from "typeorm";
 import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "./agency.entity";
 import { RegionService } from "../region/region.service";
+import { ReportEntity } from "../report/report.entity";
+import { SummaryService } from "../statistics/summary.service";
 
 export interface AgencyQuery {
   name?: string;
@@ -89,10 +91,23 @@ export class AgencyService {
     const agency = await agencies.findOneBy({ id: agencyId });
     if (!agency) return null;
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    if (Object.keys(changes).length) await agencies.update(agencyId, changes);
-    if (patch.regionCode !== undefined) {
-      await this.ds.getRepository("Report").update({ agencyId }, { regionCode: patch.regionCode });
-    }
+    if (!Object.keys(changes).length) return agency;
+    await this.ds.transaction(async (em) => {
+      const reports = await em.getRepository(ReportEntity).find({ select: { regionCode: true, year: true }, where: { agencyId } });
+      await em.getRepository(AgencyEntity).update(agencyId, changes);
+      if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
+      // The agency's kind and region are summary keys: refresh every region-year it touches.
+      const groups = new Set<string>();
+      for (const r of reports) {
+        groups.add(`${r.regionCode}|${r.year}`);
+        if (patch.regionCode) groups.add(`${patch.regionCode}|${r.year}`);
+      }
+      const summaries = new SummaryService(em);
+      for (const g of groups) {
+        const [region, year] = g.split("|");
+        await summaries.refresh(region === "null" ? null : region, Number(year));
+      }
+    });
     return { ...agency, ...changes };
   }
 }

@@ -31,6 +31,8 @@ export interface ReportRow {
   sections: NarrativeSection[];
   blankCells: string[];
   ambiguousCells: Record<string, string>;
+  /** Whether any section 三/四 cell was unreadable (null): sums that include this report are partial. */
+  hasUnreadableCells: boolean;
   /** Printed forms worth keeping (e.g. procurement.totalAmountRaw) and a legacy report's free keys. */
   extra: Record<string, unknown>;
 }
@@ -76,11 +78,13 @@ export const ReportEntity = new EntitySchema<ReportRow>({
     blankCells: { type: "json" },
     ambiguousCells: { type: "json" },
     extra: { type: "json" },
+    hasUnreadableCells: { type: "boolean", default: false },
   },
   indices: [
     { columns: ["agencyId", "year", "revision"], unique: true },
     { columns: ["year", "isCurrent", "regionCode"] },
     { columns: ["checksum"] },
+    { columns: ["agencyId", "isCurrent", "year"] },
   ],
   foreignKeys: [{ target: "Agency", columnNames: ["agencyId"], referencedColumnNames: ["id"], onDelete: "CASCADE" }],
 });

@@ -9,6 +9,8 @@ import { ReportService } from "./report.service";
 import { Agency } from "../agency/agency.type";
 import { Region } from "../region/region.type";
 import { Finding } from "../findings/finding.type";
+import { Metrics } from "../statistics/statistics.type";
+import { metricsOf } from "../statistics/statistics.resolver";
 
 @ArgsType()
 class ReportPageArgs {
@@ -69,6 +71,13 @@ export class ReportResolver {
   @FieldResolver(() => [Finding], { description: "核查发现 — consistency-rule findings on this report." })
   findings(@Root() report: Report, @Ctx() ctx: Context) {
     return ctx.loaders.findings.load(report.id);
+  }
+
+  @FieldResolver(() => Metrics, { nullable: true, description: "指标 — this report's metrics (an agency-year's, for its current revision)." })
+  async metrics(@Root() report: Report, @Ctx() ctx: Context) {
+    if (report.format === "legacy") return null;
+    const figures = await ctx.loaders.figures.load(report.id);
+    return figures ? metricsOf([{ format: report.format, values: figures }]) : null;
   }
 
   @FieldResolver(() => [Report], { description: "修订历史 — every revision of this agency-year, oldest first." })

@@ -1,0 +1,207 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { GraphQLError } from "graphql";
+import type { Context } from "../../graphql/context";
+import { APPLICANT_COLUMNS, CELLS, cellFor, Template } from "../../domain/cells";
+import { evaluate, METRICS, METRIC_BY_ID, shareMetrics } from "../../domain/metrics";
+import { figuresToTree } from "../report/figures.mapper";
+import { AgencyKindEnum } from "../agency/agency.type";
+import { TemplateEnum } from "../report/report.type";
+import {
+  AggregateFilter, AggregateGroup, AggregateOrder, AgencyComparison, GroupByEnum, Metrics, OrderEnum, Ranking,
+  RegionLevelGroup, RegionStatistics, TrendPoint,
+} from "./statistics.type";
+import { badInput, FormatSums, parseMeasure, StatisticsService } from "./statistics.service";
+
+const METRIC_FIELDS: Record<string, string> = {
+  DISCLOSURE_RATE: "disclosureRate", FULL_DISCLOSURE_RATE: "fullDisclosureRate", DENIAL_RATE: "denialRate", UNABLE_RATE: "unableRate",
+  NOT_PROCESSED_RATE: "notProcessedRate", OTHER_RATE: "otherRate", BACKLOG_RATE: "backlogRate", REVIEW_CORRECTION_RATE: "reviewCorrectionRate",
+  LITIGATION_DIRECT_CORRECTION_RATE: "litigationDirectCorrectionRate", LITIGATION_AFTER_REVIEW_CORRECTION_RATE: "litigationAfterReviewCorrectionRate",
+};
+
+/** Every metric of a report or of summed figures. */
+export function metricsOf(parts: Array<{ format: Template; values: Record<string, unknown> }>): Metrics {
+  const out: any = {};
+  for (const m of METRICS) out[METRIC_FIELDS[m.id]] = evaluate(m, parts);
+  const shares = shareMetrics().map((m) => ({ path: m.numerator[0][0], label: m.zh, share: evaluate(m, parts) }));
+  out.reasonMix = shares.filter((s) => s.path.startsWith("applications.outcomes."));
+  out.applicantMix = shares.filter((s) => s.path.startsWith("applications.newReceived."));
+  return out;
+}
+
+/** The typed section 三/四 tree of summed figures across templates. */
+function combinedTree(parts: FormatSums[]) {
+  const row: Record<string, number | null> = {};
+  for (const cell of CELLS.filter((c) => c.scope === "both")) {
+    const vals = parts.map((p) => p.values[cell.column]).filter((v): v is number => v != null);
+    row[cell.column] = vals.length ? vals.reduce((a, b) => a + b, 0) : parts.length ? 0 : 0;
+  }
+  const tree = figuresToTree("2019", row);
+  const outcomes = (tree.applications as any).outcomes;
+  const p19 = parts.find((p) => p.format === "2019");
+  const p21 = parts.find((p) => p.format === "2021");
+  const t21 = p21 ? (figuresToTree("2021", p21.values).applications as any).outcomes.other : null;
+  const other: any = { overdueCorrection: t21?.overdueCorrection ?? null, overdueFee: t21?.overdueFee ?? null, otherReasons: t21?.otherReasons ?? null };
+  for (const { key } of APPLICANT_COLUMNS) {
+    const v19 = p19 ? (p19.values[cellFor(`applications.outcomes.other.${key}`, "2019")!.column] ?? 0) : 0;
+    other[key] = v19 + (t21 ? (t21[key] ?? 0) : 0);
+  }
+  outcomes.other = other;
+  return tree;
+}
+
+@Resolver()
+export class StatisticsResolver {
+  @Query(() => RegionStatistics, { description: "区域统计 — sections 三 and 四 summed over a region's agencies for one year (aggregate reports left out), with coverage, metrics and the X4 check." })
+  async regionStatistics(
+    @Ctx() ctx: Context,
+    @Arg("regionCode", { description: "GB/T 2260 code." }) regionCode: string,
+    @Arg("year", () => Int, { description: "Report year." }) year: number,
+    @Arg("includeSubregions", { defaultValue: true, description: "Include every region below." }) includeSubregions: boolean,
+    @Arg("agencyKinds", () => [AgencyKindEnum], { nullable: true, description: "Only these kinds of agency." }) agencyKinds?: AgencyKindEnum[],
+  ) {
+    const region = await ctx.loaders.region.load(regionCode);
+    if (!region) throw badInput("regionCode", `no region ${regionCode}`);
+    const service = new StatisticsService(ctx.ds);
+    const [parts, missing, aggregates] = await Promise.all([
+      service.regionSums(regionCode, year, includeSubregions, agencyKinds),
+      service.missingAgencies(regionCode, year, includeSubregions, agencyKinds, 100),
+      service.aggregateReports(regionCode, year, includeSubregions),
+    ]);
+    const tree = combinedTree(parts);
+    const own = aggregates.find((a) => a.regionCode === regionCode);
+    let aggregateComparison = null;
+    if (own) {
+      const reported = await service.figuresOf(own.id);
+      const differences = CELLS.filter((c) => c.scope === "both" && c.section !== "proactive").flatMap((c) => {
+        const r = reported[c.column];
+        const computed = parts.reduce((s, p) => s + (p.values[c.column] ?? 0), 0);
+        return r === computed ? [] : [{ path: c.path, reported: r, computed, difference: r == null ? null : r - computed }];
+      });
+      aggregateComparison = { report: await ctx.loaders.report.load(own.id), matches: differences.length === 0, differences };
+    }
+    const excluded = (await Promise.all(aggregates.map((a) => ctx.loaders.report.load(a.id)))).filter(Boolean);
+    return {
+      region, year, includeSubregions,
+      applications: tree.applications,
+      reviewLitigation: tree.reviewLitigation,
+      proactive: parts.filter((p) => p.format !== "legacy").map((p) => {
+        const proactive = figuresToTree(p.format, p.values).proactive;
+        return { template: p.format, reportCount: p.reportCount, proactive2019: p.format === "2019" ? proactive : null, proactive2021: p.format === "2021" ? proactive : null };
+      }),
+      metrics: metricsOf(parts),
+      coverage: {
+        reportingAgencies: parts.reduce((s, p) => s + p.reportCount, 0),
+        incompleteReports: parts.reduce((s, p) => s + p.incompleteCount, 0),
+        missingCount: missing.total,
+        missing: missing.agencies,
+        excludedAggregates: excluded,
+      },
+      aggregateComparison,
+    };
+  }
+
+  @Query(() => [AgencyComparison], { description: "年度对比 — cells and metrics of agencies across years, with changes between consecutive years and whether they are comparable. Two SQL statements whatever the size." })
+  async compareAgencies(
+    @Ctx() ctx: Context,
+    @Arg("agencyIds", () => [ID], { description: "Up to 100 agencies." }) agencyIds: string[],
+    @Arg("years", () => [Int], { description: "Years, up to 30." }) years: number[],
+    @Arg("measures", () => [String], { description: "Cell paths (applications.newReceived.total) or metrics (DISCLOSURE_RATE), up to 50." }) measures: string[],
+  ) {
+    if (!agencyIds.length || agencyIds.length > 100) throw badInput("agencyIds", "give 1 to 100 agencies");
+    if (!years.length || years.length > 30) throw badInput("years", "give 1 to 30 years");
+    if (!measures.length || measures.length > 50) throw badInput("measures", "give 1 to 50 cell paths or metrics");
+    const parsed = measures.map((m) => parseMeasure("measures", m));
+    const sortedYears = [...new Set(years)].sort((a, b) => a - b);
+    const ids = agencyIds.map(Number);
+    const rows = await new StatisticsService(ctx.ds).agencyYearValues(ids, sortedYears);
+    const agencies = await ctx.loaders.agency.loadMany(ids);
+    return ids.map((id, i) => {
+      const agency = agencies[i];
+      if (!agency || agency instanceof Error) throw badInput("agencyIds", `no agency ${id}`);
+      return {
+        agency,
+        series: parsed.map((m, mi) => {
+          const values = sortedYears.map((year) => {
+            const row = rows.find((r) => r.agencyId === id && r.year === year);
+            return { year, value: row ? StatisticsService.valueOf(m, [row]) : null, template: row?.format ?? null, printedAgencyName: row?.printedAgencyName ?? null };
+          });
+          const changes = values.slice(1).map((cur, k) => {
+            const prev = values[k];
+            const a = prev.value?.value;
+            const b = cur.value?.value;
+            let reason: string | null = null;
+            if (prev.template == null || cur.template == null) reason = `no report for ${prev.template == null ? prev.year : cur.year}`;
+            else if (a == null || b == null) reason = "a value is unreadable or undefined (denominator 0)";
+            else if (m.kind === "cell" && m.cells.every((c) => c.scope !== "both") && prev.template !== cur.template) {
+              reason = `template changed from ${prev.template} to ${cur.template}: section 二 figures are not comparable`;
+            } else if (m.kind === "cell" && !m.cells.some((c) => c.scope === "both" || c.scope === cur.template)) reason = `${measures[mi]} does not exist in the ${cur.template} template`;
+            const comparable = reason == null;
+            return {
+              fromYear: prev.year, toYear: cur.year, comparable, reason,
+              absolute: comparable ? b! - a! : null,
+              relative: comparable && a !== 0 ? (b! - a!) / Math.abs(a!) : null,
+            };
+          });
+          return { measure: measures[mi], values, changes };
+        }),
+      };
+    });
+  }
+
+  @Query(() => Ranking, { description: "排名 — agencies ranked by a cell or a metric in one year (dense ranks), with region and same-kind averages; agencies under minDenominator are listed apart." })
+  async ranking(
+    @Ctx() ctx: Context,
+    @Arg("measure", { description: "A cell path or a metric (e.g. DISCLOSURE_RATE)." }) measure: string,
+    @Arg("year", () => Int, { description: "Report year." }) year: number,
+    @Arg("regionCode", () => String, { nullable: true, description: "Region (and all below)." }) regionCode: string | null,
+    @Arg("agencyKind", () => AgencyKindEnum, { nullable: true, description: "Only this kind of agency." }) agencyKind: AgencyKindEnum | null,
+    @Arg("order", () => OrderEnum, { defaultValue: OrderEnum.DESC, description: "DESC: largest first." }) order: OrderEnum,
+    @Arg("first", () => Int, { defaultValue: 20, description: "Entries, 1 to 100." }) first: number,
+    @Arg("minDenominator", () => Int, { defaultValue: 1, description: "小样本门槛 — a metric's denominator below this lists the agency apart." }) minDenominator: number,
+    @Arg("template", () => TemplateEnum, { nullable: true, description: "Template, for section 二 paths that exist in both." }) template: TemplateEnum | null,
+  ) {
+    if (first < 1 || first > 100) throw badInput("first", "must be between 1 and 100");
+    const m = parseMeasure("measure", measure, template);
+    if (m.kind === "cell" && m.cells.length > 1 && !template) throw badInput("template", `"${measure}" exists in both templates with different meanings; give template`);
+    const result = await new StatisticsService(ctx.ds).ranking(m, year, regionCode, agencyKind, order, first, Math.max(1, minDenominator), template);
+    return { measure, ...result };
+  }
+
+  @Query(() => [TrendPoint], { description: "趋势 — one point per year for a region (summed) or an agency, with coverage per point." })
+  async trend(
+    @Ctx() ctx: Context,
+    @Arg("measure", { description: "A cell path or a metric." }) measure: string,
+    @Arg("fromYear", () => Int) fromYear: number,
+    @Arg("toYear", () => Int) toYear: number,
+    @Arg("regionCode", () => String, { nullable: true, description: "Region (and all below)." }) regionCode: string | null,
+    @Arg("agencyId", () => ID, { nullable: true, description: "Or one agency." }) agencyId: string | null,
+    @Arg("agencyKinds", () => [AgencyKindEnum], { nullable: true, description: "Only these kinds (regions only)." }) agencyKinds: AgencyKindEnum[] | null,
+  ) {
+    if ((regionCode == null) === (agencyId == null)) throw new GraphQLError("Give exactly one of regionCode and agencyId", { extensions: { code: "BAD_USER_INPUT" } });
+    const m = parseMeasure("measure", measure);
+    const points = await new StatisticsService(ctx.ds).trend(m, fromYear, toYear, { regionCode, agencyId: agencyId == null ? null : Number(agencyId), agencyKinds });
+    const templateSpecific = m.kind === "cell" && m.cells.every((c) => c.scope !== "both");
+    return points.map((p, i) => {
+      const prev = points[i - 1];
+      const comparableWithPrevious = !!prev && prev.reportCount > 0 && p.reportCount > 0 && (!templateSpecific || prev.formats.join() === p.formats.join());
+      return { year: p.year, value: p.value, reportCount: p.reportCount, templates: p.formats, comparableWithPrevious };
+    });
+  }
+
+  @Query(() => [AggregateGroup], { description: "聚合 — sums of cell paths per group (year, region, agency kind, agency), ordered and limited by an aggregated value." })
+  aggregate(
+    @Ctx() ctx: Context,
+    @Arg("paths", () => [String], { description: "Cell paths to sum." }) paths: string[],
+    @Arg("groupBy", () => [GroupByEnum], { defaultValue: [], description: "Grouping keys." }) groupBy: GroupByEnum[],
+    @Arg("filter", () => AggregateFilter, { nullable: true, description: "Which reports." }) filter: AggregateFilter | null,
+    @Arg("orderBy", () => AggregateOrder, { nullable: true, description: "Order by a path's sum." }) orderBy: AggregateOrder | null,
+    @Arg("first", () => Int, { defaultValue: 20, description: "Groups, 1 to 100." }) first: number,
+    @Arg("regionLevel", () => RegionLevelGroup, { nullable: true, description: "Level REGION groups roll up to." }) regionLevel: RegionLevelGroup | null,
+  ) {
+    if (first < 1 || first > 100) throw badInput("first", "must be between 1 and 100");
+    return new StatisticsService(ctx.ds).aggregate(paths, groupBy, {
+      regionCode: filter?.regionCode, years: filter?.years, agencyKinds: filter?.agencyKinds, template: filter?.template ?? null,
+    }, { path: orderBy?.path, direction: orderBy?.direction ?? "DESC" }, first, regionLevel);
+  }
+}
+
