@@ -173,9 +173,14 @@ export function cellFor(path: string, template: Template): CellDef | undefined {
   return byKey.get(`*:${path}`) ?? (template === "legacy" ? undefined : byKey.get(`${template}:${path}`));
 }
 
+const CELLS_OF: Record<Template, CellDef[]> = {
+  "2019": CELLS.filter((x) => x.scope === "both" || x.scope === "2019"),
+  "2021": CELLS.filter((x) => x.scope === "both" || x.scope === "2021"),
+  legacy: [],
+};
+
 export function cellsOf(template: Template): CellDef[] {
-  if (template === "legacy") return [];
-  return CELLS.filter((x) => x.scope === "both" || x.scope === template);
+  return CELLS_OF[template] ?? [];
 }
 
 /** Every path a client may name, with the templates it exists in. */

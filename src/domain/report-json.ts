@@ -43,9 +43,19 @@ export interface CanonicalReport {
   publishedAt?: string | null;
 }
 
+const SPLIT = new Map<string, string[]>();
+function keysOf(path: string): string[] {
+  let keys = SPLIT.get(path);
+  if (!keys) {
+    keys = path.split(".");
+    if (SPLIT.size < 10000) SPLIT.set(path, keys);
+  }
+  return keys;
+}
+
 export function getPath(tree: unknown, path: string): unknown {
   let cur: any = tree;
-  for (const key of path.split(".")) {
+  for (const key of keysOf(path)) {
     if (cur == null || typeof cur !== "object") return undefined;
     cur = cur[key];
   }
@@ -53,7 +63,7 @@ export function getPath(tree: unknown, path: string): unknown {
 }
 
 export function setPath(tree: Tree, path: string, value: number | null | string): void {
-  const keys = path.split(".");
+  const keys = keysOf(path);
   let cur: Tree = tree;
   for (const key of keys.slice(0, -1)) {
     if (cur[key] == null || typeof cur[key] !== "object") cur[key] = {};

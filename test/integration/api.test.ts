@@ -101,6 +101,30 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     }
   });
 
+  it("sums the real 2023 Pingtan reports region-wide exactly as their hand-read figures add up", async () => {
+    const expected = fixtures().filter((f) => f.kind === "txt" && f.expected.year === 2023).map((f) => f.expected);
+    expect(expected).toHaveLength(4);
+    const { body } = await server.gql(`{ regionStatistics(regionCode: "350100", year: 2023) {
+      applications { newReceived { ${COLS} } outcomes { granted { total } partiallyGranted { ${COLS} } unableToProvide { notHeld { total } } other { total otherReasons { total } } total { ${COLS} } } carriedForward { total } }
+      reviewLitigation { review { ${RES} } litigationDirect { ${RES} } }
+      metrics { disclosureRate { numerator denominator } }
+      coverage { reportingAgencies }
+    } }`);
+    expect(body.errors).toBeUndefined();
+    const s = body.data.regionStatistics;
+    const add = (path: string) => expected.reduce((n, e) => n + (getPath(e, path) as number), 0);
+    for (const col of APPLICANT_COLUMNS) {
+      expect(s.applications.newReceived[col.key]).toBe(add(`applications.newReceived.${col.key}`));
+      expect(s.applications.outcomes.total[col.key]).toBe(add(`applications.outcomes.total.${col.key}`));
+      expect(s.applications.outcomes.partiallyGranted[col.key]).toBe(add(`applications.outcomes.partiallyGranted.${col.key}`));
+    }
+    expect(s.applications.newReceived.total).toBe(41);
+    expect(s.applications.outcomes.other.otherReasons.total).toBe(add("applications.outcomes.other.otherReasons.total"));
+    expect(s.reviewLitigation.litigationDirect).toEqual({ maintained: 1, corrected: 0, other: 0, pending: 0, total: add("reviewLitigation.litigationDirect.total") });
+    expect(s.metrics.disclosureRate).toEqual({ numerator: add("applications.outcomes.granted.total") + add("applications.outcomes.partiallyGranted.total"), denominator: add("applications.outcomes.total.total") });
+    expect(s.coverage.reportingAgencies).toBe(4);
+  });
+
   it("pages agencies as a connection, finds former names, and bounds `first`", async () => {
     const page1 = await server.gql(`{ agencies(filter: { regionCode: "350128" }, first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name } } nodes { id } } }`);
     const c = page1.body.data.agencies;

@@ -150,7 +150,8 @@ export class StatisticsService {
     const base = `FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
       WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}`;
     const params = [year, ...region.params, ...kind.params, ...fmt.params];
-    const valueExpr = d ? `CASE WHEN (${d}) > 0 THEN (${n}) * 1.0 / (${d}) END` : n;
+    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
+    const valueExpr = d ? `CASE WHEN (${d}) > 0 THEN (${n}) * 1e0 / (${d}) END` : n;
     const eligible = d ? ` AND (${d}) >= ${Number(minDenominator)} AND (${d}) > 0` : ` AND ${n} IS NOT NULL`;
     const dir = order === "ASC" ? "ASC" : "DESC";
     const ranked = await this.ds.query(
@@ -190,7 +191,7 @@ export class StatisticsService {
       entries: ranked.map((r: any) => ({
         rank: Number(r.rnk),
         agency: agency(r),
-        value: scaleRatio({ numerator: num(r.num), denominator: d ? num(r.den) : null, value: num(r.value) }),
+        value: scaleRatio({ numerator: num(r.num), denominator: d ? num(r.den) : null, value: d ? Number(r.num) / Number(r.den) : num(r.value) }),
         regionAverage: scaleRatio({ numerator: tn, denominator: td, value: td > 0 ? tn / td : null }),
         kindAverage: scaleRatio(byKind.get(r.kind) ?? { numerator: null, denominator: null, value: null }),
       })),
