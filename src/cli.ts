@@ -5,7 +5,11 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "./config";
+import type { DataSource } from "typeorm";
+import { Config, ConfigError, loadConfig } from "./config";
+import { buildProvince, SIZES } from "../bench/generate";
+import { loadProvince } from "../bench/load";
+import { SummaryService } from "./modules/statistics/summary.service";
 import { openDataSource } from "./db/data-source";
 import { parseInput, ParseError } from "./ingestion/parse";
 import { ImportResult, ImportService } from "./ingestion/import.service";
@@ -20,6 +24,9 @@ commands:
   serve                          start the GraphQL service (GraphiQL at http://localhost:$PORT/graphql)
   parse <file>… [--json]         print the canonical report JSON of each file
   import <files or folders>…     import reports (HTML, text, .docx, PDF, or canonical *.json) into DATABASE_URL
+  demo [--size small]            serve a generated province (示例省) from its own database file
+  generate --size 10k|100k|1m    load a generated province into DATABASE_URL (for benchmarks)
+  rebuild-summaries              recompute the statistics summaries from the stored reports
   migrate                        run the database migrations and exit
   emit-schema                    rewrite schema.graphql from the code
 
@@ -39,7 +46,7 @@ export function parseArgs(argv: string[]): Parsed {
   const [command = "help", ...rest] = argv;
   const files: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["agency", "region", "year", "source"]);
+  const valued = new Set(["agency", "region", "year", "source", "size"]);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a.startsWith("--")) {
@@ -78,7 +85,7 @@ export function expandInputs(inputs: string[]): string[] {
         for (const name of fs.readdirSync(dir).sort()) {
           const p = path.join(dir, name);
           if (fs.statSync(p).isDirectory()) walk(p);
-          else if (INPUT.test(name) && !name.endsWith(".expected.json")) out.push(p);
+          else if (INPUT.test(name) && !name.endsWith(".expected.json") && !/^readme\./i.test(name)) out.push(p);
         }
       };
       walk(input);
@@ -132,6 +139,8 @@ async function cmdImport(p: Parsed): Promise<number> {
   const config = loadConfig();
   const ds = await openDataSource(config.db);
   try {
+    const generated = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion = 'generated'");
+    if (Number(generated[0].n) > 0) throw new UsageError("this database holds generated demo data; import real reports into another (set DATABASE_URL)");
     await new RegionService(ds).seed();
     const service = new ImportService(ds);
     const results: ImportResult[] = [];
@@ -141,6 +150,47 @@ async function cmdImport(p: Parsed): Promise<number> {
     }
     process.stdout.write(summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Generated data never mixes with real reports: refuse a database that holds any. */
+async function assertOnlyGenerated(ds: DataSource, where: string): Promise<void> {
+  const real = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion <> 'generated'");
+  if (Number(real[0].n) > 0) throw new UsageError(`${where} holds real reports; generated data goes into a database of its own (set DATABASE_URL)`);
+}
+
+async function loadGenerated(ds: DataSource, size: string): Promise<void> {
+  const shape = SIZES[size];
+  if (!shape) throw new UsageError(`--size must be one of ${Object.keys(SIZES).join(", ")}`);
+  await assertOnlyGenerated(ds, "the database");
+  const existing = await ds.query("SELECT COUNT(*) AS n FROM report");
+  if (Number(existing[0].n) > 0) {
+    console.log(`[gongkai] the database already holds ${existing[0].n} generated reports; not loading again`);
+    return;
+  }
+  const stats = await loadProvince(ds, buildProvince(shape), (n) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r[gongkai] generated reports loaded: ${n}`);
+  });
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  console.log(`[gongkai] generated 示例省 (${size}): ${stats.agencies} agencies, ${stats.reports} reports, ${stats.findings} findings in ${stats.seconds.toFixed(1)} s`);
+}
+
+async function cmdDemo(p: Parsed): Promise<number> {
+  const env = { ...process.env, GONGKAI_LOAD_DEMO: "false", DATABASE_URL: process.env.DATABASE_URL ?? "sqlite:data/demo-generated.sqlite" };
+  const config = loadConfig(env);
+  const ds = await openDataSource(config.db);
+  await loadGenerated(ds, String(p.flags.size ?? "small"));
+  return serveWith(ds, config, "generated demo data (示例省, region 990000)");
+}
+
+async function cmdGenerate(p: Parsed): Promise<number> {
+  if (!p.flags.size) throw new UsageError("generate needs --size");
+  const ds = await openDataSource(loadConfig().db);
+  try {
+    await loadGenerated(ds, String(p.flags.size));
+    return 0;
   } finally {
     await ds.destroy();
   }
@@ -156,8 +206,12 @@ async function cmdServe(): Promise<number> {
       console.log(`[gongkai] loaded ${results.filter((r) => r.status !== "rejected").length} real reports (demo/reports) into the empty database`);
     }
   }
+  return serveWith(ds, config, `database: ${config.db.kind}`);
+}
+
+async function serveWith(ds: DataSource, config: Config, what: string): Promise<number> {
   const server = await startServer(ds, config);
-  console.log(`[gongkai] GraphQL and GraphiQL at ${server.url} (database: ${config.db.kind})`);
+  console.log(`[gongkai] GraphQL and GraphiQL at ${server.url} (${what})`);
   const stop = async () => {
     await server.stop();
     await ds.destroy();
@@ -175,6 +229,15 @@ export async function main(argv: string[]): Promise<number> {
       case "serve": return await cmdServe();
       case "parse": return await cmdParse(p);
       case "import": return await cmdImport(p);
+      case "demo": return await cmdDemo(p);
+      case "generate": return await cmdGenerate(p);
+      case "rebuild-summaries": {
+        const ds = await openDataSource(loadConfig().db);
+        await ds.transaction((em) => new SummaryService(em).rebuild());
+        await ds.destroy();
+        console.log("statistics summaries rebuilt");
+        return 0;
+      }
       case "migrate": {
         const ds = await openDataSource(loadConfig().db);
         await ds.destroy();

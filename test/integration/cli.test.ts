@@ -79,6 +79,21 @@ describe("gongkai CLI", () => {
     expect(second.out).toMatch(/imported\s+0/);
   });
 
+  it("keeps generated data and real reports in separate databases", async () => {
+    const generated = `sqlite:${path.join(tmp, "generated.sqlite")}`;
+    const gen = await run(["generate", "--size", "tiny"], { DATABASE_URL: generated });
+    expect(gen.code).toBe(0);
+    const refused = await run(["import", path.join(REPORTS_DIR, "2023-pingtan-ziranziyuan.html")], { DATABASE_URL: generated });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("holds generated demo data");
+    const real = `sqlite:${path.join(tmp, "real.sqlite")}`;
+    expect((await run(["import", path.join(REPORTS_DIR, "2023-pingtan-ziranziyuan.html")], { DATABASE_URL: real })).code).toBe(0);
+    const mixed = await run(["generate", "--size", "tiny"], { DATABASE_URL: real });
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain("holds real reports");
+    expect((await run(["generate", "--size", "huge"], { DATABASE_URL: generated })).err).toMatch(/--size must be one of tiny, small, 10k, 100k, 1m/);
+  });
+
   it("the installed bin reads a PDF's text layer (and rejects one without Chinese text)", () => {
     if (!fs.existsSync(path.join(__dirname, "..", "..", "dist", "src", "cli.js"))) execFileSync("npx", ["tsc", "-p", "tsconfig.json"]);
     const pdf = path.join(tmp, "scan.pdf");
