@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { GraphQLError } from "graphql";
 import type { Context } from "../../graphql/context";
 import { APPLICANT_COLUMNS, CELLS, cellFor, Template } from "../../domain/cells";
@@ -7,9 +7,10 @@ import { figuresToTree } from "../report/figures.mapper";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
 import {
-  AggregateFilter, AggregateGroup, AggregateOrder, AgencyComparison, GroupByEnum, Metrics, OrderEnum, Ranking,
-  RegionLevelGroup, RegionStatistics, TrendPoint,
+  AggregateComparison, AggregateFilter, AggregateGroup, AggregateOrder, AgencyComparison, Coverage, GroupByEnum, Metrics, MissingAgency,
+  OrderEnum, Ranking, RegionLevelGroup, RegionStatistics, TrendPoint,
 } from "./statistics.type";
+import { Report } from "../report/report.type";
 import { badInput, FormatSums, parseMeasure, StatisticsService } from "./statistics.service";
 
 const METRIC_FIELDS: Record<string, string> = {
@@ -61,25 +62,9 @@ export class StatisticsResolver {
   ) {
     const region = await ctx.loaders.region.load(regionCode);
     if (!region) throw badInput("regionCode", `no region ${regionCode}`);
-    const service = new StatisticsService(ctx.ds);
-    const [parts, missing, aggregates] = await Promise.all([
-      service.regionSums(regionCode, year, includeSubregions, agencyKinds),
-      service.missingAgencies(regionCode, year, includeSubregions, agencyKinds, 100),
-      service.aggregateReports(regionCode, year, includeSubregions),
-    ]);
+    const parts = await new StatisticsService(ctx.ds).regionSums(regionCode, year, includeSubregions, agencyKinds);
     const tree = combinedTree(parts);
-    const own = aggregates.find((a) => a.regionCode === regionCode);
-    let aggregateComparison = null;
-    if (own) {
-      const reported = await service.figuresOf(own.id);
-      const differences = CELLS.filter((c) => c.scope === "both" && c.section !== "proactive").flatMap((c) => {
-        const r = reported[c.column];
-        const computed = parts.reduce((s, p) => s + (p.values[c.column] ?? 0), 0);
-        return r === computed ? [] : [{ path: c.path, reported: r, computed, difference: r == null ? null : r - computed }];
-      });
-      aggregateComparison = { report: await ctx.loaders.report.load(own.id), matches: differences.length === 0, differences };
-    }
-    const excluded = (await Promise.all(aggregates.map((a) => ctx.loaders.report.load(a.id)))).filter(Boolean);
+    const scope: RegionScope = { regionCode, year, includeSubregions, agencyKinds: agencyKinds ?? null, parts };
     return {
       region, year, includeSubregions,
       applications: tree.applications,
@@ -89,14 +74,9 @@ export class StatisticsResolver {
         return { template: p.format, reportCount: p.reportCount, proactive2019: p.format === "2019" ? proactive : null, proactive2021: p.format === "2021" ? proactive : null };
       }),
       metrics: metricsOf(parts),
-      coverage: {
-        reportingAgencies: parts.reduce((s, p) => s + p.reportCount, 0),
-        incompleteReports: parts.reduce((s, p) => s + p.incompleteCount, 0),
-        missingCount: missing.total,
-        missing: missing.agencies,
-        excludedAggregates: excluded,
-      },
-      aggregateComparison,
+      // Coverage lists and the X4 comparison cost extra queries: resolved only when asked for.
+      coverage: { scope },
+      scope,
     };
   }
 
@@ -114,6 +94,7 @@ export class StatisticsResolver {
     const sortedYears = [...new Set(years)].sort((a, b) => a - b);
     const ids = agencyIds.map(Number);
     const rows = await new StatisticsService(ctx.ds).agencyYearValues(ids, sortedYears);
+    const rowOf = new Map(rows.map((r) => [`${r.agencyId}:${r.year}`, r]));
     const agencies = await ctx.loaders.agency.loadMany(ids);
     return ids.map((id, i) => {
       const agency = agencies[i];
@@ -122,7 +103,7 @@ export class StatisticsResolver {
         agency,
         series: parsed.map((m, mi) => {
           const values = sortedYears.map((year) => {
-            const row = rows.find((r) => r.agencyId === id && r.year === year);
+            const row = rowOf.get(`${id}:${year}`);
             return { year, value: row ? StatisticsService.valueOf(m, [row]) : null, template: row?.format ?? null, printedAgencyName: row?.printedAgencyName ?? null };
           });
           const changes = values.slice(1).map((cur, k) => {
@@ -205,3 +186,69 @@ export class StatisticsResolver {
   }
 }
 
+
+/** What a RegionStatistics answer was computed over, for its lazily resolved fields. */
+interface RegionScope {
+  regionCode: string;
+  year: number;
+  includeSubregions: boolean;
+  agencyKinds: string[] | null;
+  parts: FormatSums[];
+}
+
+@Resolver(() => Coverage)
+export class CoverageResolver {
+  @FieldResolver(() => Int, { description: "报告机关数 — current, non-aggregate reports summed." })
+  reportingAgencies(@Root() c: { scope: RegionScope }) {
+    return c.scope.parts.reduce((s, p) => s + p.reportCount, 0);
+  }
+
+  @FieldResolver(() => Int, { description: "含无法识读单元格的报告 — summed reports with unreadable section 三/四 cells (their sums are partial)." })
+  incompleteReports(@Root() c: { scope: RegionScope }) {
+    return c.scope.parts.reduce((s, p) => s + p.incompleteCount, 0);
+  }
+
+  @FieldResolver(() => Int, { description: "未报告机关数 — registered agencies of the region without a report this year." })
+  async missingCount(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
+    return (await missingOf(c.scope, ctx)).total;
+  }
+
+  @FieldResolver(() => [MissingAgency], { description: "未报告机关 — up to 100 of them, those that reported the year before first." })
+  async missing(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
+    return (await missingOf(c.scope, ctx)).agencies;
+  }
+
+  @FieldResolver(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice." })
+  async excludedAggregates(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
+    const aggregates = await new StatisticsService(ctx.ds).aggregateReports(c.scope.regionCode, c.scope.year, c.scope.includeSubregions);
+    return (await ctx.loaders.report.loadMany(aggregates.map((a) => a.id))).filter((r) => r && !(r instanceof Error));
+  }
+}
+
+const missingCache = new WeakMap<RegionScope, ReturnType<StatisticsService["missingAgencies"]>>();
+function missingOf(scope: RegionScope, ctx: Context) {
+  let p = missingCache.get(scope);
+  if (!p) {
+    p = new StatisticsService(ctx.ds).missingAgencies(scope.regionCode, scope.year, scope.includeSubregions, scope.agencyKinds, 100);
+    missingCache.set(scope, p);
+  }
+  return p;
+}
+
+@Resolver(() => RegionStatistics)
+export class RegionStatisticsResolver {
+  @FieldResolver(() => AggregateComparison, { nullable: true, description: "X4 — the region's own aggregate report compared with the sum, when there is one." })
+  async aggregateComparison(@Root() stats: { scope: RegionScope }, @Ctx() ctx: Context) {
+    const { scope } = stats;
+    const service = new StatisticsService(ctx.ds);
+    const own = (await service.aggregateReports(scope.regionCode, scope.year, false))[0];
+    if (!own) return null;
+    const reported = await service.figuresOf(own.id);
+    const differences = CELLS.filter((c) => c.scope === "both" && c.section !== "proactive").flatMap((c) => {
+      const r = reported[c.column];
+      const computed = scope.parts.reduce((s, p) => s + (p.values[c.column] ?? 0), 0);
+      return r === computed ? [] : [{ path: c.path, reported: r, computed, difference: r == null ? null : r - computed }];
+    });
+    return { report: await ctx.loaders.report.load(own.id), matches: differences.length === 0, differences };
+  }
+}

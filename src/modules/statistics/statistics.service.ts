@@ -37,6 +37,19 @@ function measureSql(m: Measure, alias = "f"): { num: string; den: string | null 
   return { num: m.cells.length === 1 ? `${alias}.${m.cells[0].column}` : `COALESCE(${m.cells.map((c) => `${alias}.${c.column}`).join(", ")})`, den: null };
 }
 
+/** The columns a measure reads (a metric's terms in both templates). */
+function measureColumns(m: Measure): string[] {
+  if (m.kind === "cell") return m.cells.map((c) => c.column);
+  const out = new Set<string>();
+  for (const [path] of [...m.metric.numerator, ...m.metric.denominator]) {
+    for (const f of ["2019", "2021"] as const) {
+      const cell = cellFor(path, f);
+      if (cell) out.add(cell.column);
+    }
+  }
+  return [...out];
+}
+
 function regionWhere(column: string, regionCode: string | null | undefined, includeSubregions = true): { sql: string; params: unknown[] } {
   if (!regionCode) return { sql: "", params: [] };
   if (!/^\d{6}(\d{6})?$/.test(regionCode)) throw badInput("regionCode", `"${regionCode}" is not a GB/T 2260 code`);
@@ -214,8 +227,9 @@ export class StatisticsService {
     if (!scope.regionCode) throw badInput("regionCode", "give regionCode or agencyId");
     const region = regionWhere("s.regionCode", scope.regionCode, true);
     const kinds = inList("s.agencyKind", scope.agencyKinds);
+    const needed = measureColumns(m).map((c) => `SUM(s.${c}) AS ${c}`).join(", ");
     const rows = await this.ds.query(
-      `SELECT s.year AS year, s.format AS format, SUM(s.reportCount) AS reportCount, ${SUM_COLUMNS}
+      `SELECT s.year AS year, s.format AS format, SUM(s.reportCount) AS reportCount, ${needed}
        FROM stat_summary s WHERE s.year BETWEEN ? AND ?${region.sql}${kinds.sql} GROUP BY s.year, s.format`,
       [fromYear, toYear, ...region.params, ...kinds.params],
     );

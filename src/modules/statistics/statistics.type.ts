@@ -49,13 +49,7 @@ export class MissingAgency {
 }
 
 @ObjectType({ description: "覆盖情况 — which agencies the sum covers and which it leaves out." })
-export class Coverage {
-  @Field(() => Int, { description: "报告机关数 — current, non-aggregate reports summed." }) reportingAgencies: number;
-  @Field(() => Int, { description: "含无法识读单元格的报告 — summed reports with unreadable section 三/四 cells (their sums are partial)." }) incompleteReports: number;
-  @Field(() => Int, { description: "未报告机关数 — registered agencies of the region without a report this year." }) missingCount: number;
-  @Field(() => [MissingAgency], { description: "未报告机关 — up to 100 of them, those that reported the year before first." }) missing: MissingAgency[];
-  @Field(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice." }) excludedAggregates: Report[];
-}
+export class Coverage {}
 
 @ObjectType({ description: "差异 — a cell where the region's own aggregate report and the computed sum differ." })
 export class CellDifference {
@@ -82,7 +76,6 @@ export class RegionStatistics {
   @Field(() => [TemplateProactive], { description: "二 summed within each template." }) proactive: TemplateProactive[];
   @Field(() => Metrics, { description: "指标 — metrics of the summed figures." }) metrics: Metrics;
   @Field(() => Coverage, { description: "覆盖情况 — coverage." }) coverage: Coverage;
-  @Field(() => AggregateComparison, { nullable: true, description: "X4 — the region's own aggregate report compared with the sum, when there is one." }) aggregateComparison: AggregateComparison | null;
 }
 
 export enum GroupByEnum {

@@ -1,0 +1,334 @@
+/**
+ * npm run bench — throughput and p50/p99 latency of each statistics query through the real HTTP
+ * server (a child process, so its RSS is its own), side by side in one run with (a) `{ __typename }`
+ * through the same server and (b) the same answer from hand-written SQL sent straight to the
+ * database. Also: SQL statements per request. Results go to bench/results/ as Markdown.
+ *
+ *   npm run bench -- --db mariadb://gongkai:gongkai@127.0.0.1:3306/gongkai_bench --sizes 10k,100k
+ *   npm run bench -- --db sqlite --sizes 10k          (SQLite files under bench/data/)
+ *
+ * Each size gets its own database (`<name>_<size>`, or bench/data/<size>.sqlite), generated once
+ * and reused by later runs.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import http from "node:http";
+import { spawn, ChildProcess } from "node:child_process";
+import { DataSource } from "typeorm";
+import { openDataSource } from "../src/db/data-source";
+import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
+import { createApp } from "../src/server";
+import { createLoaders } from "../src/graphql/loaders";
+import { buildProvince, SIZES } from "./generate";
+import { loadProvince } from "./load";
+import { CELLS } from "../src/domain/cells";
+import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";
+import { projectRoot as root } from "../src/shared/paths";
+
+interface Args {
+  db: string;
+  sizes: string[];
+  seconds: number;
+  concurrency: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  return {
+    db: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite"),
+    sizes: get("sizes", "10k").split(","),
+    seconds: Number(get("seconds", "5")),
+    concurrency: Number(get("concurrency", "8")),
+  };
+}
+
+const projectRoot = root();
+
+async function databaseFor(base: string, size: string): Promise<DbConfig> {
+  if (base === "sqlite") {
+    fs.mkdirSync(path.join(projectRoot, "bench", "data"), { recursive: true });
+    return { kind: "sqlite", location: path.join(projectRoot, "bench", "data", `${size}.sqlite`) };
+  }
+  const cfg = parseDatabaseUrl(base);
+  const url = new URL(cfg.location);
+  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${size}`;
+  const mysql = await import("mysql2/promise");
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+  await conn.end();
+  url.pathname = `/${name}`;
+  return { kind: cfg.kind, location: url.toString() };
+}
+
+function urlOf(db: DbConfig): string {
+  return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
+}
+
+async function ensureData(db: DbConfig, size: string): Promise<{ reports: number; loadSeconds: number | null }> {
+  const ds = await openDataSource(db);
+  try {
+    const n = Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n);
+    if (n > 0) return { reports: n, loadSeconds: null };
+    process.stderr.write(`generating ${size} …\n`);
+    const stats = await loadProvince(ds, buildProvince(SIZES[size]), (k) => {
+      if (k % 10000 === 0) process.stderr.write(`  ${k} reports\n`);
+    });
+    return { reports: stats.reports, loadSeconds: stats.seconds };
+  } finally {
+    await ds.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- the queries
+
+interface Case {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The same answer by hand: SQL statements sent straight to the database. */
+  sql: Array<{ sql: string; params: unknown[] }>;
+}
+
+async function cases(ds: DataSource): Promise<Case[]> {
+  const agencyIds = (await ds.query("SELECT a.id AS id FROM agency a WHERE a.kind = 'DEPARTMENT' ORDER BY a.id LIMIT 100")).map((r: any) => Number(r.id));
+  const sums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(f.${c.column})`).join(", ");
+  const disclosure = METRIC_BY_ID.get("DISCLOSURE_RATE")!;
+  const num = termsSql(disclosure.numerator);
+  const den = termsSql(disclosure.denominator);
+  const cols = "natural commercial research publicInterest legal otherOrg total";
+  return [
+    { name: "{ __typename }", query: "{ __typename }", sql: [{ sql: "SELECT 1", params: [] }] },
+    {
+      name: "regionStatistics (province, 2023)",
+      query: `{ regionStatistics(regionCode: "990000", year: 2023) {
+        applications { newReceived { ${cols} } carriedOver { total } outcomes { granted { ${cols} } partiallyGranted { total }
+          denied { stateSecret { total } processInfo { total } } unableToProvide { notHeld { total } } notProcessed { duplicate { total } } other { total } total { ${cols} } } carriedForward { total } }
+        reviewLitigation { review { total corrected } litigationDirect { total } }
+        metrics { disclosureRate { value } backlogRate { value } reviewCorrectionRate { value } }
+        coverage { reportingAgencies incompleteReports } } }`,
+      sql: [{
+        sql: `SELECT r.format, COUNT(*), ${sums} FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? GROUP BY r.format`,
+        params: [2023, "99%"],
+      }],
+    },
+    {
+      name: "compareAgencies (100 agencies × 7 years)",
+      query: `query($ids: [ID!]!) { compareAgencies(agencyIds: $ids, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025], measures: ["applications.newReceived.total", "DISCLOSURE_RATE", "proactive.licensing.decisions"]) {
+        agency { id name } series { measure values { year value { value } } changes { absolute relative comparable } } } }`,
+      variables: { ids: agencyIds },
+      sql: [
+        { sql: `SELECT a.id, a.name, a.kind FROM agency a WHERE a.id IN (${agencyIds.map(() => "?").join(",")})`, params: agencyIds },
+        { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r JOIN report_figures f ON f.reportId = r.id
+                WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(",")}) AND r.year IN (2019, 2020, 2021, 2022, 2023, 2024, 2025)`, params: agencyIds },
+      ],
+    },
+    {
+      name: "ranking (DISCLOSURE_RATE, top 50)",
+      query: `{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 50) { rankedCount entries { rank agency { name } value { value } regionAverage { value } kindAverage { value } } smallSamples { agency { name } } } }`,
+      sql: [{
+        sql: `SELECT a.id, a.name, (${num}) * 1e0 / (${den}) AS v, DENSE_RANK() OVER (ORDER BY (${num}) * 1e0 / (${den}) DESC) AS rnk
+              FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+              WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
+        params: [2023, "99%"],
+      }],
+    },
+    {
+      name: "trend (province, 2019–2025)",
+      query: `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } reportCount } }`,
+      sql: [{ sql: `SELECT r.year, COUNT(*), SUM(f.a_newReceived_total) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND r.year BETWEEN 2019 AND 2025 GROUP BY r.year`, params: ["99%"] }],
+    },
+    {
+      name: "aggregate (by year × kind)",
+      query: `{ aggregate(paths: ["applications.newReceived.total", "applications.outcomes.granted.total"], groupBy: [YEAR, AGENCY_KIND], first: 50) { year agencyKind reportCount values { value } } }`,
+      sql: [{ sql: `SELECT r.year, a.kind, COUNT(*), SUM(f.a_newReceived_total) AS v0, SUM(f.a_o_granted_total) FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 GROUP BY r.year, a.kind ORDER BY v0 DESC LIMIT 50`, params: [] }],
+    },
+    {
+      name: "findings (R2 in the province, first 20)",
+      query: `{ findings(rule: "R2", regionCode: "990000", first: 20) { totalCount nodes { rule path printed computed year agency { name } } } }`,
+      sql: [
+        { sql: `SELECT fi.*, r.year, a.name FROM finding fi JOIN report r ON r.id = fi.reportId JOIN agency a ON a.id = r.agencyId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ? ORDER BY fi.id LIMIT 20`, params: ["R2", "99%"] },
+        { sql: `SELECT COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ?`, params: ["R2", "99%"] },
+      ],
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Measured {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+function summarize(latencies: number[], seconds: number): Measured {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { requests: latencies.length, seconds, p50: at(0.5), p99: at(0.99), rps: latencies.length / seconds };
+}
+
+/** A closed loop: `concurrency` workers, each sending its next request when the last returns. */
+async function closedLoop(seconds: number, concurrency: number, once: () => Promise<void>): Promise<Measured> {
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < end) {
+      const t = process.hrtime.bigint();
+      await once();
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }));
+  return summarize(latencies, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(port: number, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: "/graphql", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+        else resolve();
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function startChild(db: DbConfig): Promise<{ child: ChildProcess; port: number }> {
+  const port = 4700 + Math.floor(Math.random() * 200);
+  const child = spawn(process.execPath, [path.join(projectRoot, "bin", "gongkai"), "serve"], {
+    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not start in 60 s")), 60000);
+    child.stdout!.on("data", (d) => {
+      if (String(d).includes("GraphQL and GraphiQL at")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** SQL statements one request issues, counted in-process on the same database. */
+async function statementsPerRequest(db: DbConfig, c: Case): Promise<number> {
+  let count = 0;
+  let on = false;
+  const logger = { logQuery: () => void (on && count++), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
+  const ds = await openDataSource(db, { logger });
+  try {
+    const config = loadConfig({ NODE_ENV: "production", GONGKAI_MAX_COST: "1000000" });
+    const { apollo } = await createApp(ds, config);
+    on = true;
+    const res = await apollo.executeOperation({ query: c.query, variables: c.variables }, { contextValue: { ds, config, loaders: createLoaders(ds), isAdmin: false } });
+    on = false;
+    if (res.body.kind === "single" && res.body.singleResult.errors) throw new Error(JSON.stringify(res.body.singleResult.errors));
+    await apollo.stop();
+    return count;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** A direct client for the hand-written SQL baseline. */
+async function directClient(db: DbConfig, concurrency: number): Promise<{ run(sql: string, params: unknown[]): Promise<unknown>; close(): Promise<void> }> {
+  if (db.kind === "sqlite") {
+    const Database = (await import("better-sqlite3")).default;
+    const conn = new Database(db.location, { readonly: true });
+    return { run: async (sql, params) => conn.prepare(sql).all(...(params as any[])), close: async () => void conn.close() };
+  }
+  const mysql = await import("mysql2/promise");
+  const pool = mysql.createPool({ uri: db.location, connectionLimit: concurrency });
+  return { run: (sql, params) => pool.query(sql, params), close: () => pool.end() };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const lines: string[] = [];
+  const date = new Date().toISOString();
+  const cpu = os.cpus()[0]?.model ?? "unknown";
+  lines.push(`# gongkai benchmark — ${date.slice(0, 10)}`, "",
+    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}.`,
+    `Database: ${args.db === "sqlite" ? "SQLite (better-sqlite3)" : args.db.replace(/\/\/[^@]*@/, "//…@")}. Closed loop, ${args.concurrency} concurrent clients, ${args.seconds} s per query.`,
+    "Ratios are measured in this run: GraphQL throughput ÷ `{ __typename }` throughput through the same server, and GraphQL p50 ÷ hand-written SQL p50 (mysql2 or better-sqlite3 directly, same answer).", "");
+  const p50s: Record<string, Record<string, number>> = {};
+  for (const size of args.sizes) {
+    if (!SIZES[size]) throw new Error(`unknown size ${size}`);
+    const db = await databaseFor(args.db, size);
+    const data = await ensureData(db, size);
+    const inspect = await openDataSource(db);
+    const list = await cases(inspect);
+    await inspect.destroy();
+    const { child, port } = await startChild(db);
+    const direct = await directClient(db, args.concurrency);
+    lines.push(`## ${size}: ${data.reports.toLocaleString("en")} reports${data.loadSeconds != null ? ` (generated and loaded in ${data.loadSeconds.toFixed(0)} s)` : ""}`, "",
+      "| query | req/s | p50 ms | p99 ms | × `{ __typename }` req/s | hand SQL p50 ms | × hand SQL p50 | SQL statements |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|");
+    let typenameRps = 0;
+    p50s[size] = {};
+    try {
+      for (const c of list) {
+        const body = JSON.stringify({ query: c.query, variables: c.variables });
+        for (let i = 0; i < 3; i++) await post(port, body); // warm-up
+        const gql = await closedLoop(args.seconds, args.concurrency, () => post(port, body));
+        const hand = await closedLoop(Math.max(1, args.seconds / 2), args.concurrency, async () => {
+          for (const s of c.sql) await direct.run(s.sql, s.params);
+        });
+        const statements = c.name === "{ __typename }" ? 0 : await statementsPerRequest(db, c);
+        if (c.name === "{ __typename }") typenameRps = gql.rps;
+        p50s[size][c.name] = gql.p50;
+        lines.push(`| ${c.name} | ${gql.rps.toFixed(0)} | ${gql.p50.toFixed(2)} | ${gql.p99.toFixed(2)} | ${(gql.rps / typenameRps).toFixed(2)} | ${hand.p50.toFixed(2)} | ${(gql.p50 / hand.p50).toFixed(2)} | ${statements} |`);
+        process.stderr.write(`${size} ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms (hand SQL ${hand.p50.toFixed(2)} ms)\n`);
+      }
+      lines.push("", `Server RSS after the run: ${rssMb(child.pid!).toFixed(0)} MB (peak ${peakRssMb(child.pid!).toFixed(0)} MB).`, "");
+    } finally {
+      child.kill("SIGTERM");
+      await direct.close();
+    }
+  }
+  if (args.sizes.length > 1) {
+    const [small, large] = [args.sizes[0], args.sizes[args.sizes.length - 1]];
+    lines.push(`## Growth: p50 at ${large} ÷ p50 at ${small}`, "", "| query | ratio |", "|---|---:|");
+    for (const name of Object.keys(p50s[small])) lines.push(`| ${name} | ${(p50s[large][name] / p50s[small][name]).toFixed(2)} |`);
+    lines.push("");
+  }
+  const dir = path.join(projectRoot, "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${date.slice(0, 10)}-${args.db === "sqlite" ? "sqlite" : "mariadb"}-${args.sizes.join("-")}.md`);
+  fs.writeFileSync(file, lines.join("\n") + "\n");
+  console.log(lines.join("\n"));
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  agent.destroy();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
