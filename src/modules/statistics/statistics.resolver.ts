@@ -93,7 +93,7 @@ export class StatisticsResolver {
     const parsed = measures.map((m) => parseMeasure("measures", m));
     const sortedYears = [...new Set(years)].sort((a, b) => a - b);
     const ids = agencyIds.map(Number);
-    const rows = await new StatisticsService(ctx.ds).agencyYearValues(ids, sortedYears);
+    const rows = await new StatisticsService(ctx.ds).agencyYearValues(ids, sortedYears, parsed);
     const rowOf = new Map(rows.map((r) => [`${r.agencyId}:${r.year}`, r]));
     const agencies = await ctx.loaders.agency.loadMany(ids);
     return ids.map((id, i) => {

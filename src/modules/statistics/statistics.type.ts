@@ -4,21 +4,21 @@ import { Region } from "../region/region.type";
 import { Report, TemplateEnum } from "../report/report.type";
 import { Applications, ReviewLitigation, Proactive2019, Proactive2021 } from "../report/figures.type";
 
-@ObjectType({ description: "比率 — a ratio with the sums it is computed from (ratios are recomputed from summed parts, never averaged)." })
+@ObjectType({ simpleResolvers: true, description: "比率 — a ratio with the sums it is computed from (ratios are recomputed from summed parts, never averaged)." })
 export class Ratio {
   @Field(() => Float, { nullable: true, description: "分子 — numerator (null when a needed cell was unreadable)." }) numerator: number | null;
   @Field(() => Float, { nullable: true, description: "分母 — denominator (null for a plain cell value)." }) denominator: number | null;
   @Field(() => Float, { nullable: true, description: "值 — numerator / denominator (null when the denominator is 0), or the cell value." }) value: number | null;
 }
 
-@ObjectType({ description: "占比 — one part's share of its whole (reason mix, applicant mix)." })
+@ObjectType({ simpleResolvers: true, description: "占比 — one part's share of its whole (reason mix, applicant mix)." })
 export class Share {
   @Field({ description: "Cell path of the part." }) path: string;
   @Field({ description: "中文名称 — label." }) label: string;
   @Field(() => Ratio, { description: "The share." }) share: Ratio;
 }
 
-@ObjectType({ description: "指标 — the metrics of domain.md §4, each with numerator and denominator." })
+@ObjectType({ simpleResolvers: true, description: "指标 — the metrics of domain.md §4, each with numerator and denominator." })
 export class Metrics {
   @Field(() => Ratio, { description: "公开率 — (予以公开 + 部分公开) / 办理结果总计" }) disclosureRate: Ratio;
   @Field(() => Ratio, { description: "全部公开率 — 予以公开 / 办理结果总计" }) fullDisclosureRate: Ratio;
@@ -34,7 +34,7 @@ export class Metrics {
   @Field(() => [Share], { description: "申请人构成 — each applicant type over 本年新收 总计." }) applicantMix: Share[];
 }
 
-@ObjectType({ description: "按模板的主动公开汇总 — section 二 summed within one template only (not comparable across templates)." })
+@ObjectType({ simpleResolvers: true, description: "按模板的主动公开汇总 — section 二 summed within one template only (not comparable across templates)." })
 export class TemplateProactive {
   @Field(() => TemplateEnum, { description: "模板 — template." }) template: TemplateEnum;
   @Field(() => Int, { description: "报告数 — reports of this template in the sum." }) reportCount: number;
@@ -42,7 +42,7 @@ export class TemplateProactive {
   @Field(() => Proactive2021, { nullable: true, description: "2021 template sums." }) proactive2021: Proactive2021 | null;
 }
 
-@ObjectType({ description: "未报告机关 — an agency of the region with no report for the year." })
+@ObjectType({ simpleResolvers: true, description: "未报告机关 — an agency of the region with no report for the year." })
 export class MissingAgency {
   @Field(() => Agency, { description: "The agency." }) agency: Agency;
   @Field({ description: "上年已报告 — whether it reported the year before." }) reportedPreviousYear: boolean;
@@ -51,7 +51,7 @@ export class MissingAgency {
 @ObjectType({ description: "覆盖情况 — which agencies the sum covers and which it leaves out." })
 export class Coverage {}
 
-@ObjectType({ description: "差异 — a cell where the region's own aggregate report and the computed sum differ." })
+@ObjectType({ simpleResolvers: true, description: "差异 — a cell where the region's own aggregate report and the computed sum differ." })
 export class CellDifference {
   @Field({ description: "Cell path." }) path: string;
   @Field(() => Float, { nullable: true, description: "汇总报告值 — as the aggregate report prints it." }) reported: number | null;
@@ -59,7 +59,7 @@ export class CellDifference {
   @Field(() => Float, { nullable: true, description: "差 — reported − computed." }) difference: number | null;
 }
 
-@ObjectType({ description: "X4 逐级汇总核对 — the region's own aggregate report beside the computed sum." })
+@ObjectType({ simpleResolvers: true, description: "X4 逐级汇总核对 — the region's own aggregate report beside the computed sum." })
 export class AggregateComparison {
   @Field(() => Report, { description: "The aggregate report." }) report: Report;
   @Field({ description: "Whether every section 三/四 cell matches." }) matches: boolean;
@@ -126,14 +126,14 @@ export class AggregateOrder {
   @Field(() => OrderEnum, { defaultValue: OrderEnum.DESC, description: "Direction." }) direction: OrderEnum;
 }
 
-@ObjectType({ description: "一个路径的合计 — the sum of one cell path in a group." })
+@ObjectType({ simpleResolvers: true, description: "一个路径的合计 — the sum of one cell path in a group." })
 export class PathValue {
   @Field({ description: "Cell path." }) path: string;
   @Field(() => Float, { nullable: true, description: "合计 — the sum (money in 元 or 万元 as printed)." }) value: number | null;
   @Field(() => String, { nullable: true, description: "精确值 — the exact sum as a decimal string." }) exact: string | null;
 }
 
-@ObjectType({ description: "分组合计 — one group of aggregate()." })
+@ObjectType({ simpleResolvers: true, description: "分组合计 — one group of aggregate()." })
 export class AggregateGroup {
   @Field(() => Int, { nullable: true, description: "年度 — year, when grouped by YEAR." }) year: number | null;
   @Field(() => String, { nullable: true, description: "行政区划代码 — when grouped by REGION." }) regionCode: string | null;
@@ -143,7 +143,7 @@ export class AggregateGroup {
   @Field(() => [PathValue], { description: "合计 — one per requested path, in order." }) values: PathValue[];
 }
 
-@ObjectType({ description: "排名项 — an agency's place in a ranking, against the region and same-kind averages." })
+@ObjectType({ simpleResolvers: true, description: "排名项 — an agency's place in a ranking, against the region and same-kind averages." })
 export class RankingEntry {
   @Field(() => Int, { description: "名次 — dense rank (ties share a rank)." }) rank: number;
   @Field(() => Agency, { description: "The agency." }) agency: Agency;
@@ -152,13 +152,13 @@ export class RankingEntry {
   @Field(() => Ratio, { description: "同类平均 — the same-kind agencies' value from summed parts (peer benchmark)." }) kindAverage: Ratio;
 }
 
-@ObjectType({ description: "小样本 — an agency below minDenominator: listed, not ranked." })
+@ObjectType({ simpleResolvers: true, description: "小样本 — an agency below minDenominator: listed, not ranked." })
 export class SmallSample {
   @Field(() => Agency, { description: "The agency." }) agency: Agency;
   @Field(() => Ratio, { description: "Its value." }) value: Ratio;
 }
 
-@ObjectType({ description: "排名 — agencies ranked by a cell or a metric." })
+@ObjectType({ simpleResolvers: true, description: "排名 — agencies ranked by a cell or a metric." })
 export class Ranking {
   @Field({ description: "What was ranked: a cell path or a metric." }) measure: string;
   @Field(() => Int, { description: "被排名机关数 — agencies ranked (over all pages)." }) rankedCount: number;
@@ -167,7 +167,7 @@ export class Ranking {
   @Field(() => Ratio, { description: "区域平均 — over every eligible agency." }) regionAverage: Ratio;
 }
 
-@ObjectType({ description: "趋势点 — one year of a trend." })
+@ObjectType({ simpleResolvers: true, description: "趋势点 — one year of a trend." })
 export class TrendPoint {
   @Field(() => Int, { description: "年度 — year." }) year: number;
   @Field(() => Ratio, { description: "值 — value." }) value: Ratio;
@@ -176,7 +176,7 @@ export class TrendPoint {
   @Field({ description: "可比 — whether this point means the same as the previous one (same template for section 二 cells)." }) comparableWithPrevious: boolean;
 }
 
-@ObjectType({ description: "年度值 — a measure's value in one year." })
+@ObjectType({ simpleResolvers: true, description: "年度值 — a measure's value in one year." })
 export class YearValue {
   @Field(() => Int, { description: "年度 — year." }) year: number;
   @Field(() => Ratio, { nullable: true, description: "值 — null when the agency has no report that year." }) value: Ratio | null;
@@ -184,7 +184,7 @@ export class YearValue {
   @Field(() => String, { nullable: true, description: "报告署名 — the name printed on that year's report (renamed agencies compare across names)." }) printedAgencyName: string | null;
 }
 
-@ObjectType({ description: "年度变化 — change between two consecutive requested years." })
+@ObjectType({ simpleResolvers: true, description: "年度变化 — change between two consecutive requested years." })
 export class YearChange {
   @Field(() => Int, { description: "From year." }) fromYear: number;
   @Field(() => Int, { description: "To year." }) toYear: number;
@@ -194,26 +194,26 @@ export class YearChange {
   @Field(() => String, { nullable: true, description: "为何不可比 — why not comparable." }) reason: string | null;
 }
 
-@ObjectType({ description: "序列 — one measure of one agency across years." })
+@ObjectType({ simpleResolvers: true, description: "序列 — one measure of one agency across years." })
 export class MeasureSeries {
   @Field({ description: "Cell path or metric." }) measure: string;
   @Field(() => [YearValue], { description: "One value per requested year." }) values: YearValue[];
   @Field(() => [YearChange], { description: "Changes between consecutive requested years." }) changes: YearChange[];
 }
 
-@ObjectType({ description: "机关对比 — an agency's measures across years." })
+@ObjectType({ simpleResolvers: true, description: "机关对比 — an agency's measures across years." })
 export class AgencyComparison {
   @Field(() => Agency, { description: "The agency." }) agency: Agency;
   @Field(() => [MeasureSeries], { description: "One series per requested measure." }) series: MeasureSeries[];
 }
 
-@ObjectType({ description: "计数 — a count of findings for one key." })
+@ObjectType({ simpleResolvers: true, description: "计数 — a count of findings for one key." })
 export class FindingCount {
   @Field({ description: "Rule id, or region code." }) key: string;
   @Field(() => Int, { description: "Findings." }) count: number;
 }
 
-@ObjectType({ description: "核查发现统计 — findings counted by rule and by region." })
+@ObjectType({ simpleResolvers: true, description: "核查发现统计 — findings counted by rule and by region." })
 export class FindingCounts {
   @Field(() => Int, { description: "Total findings." }) total: number;
   @Field(() => [FindingCount], { description: "By rule." }) byRule: FindingCount[];
