@@ -3,7 +3,8 @@ import { migrationTools } from "../src/db/migration-helpers";
 import { CELLS } from "../src/domain/cells";
 
 /**
- * Region-year summaries for statistics (stat_summary) and the report flag that says whether any of
+ * Region-year summaries for statistics (stat_summary: per region, year, template and agency kind, the
+ * own agencies' sums and the roll-up of everything below each region) and the report flag that says whether any of
  * its section 三/四 cells was unreadable. Existing databases get both filled by the first import or
  * by `gongkai rebuild-summaries`.
  */
@@ -16,7 +17,8 @@ export class Summaries1764480000000 implements MigrationInterface {
     await qr.createTable(new Table({
       name: "stat_summary",
       columns: [
-        col({ name: "regionCode", type: "varchar", length: "12", isPrimary: true }),
+        col({ name: "scope", type: "varchar", length: "4", isPrimary: true }),
+        col({ name: "regionKey", type: "varchar", length: "12", isPrimary: true }),
         col({ name: "year", type: "integer", isPrimary: true }),
         col({ name: "format", type: "varchar", length: "8", isPrimary: true }),
         col({ name: "agencyKind", type: "varchar", length: "20", isPrimary: true }),
@@ -24,7 +26,6 @@ export class Summaries1764480000000 implements MigrationInterface {
         col({ name: "incompleteCount", type: "integer" }),
         ...CELLS.map((cell) => col({ name: cell.column, type: "bigint", isNullable: true })),
       ],
-      indices: [{ columnNames: ["year", "regionCode"] }],
     }), true);
     await qr.createIndex("report", new TableIndex({ columnNames: ["agencyId", "isCurrent", "year"] }));
   }

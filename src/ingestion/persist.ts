@@ -46,6 +46,12 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     const existing = await reports.find({ where: { agencyId: agency.id, year: report.year! }, order: { revision: "DESC" } });
     const same = existing.find((r) => r.checksum === checksum);
     if (same) return { status: "unchanged" as const, report: same };
+    const summaries = new SummaryService(em);
+    const superseded = existing.find((r) => r.isCurrent);
+    if (superseded) {
+      const old = await summaries.contributionOf(superseded.id);
+      if (old) await summaries.add(old, -1);
+    }
     if (existing.length) await reports.update({ agencyId: agency.id, year: report.year! }, { isCurrent: false });
     const extra: Record<string, unknown> = {};
     const procurementRaw = (report.proactive as any)?.procurement?.totalAmountRaw;
@@ -91,9 +97,12 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
         };
       }));
     }
-    const summaries = new SummaryService(em);
-    await summaries.refresh(saved.regionCode, saved.year);
-    for (const old of existing) if (old.isCurrent && old.regionCode !== saved.regionCode) await summaries.refresh(old.regionCode, old.year);
+    if (!saved.isAggregate && report.format !== "legacy") {
+      await summaries.add({
+        regionCode: saved.regionCode, year: saved.year, format: report.format, agencyKind: agency.kind,
+        incomplete: saved.hasUnreadableCells, figures: reportToFigures(report, saved.id),
+      }, 1);
+    }
     return { status: existing.length ? ("revised" as const) : ("imported" as const), report: saved };
   });
 }

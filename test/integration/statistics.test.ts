@@ -6,6 +6,8 @@ import { loadProvince } from "../../bench/load";
 import { getPath } from "../../src/domain/report-json";
 import { ImportService } from "../../src/ingestion/import.service";
 import { fixture } from "../helpers/fixtures";
+import { AgencyService } from "../../src/modules/agency/agency.service";
+import { SummaryService } from "../../src/modules/statistics/summary.service";
 import type { RunningServer } from "../../src/server";
 
 /**
@@ -247,5 +249,17 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
     expect((await service.importContent(JSON.stringify(revised), { fileName: "new-v2.json" })).status).toBe("revised");
     const again = (await server.gql(`{ regionStatistics(regionCode: "990101", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`)).body.data.regionStatistics;
     expect(again).toEqual({ applications: { newReceived: { total: before.applications.newReceived.total + 17 } }, coverage: { reportingAgencies: before.coverage.reportingAgencies + 1 } });
+  });
+
+  it("keeps the summaries maintained by deltas equal to a rebuild from the reports", async () => {
+    const agencyId = Number(idOf.get(province.agencies.find((a) => a.kind === "TOWNSHIP")!.name));
+    await new AgencyService(ds).update(agencyId, { kind: "OTHER", regionCode: "990102" });
+    const snapshot = async () => (await ds.query("SELECT * FROM stat_summary ORDER BY scope, regionKey, year, format, agencyKind"))
+      .map((r: any) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, x]) => [k, x == null ? null : Number(x) === Number(x) && k !== "regionKey" && k !== "scope" && k !== "format" && k !== "agencyKind" ? Number(x) : x]))));
+    const maintained = await snapshot();
+    await ds.transaction((em) => new SummaryService(em).rebuild());
+    const rebuilt = await snapshot();
+    expect(maintained.length).toBe(rebuilt.length);
+    expect(maintained).toEqual(rebuilt);
   });
 });

@@ -93,19 +93,21 @@ export class AgencyService {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     if (!Object.keys(changes).length) return agency;
     await this.ds.transaction(async (em) => {
-      const reports = await em.getRepository(ReportEntity).find({ select: { regionCode: true, year: true }, where: { agencyId } });
+      // The agency's kind and region are summary keys: move its current reports' contributions.
+      const summaries = new SummaryService(em);
+      const current = await em.getRepository(ReportEntity).find({ select: { id: true }, where: { agencyId, isCurrent: true } });
+      const contributions = [];
+      for (const r of current) {
+        const c = await summaries.contributionOf(r.id);
+        if (c) {
+          await summaries.add(c, -1);
+          contributions.push(c);
+        }
+      }
       await em.getRepository(AgencyEntity).update(agencyId, changes);
       if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
-      // The agency's kind and region are summary keys: refresh every region-year it touches.
-      const groups = new Set<string>();
-      for (const r of reports) {
-        groups.add(`${r.regionCode}|${r.year}`);
-        if (patch.regionCode) groups.add(`${patch.regionCode}|${r.year}`);
-      }
-      const summaries = new SummaryService(em);
-      for (const g of groups) {
-        const [region, year] = g.split("|");
-        await summaries.refresh(region === "null" ? null : region, Number(year));
+      for (const c of contributions) {
+        await summaries.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
       }
     });
     return { ...agency, ...changes };

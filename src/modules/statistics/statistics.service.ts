@@ -9,6 +9,7 @@ import { CELLS, cellFor, CellDef, cellsOf, Template } from "../../domain/cells";
 import { evaluate, METRIC_BY_ID, MetricDef, Ratio, termsSql } from "../../domain/metrics";
 import { formatMoney } from "../../domain/report-json";
 import { RegionService } from "../region/region.service";
+import { keyFor } from "./summary.service";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
 
@@ -50,9 +51,13 @@ function measureColumns(m: Measure): string[] {
   return [...out];
 }
 
+function checkRegionCode(regionCode: string): void {
+  if (!/^\d{6}(\d{6})?$/.test(regionCode)) throw badInput("regionCode", `"${regionCode}" is not a GB/T 2260 code`);
+}
+
 function regionWhere(column: string, regionCode: string | null | undefined, includeSubregions = true): { sql: string; params: unknown[] } {
   if (!regionCode) return { sql: "", params: [] };
-  if (!/^\d{6}(\d{6})?$/.test(regionCode)) throw badInput("regionCode", `"${regionCode}" is not a GB/T 2260 code`);
+  checkRegionCode(regionCode);
   return includeSubregions
     ? { sql: ` AND ${column} LIKE ?`, params: [`${RegionService.prefixOf(regionCode)}%`] }
     : { sql: ` AND ${column} = ?`, params: [regionCode] };
@@ -70,12 +75,13 @@ export class StatisticsService {
 
   /** Summed figures of a region-year per template, from stat_summary (one statement). */
   async regionSums(regionCode: string, year: number, includeSubregions: boolean, agencyKinds?: string[] | null): Promise<FormatSums[]> {
-    const region = regionWhere("s.regionCode", regionCode, includeSubregions);
+    checkRegionCode(regionCode);
+    const key = keyFor(regionCode, includeSubregions);
     const kinds = inList("s.agencyKind", agencyKinds);
     const rows = await this.ds.query(
       `SELECT s.format AS format, SUM(s.reportCount) AS reportCount, SUM(s.incompleteCount) AS incompleteCount, ${SUM_COLUMNS}
-       FROM stat_summary s WHERE s.year = ?${region.sql}${kinds.sql} GROUP BY s.format ORDER BY s.format`,
-      [year, ...region.params, ...kinds.params],
+       FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year = ?${kinds.sql} GROUP BY s.format ORDER BY s.format`,
+      [key.scope, key.regionKey, year, ...kinds.params],
     );
     return rows.map((r: any) => ({
       format: r.format, reportCount: Number(r.reportCount), incompleteCount: Number(r.incompleteCount),
@@ -154,64 +160,63 @@ export class StatisticsService {
   }
 
   /**
-   * Dense ranking of agencies by a measure in one year and scope. Agencies whose denominator is below
-   * minDenominator are listed apart, not ranked. Three statements: ranked page, small samples, averages.
+   * Dense ranking of agencies by a measure in one year and scope, in one statement: each agency's
+   * numerator and denominator are computed once (CTE), window functions give the dense rank among
+   * eligible agencies and the region and same-kind sums, and the ranked page and the small samples
+   * (denominator under minDenominator: listed, not ranked) come back together.
    */
   async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
     const region = regionWhere("r.regionCode", regionCode, true);
     const kind = agencyKind ? { sql: " AND a.kind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
     const fmt = m.kind === "cell" && m.cells.every((c) => c.scope !== "both") ? inList("r.format", [...new Set(m.cells.map((c) => c.scope))]) : inList("r.format", template ? [template] : null);
     const { num: n, den: d } = measureSql(m);
-    const base = `FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-      WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}`;
-    const params = [year, ...region.params, ...kind.params, ...fmt.params];
-    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
-    const valueExpr = d ? `CASE WHEN (${d}) > 0 THEN (${n}) * 1e0 / (${d}) END` : n;
-    const eligible = d ? ` AND (${d}) >= ${Number(minDenominator)} AND (${d}) > 0` : ` AND ${n} IS NOT NULL`;
     const dir = order === "ASC" ? "ASC" : "DESC";
-    const ranked = await this.ds.query(
-      `SELECT t.* FROM (
-         SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
-           ${n} AS num, ${d ?? "NULL"} AS den, ${valueExpr} AS value,
-           DENSE_RANK() OVER (ORDER BY ${valueExpr} ${dir}) AS rnk,
-           COUNT(*) OVER () AS ranked
-         ${base}${eligible}
-       ) t ORDER BY t.rnk, t.id LIMIT ${Math.max(1, Math.min(first, 100))}`,
-      params,
-    );
-    const small = d
-      ? await this.ds.query(
-        `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${n} AS num, ${d} AS den
-         ${base} AND (${d}) < ${Number(minDenominator)} AND (${d}) > 0 ORDER BY a.id LIMIT 100`, params)
-      : [];
-    const averages = await this.ds.query(
-      `SELECT a.kind AS kind, SUM(${n}) AS num, ${d ? `SUM(${d})` : "COUNT(*)"} AS den ${base}${d ? ` AND (${d}) > 0` : ` AND ${n} IS NOT NULL`} GROUP BY a.kind`,
-      params,
-    );
-    const byKind = new Map<string, Ratio>();
-    let tn = 0;
-    let td = 0;
-    for (const a of averages) {
-      const an = Number(a.num);
-      const ad = Number(a.den);
-      tn += an;
-      td += ad;
-      byKind.set(a.kind, { numerator: an, denominator: ad, value: ad > 0 ? an / ad : null });
-    }
+    const limit = Math.max(1, Math.min(first, 100));
+    const min = Number(minDenominator);
+    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
+    const sql = `WITH t AS (
+        SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
+          ${n} AS num, ${d ?? "1"} AS den
+        FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}
+      ), w AS (
+        SELECT t.*, ${d ? "t.num * 1e0 / t.den" : "t.num"} AS value,
+          CASE WHEN ${d ? `t.den >= ${min}` : "1 = 1"} THEN 1 ELSE 0 END AS elig,
+          SUM(t.num) OVER (PARTITION BY t.kind) AS kn, SUM(t.den) OVER (PARTITION BY t.kind) AS kd,
+          SUM(t.num) OVER () AS tn, SUM(t.den) OVER () AS td
+        FROM t WHERE ${d ? "t.den > 0" : "t.num IS NOT NULL"}
+      ), x AS (
+        SELECT w.*, DENSE_RANK() OVER (PARTITION BY w.elig ORDER BY w.value ${dir}) AS rnk, COUNT(*) OVER (PARTITION BY w.elig) AS cnt FROM w
+      )
+      SELECT * FROM (SELECT * FROM x WHERE x.elig = 1 ORDER BY x.rnk, x.id LIMIT ${limit}) ranked
+      UNION ALL
+      SELECT * FROM (SELECT * FROM x WHERE x.elig = 0 ORDER BY x.id LIMIT 100) small`;
+    const rows: any[] = await this.ds.query(sql, [year, ...region.params, ...kind.params, ...fmt.params]);
+    const ranked = rows.filter((r) => Number(r.elig) === 1).sort((p, q) => Number(p.rnk) - Number(q.rnk) || Number(p.id) - Number(q.id));
+    const small = rows.filter((r) => Number(r.elig) === 0).sort((p, q) => Number(p.id) - Number(q.id));
     const money = m.kind === "cell" && m.cells[0].kind === "money" ? m.cells[0].scale : 1;
-    const scaleRatio = (r: Ratio): Ratio => (money === 1 || r.numerator == null ? r : { numerator: r.numerator / money, denominator: r.denominator, value: r.value == null ? null : r.value / money });
+    const ratio = (numer: unknown, denom: unknown): Ratio => {
+      const nn = num(numer);
+      const dd = num(denom);
+      if (!d) return { numerator: nn == null ? null : nn / money, denominator: null, value: nn == null ? null : nn / money };
+      return { numerator: nn, denominator: dd, value: nn != null && dd ? nn / dd : null };
+    };
+    // For a plain cell the "denominator" sums are agency counts: averages per reporting agency.
+    const average = (numer: unknown, count: unknown): Ratio => {
+      if (d) return ratio(numer, count);
+      const nn = num(numer);
+      const cc = num(count);
+      return { numerator: nn == null ? null : nn / money, denominator: cc, value: nn != null && cc ? nn / money / cc : null };
+    };
     const agency = (r: any) => ({ id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.regionCode, parentId: num(r.parentId) });
+    const any = rows[0];
     return {
-      rankedCount: Number(ranked[0]?.ranked ?? 0),
-      entries: ranked.map((r: any) => ({
-        rank: Number(r.rnk),
-        agency: agency(r),
-        value: scaleRatio({ numerator: num(r.num), denominator: d ? num(r.den) : null, value: d ? Number(r.num) / Number(r.den) : num(r.value) }),
-        regionAverage: scaleRatio({ numerator: tn, denominator: td, value: td > 0 ? tn / td : null }),
-        kindAverage: scaleRatio(byKind.get(r.kind) ?? { numerator: null, denominator: null, value: null }),
+      rankedCount: Number(ranked[0]?.cnt ?? 0),
+      entries: ranked.map((r) => ({
+        rank: Number(r.rnk), agency: agency(r), value: ratio(r.num, r.den), regionAverage: average(r.tn, r.td), kindAverage: average(r.kn, r.kd),
       })),
-      smallSamples: small.map((r: any) => ({ agency: agency(r), value: { numerator: num(r.num), denominator: num(r.den), value: Number(r.den) > 0 ? Number(r.num) / Number(r.den) : null } })),
-      regionAverage: scaleRatio({ numerator: tn, denominator: td, value: td > 0 ? tn / td : null }),
+      smallSamples: small.map((r) => ({ agency: agency(r), value: ratio(r.num, r.den) })),
+      regionAverage: any ? average(any.tn, any.td) : { numerator: null, denominator: null, value: null },
     };
   }
 
@@ -227,13 +232,14 @@ export class StatisticsService {
       });
     }
     if (!scope.regionCode) throw badInput("regionCode", "give regionCode or agencyId");
-    const region = regionWhere("s.regionCode", scope.regionCode, true);
+    checkRegionCode(scope.regionCode);
+    const key = keyFor(scope.regionCode, true);
     const kinds = inList("s.agencyKind", scope.agencyKinds);
     const needed = measureColumns(m).map((c) => `SUM(s.${c}) AS ${c}`).join(", ");
     const rows = await this.ds.query(
       `SELECT s.year AS year, s.format AS format, SUM(s.reportCount) AS reportCount, ${needed}
-       FROM stat_summary s WHERE s.year BETWEEN ? AND ?${region.sql}${kinds.sql} GROUP BY s.year, s.format`,
-      [fromYear, toYear, ...region.params, ...kinds.params],
+       FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year BETWEEN ? AND ?${kinds.sql} GROUP BY s.year, s.format`,
+      [key.scope, key.regionKey, fromYear, toYear, ...kinds.params],
     );
     return years.map((year) => {
       const parts = rows.filter((r: any) => Number(r.year) === year).map((r: any) => ({ format: r.format as Template, values: r }));
@@ -259,16 +265,34 @@ export class StatisticsService {
       return matches[0];
     });
     const byAgency = groupBy.includes("AGENCY");
+    const byRegion = groupBy.includes("REGION");
+    const levelLength = regionLevel === "PROVINCE" ? 2 : regionLevel === "PREFECTURE" ? 4 : regionLevel === "COUNTY" ? 6 : null;
+    // Agencies: from the reports. Otherwise from the summaries: a region filter reads its roll-up row,
+    // REGION groups read the roll-ups of one level (or the agencies' own regions), no region reads the provinces.
     const src = byAgency
       ? { from: "FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures s ON s.reportId = r.id", where: "WHERE r.isCurrent = 1 AND r.isAggregate = 0", year: "r.year", region: "r.regionCode", kind: "a.kind", format: "r.format", count: "COUNT(*)" }
-      : { from: "FROM stat_summary s", where: "WHERE 1 = 1", year: "s.year", region: "s.regionCode", kind: "s.agencyKind", format: "s.format", count: "SUM(s.reportCount)" };
-    const regionKey = regionLevel === "PROVINCE" ? `SUBSTR(${src.region}, 1, 2)` : regionLevel === "PREFECTURE" ? `SUBSTR(${src.region}, 1, 4)` : src.region;
+      : { from: "FROM stat_summary s", where: "WHERE 1 = 1", year: "s.year", region: "s.regionKey", kind: "s.agencyKind", format: "s.format", count: "SUM(s.reportCount)" };
+    let regionFilter: { sql: string; params: unknown[] };
+    if (byAgency) regionFilter = regionWhere(src.region, filter.regionCode, true);
+    else if (byRegion) {
+      const inside = filter.regionCode ? regionWhere("s.regionKey", filter.regionCode, true) : { sql: "", params: [] };
+      if (filter.regionCode && levelLength != null && levelLength < keyFor(filter.regionCode, true).regionKey.length) {
+        throw badInput("regionLevel", `${regionLevel} is above the filtered region ${filter.regionCode}`);
+      }
+      regionFilter = levelLength == null
+        ? { sql: ` AND s.scope = 'own'${inside.sql}`, params: inside.params }
+        : { sql: ` AND s.scope = 'all' AND LENGTH(s.regionKey) = ${levelLength}${inside.sql}`, params: inside.params };
+    } else if (filter.regionCode) {
+      checkRegionCode(filter.regionCode);
+      const key = keyFor(filter.regionCode, true);
+      regionFilter = { sql: " AND s.scope = 'all' AND s.regionKey = ?", params: [key.regionKey] };
+    } else regionFilter = { sql: " AND s.scope = 'all' AND LENGTH(s.regionKey) = 2", params: [] };
     const keys: Array<[string, string]> = [];
     if (groupBy.includes("YEAR")) keys.push(["year", src.year]);
-    if (groupBy.includes("REGION")) keys.push(["region", regionKey]);
+    if (byRegion) keys.push(["region", src.region]);
     if (groupBy.includes("AGENCY_KIND")) keys.push(["agencyKind", src.kind]);
     if (byAgency) keys.push(["agencyId", "a.id"], ["agencyName", "a.name"]);
-    const region = regionWhere(src.region, filter.regionCode, true);
+    const region = regionFilter;
     const years = inList(src.year, filter.years);
     const kinds = inList(src.kind, filter.agencyKinds);
     const fmt = inList(src.format, filter.template ? [filter.template] : null);
@@ -282,7 +306,7 @@ export class StatisticsService {
     const rows = await this.ds.query(sql, [...region.params, ...years.params, ...kinds.params, ...fmt.params]);
     return rows.map((r: any) => ({
       year: r.year == null ? null : Number(r.year),
-      regionCode: r.region == null ? null : regionLevel === "PROVINCE" ? `${r.region}0000` : regionLevel === "PREFECTURE" ? `${r.region}00` : r.region,
+      regionCode: r.region == null ? null : String(r.region).length < 6 ? String(r.region).padEnd(6, "0") : r.region,
       agencyKind: r.agencyKind ?? null,
       agency: r.agencyId == null ? null : { id: Number(r.agencyId), name: r.agencyName },
       reportCount: Number(r.reportCount),

@@ -3,12 +3,16 @@ import { figureColumns, bigintToNumber } from "../report/report.entity";
 
 /**
  * Region-year summaries kept up to date at import time: for every (region, year, template, agency
- * kind), how many current non-aggregate reports there are and the sum of each cell. Region statistics
- * read these rows (a county has a handful, a province a few thousand), so their cost does not grow
- * with the number of agencies or reports. Aggregate (汇总) reports are never summed here.
+ * kind), how many current non-aggregate reports there are and the sum of each cell — both for the
+ * agencies of exactly that region (scope `own`, regionKey = the GB/T code) and rolled up over the
+ * region and everything below it (scope `all`, regionKey = the code's prefix: 2 digits for a
+ * province, 4 for a prefecture, 6 for a county, 12 for a township). A region statistic reads at most
+ * one row per template and kind, so its cost does not grow with the number of agencies or reports.
+ * Aggregate (汇总) reports are never summed here.
  */
 export type SummaryRow = {
-  regionCode: string;
+  scope: "own" | "all";
+  regionKey: string;
   year: number;
   format: string;
   agencyKind: string;
@@ -21,7 +25,8 @@ export const SummaryEntity = new EntitySchema<SummaryRow>({
   name: "Summary",
   tableName: "stat_summary",
   columns: {
-    regionCode: { type: "varchar", length: 12, primary: true },
+    scope: { type: "varchar", length: 4, primary: true },
+    regionKey: { type: "varchar", length: 12, primary: true },
     year: { type: "integer", primary: true },
     format: { type: "varchar", length: 8, primary: true },
     agencyKind: { type: "varchar", length: 20, primary: true },
@@ -29,7 +34,6 @@ export const SummaryEntity = new EntitySchema<SummaryRow>({
     incompleteCount: { type: "integer" },
     ...(figureColumns as Record<string, EntitySchemaColumnOptions>),
   } as any,
-  indices: [{ columns: ["year", "regionCode"] }],
 });
 
 export { bigintToNumber };

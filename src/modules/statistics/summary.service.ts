@@ -1,39 +1,105 @@
 import type { EntityManager } from "typeorm";
-import { CELLS } from "../../domain/cells";
+import { CELLS, cellsOf, Template } from "../../domain/cells";
+import { SummaryEntity } from "./summary.entity";
 
 const COLUMNS = CELLS.map((c) => c.column);
-const INSERT_COLUMNS = ["regionCode", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
+const INSERT_COLUMNS = ["scope", "regionKey", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
 
-/** The INSERT … SELECT that computes summary rows from current, non-aggregate reports. */
-function summarySelect(where: string): string {
-  const q = (c: string) => `f.${c}`;
-  return `INSERT INTO stat_summary (${INSERT_COLUMNS.join(", ")})
-    SELECT r.regionCode, r.year, r.format, a.kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
-      ${COLUMNS.map((c) => `SUM(${q(c)})`).join(", ")}
-    FROM report r
-    JOIN agency a ON a.id = r.agencyId
-    JOIN report_figures f ON f.reportId = r.id
-    WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode IS NOT NULL ${where}
-    GROUP BY r.regionCode, r.year, r.format, a.kind`;
+export interface SummaryKey {
+  scope: "own" | "all";
+  regionKey: string;
 }
 
 /**
- * Keeps stat_summary equal to the sums of the stored reports. A refresh recomputes the rows of one
- * region-year from its reports (a county's few dozen), inside the importing transaction, so the
- * summary can never drift from the reports it sums.
+ * The summary rows a report in `regionCode` counts in: its own region, and the roll-up of every
+ * region it lies in (province prefix, prefecture prefix, county code, township code). The prefixes
+ * are the ones RegionService.prefixOf gives for those regions.
+ */
+export function summaryKeys(regionCode: string): SummaryKey[] {
+  const keys: SummaryKey[] = [{ scope: "own", regionKey: regionCode }, { scope: "all", regionKey: regionCode.slice(0, 2) }];
+  if (regionCode.slice(2, 6) !== "0000") keys.push({ scope: "all", regionKey: regionCode.slice(0, 4) });
+  if (regionCode.length > 6 || regionCode.slice(4, 6) !== "00") keys.push({ scope: "all", regionKey: regionCode.slice(0, 6) });
+  if (regionCode.length > 6) keys.push({ scope: "all", regionKey: regionCode });
+  return keys;
+}
+
+/** The summary key to read for a region: its roll-up, or only its own agencies. */
+export function keyFor(regionCode: string, includeSubregions: boolean): SummaryKey {
+  if (!includeSubregions) return { scope: "own", regionKey: regionCode };
+  const prefix = regionCode.length > 6 ? regionCode : regionCode.endsWith("0000") ? regionCode.slice(0, 2) : regionCode.endsWith("00") ? regionCode.slice(0, 4) : regionCode;
+  return { scope: "all", regionKey: prefix };
+}
+
+export interface Contribution {
+  regionCode: string | null;
+  year: number;
+  format: Template;
+  agencyKind: string;
+  incomplete: boolean;
+  /** Stored figures (column → value); null cells count as 0 and make the report incomplete. */
+  figures: Record<string, unknown>;
+}
+
+/**
+ * Keeps stat_summary equal to the sums of the current, non-aggregate reports. Imports apply deltas
+ * (the new revision added, the superseded one subtracted) to the handful of rows the report counts
+ * in, with atomic `col = col + ?` updates, inside the importing transaction; `rebuild` recomputes
+ * every row from the reports.
  */
 export class SummaryService {
   constructor(private readonly em: EntityManager) {}
 
-  async refresh(regionCode: string | null, year: number): Promise<void> {
-    if (!regionCode) return;
-    await this.em.query("DELETE FROM stat_summary WHERE regionCode = ? AND year = ?", [regionCode, year]);
-    await this.em.query(summarySelect("AND r.regionCode = ? AND r.year = ?"), [regionCode, year]);
+  async add(c: Contribution, sign: 1 | -1): Promise<void> {
+    if (!c.regionCode || c.format === "legacy") return;
+    const cells = cellsOf(c.format);
+    const sets = ["reportCount = reportCount + ?", "incompleteCount = incompleteCount + ?", ...cells.map((cell) => `${cell.column} = COALESCE(${cell.column}, 0) + ?`)];
+    const deltas = [sign, c.incomplete ? sign : 0, ...cells.map((cell) => sign * Number(c.figures[cell.column] ?? 0))];
+    for (const key of summaryKeys(c.regionCode)) {
+      const where = { ...key, year: c.year, format: c.format, agencyKind: c.agencyKind };
+      await this.em.createQueryBuilder().insert().into(SummaryEntity).values({ ...where, reportCount: 0, incompleteCount: 0 } as any).orIgnore().execute();
+      await this.em.query(
+        `UPDATE stat_summary SET ${sets.join(", ")} WHERE scope = ? AND regionKey = ? AND year = ? AND format = ? AND agencyKind = ?`,
+        [...deltas, key.scope, key.regionKey, c.year, c.format, c.agencyKind],
+      );
+      if (sign < 0) {
+        // A row no report counts in any more goes, so the table stays what a rebuild would make.
+        await this.em.query(
+          "DELETE FROM stat_summary WHERE scope = ? AND regionKey = ? AND year = ? AND format = ? AND agencyKind = ? AND reportCount = 0",
+          [key.scope, key.regionKey, c.year, c.format, c.agencyKind],
+        );
+      }
+    }
   }
 
-  /** Recomputes every summary row (after a bulk load, or to repair an old database). */
+  /** The contribution of a stored report (for subtracting it when it is superseded). */
+  async contributionOf(reportId: number): Promise<Contribution | null> {
+    const rows = await this.em.query(
+      `SELECT r.regionCode AS regionCode, r.year AS year, r.format AS format, a.kind AS kind, r.hasUnreadableCells AS incomplete, r.isAggregate AS isAggregate, r.isCurrent AS isCurrent, f.*
+       FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id WHERE r.id = ?`,
+      [reportId],
+    );
+    const r = rows[0];
+    if (!r || Number(r.isAggregate) === 1 || Number(r.isCurrent) !== 1) return null;
+    return { regionCode: r.regionCode, year: Number(r.year), format: r.format, agencyKind: r.kind, incomplete: Number(r.incomplete) === 1, figures: r };
+  }
+
+  /** Recomputes every summary row (after a bulk load, or to repair a database). */
   async rebuild(): Promise<void> {
     await this.em.query("DELETE FROM stat_summary");
-    await this.em.query(summarySelect(""));
+    const levels: Array<[string, string]> = [
+      ["'own'", "r.regionCode"],
+      ["'all'", "SUBSTR(r.regionCode, 1, 2)"],
+      ["'all'", "CASE WHEN SUBSTR(r.regionCode, 3, 4) <> '0000' THEN SUBSTR(r.regionCode, 1, 4) END"],
+      ["'all'", "CASE WHEN LENGTH(r.regionCode) > 6 OR SUBSTR(r.regionCode, 5, 2) <> '00' THEN SUBSTR(r.regionCode, 1, 6) END"],
+      ["'all'", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"],
+    ];
+    for (const [scope, key] of levels) {
+      await this.em.query(`INSERT INTO stat_summary (${INSERT_COLUMNS.join(", ")})
+        SELECT ${scope}, ${key} AS rkey, r.year AS y, r.format AS fmt, a.kind AS kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
+          ${COLUMNS.map((c) => `SUM(f.${c})`).join(", ")}
+        FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode IS NOT NULL AND r.format <> 'legacy' AND ${key} IS NOT NULL
+        GROUP BY rkey, y, fmt, kind`);
+    }
   }
 }
