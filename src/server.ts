@@ -10,6 +10,7 @@ import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
@@ -58,7 +59,8 @@ export async function createApp(ds: DataSource, config: Config) {
     includeStacktraceInErrorResponses: false,
     formatError,
     validationRules: [queryLimits(config.maxQueryDepth, config.maxQueryCost)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphiqlLandingPage()],
+    // No HTTP cache hints are used: the cache-control plugin would only add per-field work.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphiqlLandingPage(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   app.disable("x-powered-by");

@@ -118,6 +118,8 @@ export const PROACTIVE_ROWS: ProactiveRow[] = [
 export interface CellDef {
   /** Canonical path, e.g. `applications.outcomes.denied.stateSecret.legal`. */
   path: string;
+  /** The path split at its dots (precomputed: trees are built from it on hot paths). */
+  keys: string[];
   /** Database column holding the cell (one wide fact table; see migrations). */
   column: string;
   scope: CellScope;
@@ -142,7 +144,7 @@ function buildCatalogue(): CellDef[] {
     for (const col of r.columns) {
       const path = `proactive.${r.key}.${col.key}`;
       out.push({
-        path, column: columnOf(path, r.template), scope: r.template, kind: col.kind,
+        path, keys: path.split("."), column: columnOf(path, r.template), scope: r.template, kind: col.kind,
         scale: col.kind === "money" ? (col.key === "amountWanYuan" ? 1_000_000 : 100) : 1,
         section: "proactive", zh: `${r.zh}·${col.zh}`, en: `${r.en}: ${col.en}`,
       });
@@ -151,13 +153,13 @@ function buildCatalogue(): CellDef[] {
   for (const r of APPLICATION_ROWS) {
     for (const col of APPLICANT_COLUMNS) {
       const path = `applications.${r.path}.${col.key}`;
-      out.push({ path, column: columnOf(path), scope: r.scope, kind: "count", scale: 1, section: "applications", zh: `${r.zh}·${col.zh}`, en: `${r.en}: ${col.en}` });
+      out.push({ path, keys: path.split("."), column: columnOf(path), scope: r.scope, kind: "count", scale: 1, section: "applications", zh: `${r.zh}·${col.zh}`, en: `${r.en}: ${col.en}` });
     }
   }
   for (const r of REVIEW_ROWS) {
     for (const col of RESULT_COLUMNS) {
       const path = `reviewLitigation.${r.key}.${col.key}`;
-      out.push({ path, column: columnOf(path), scope: "both", kind: "count", scale: 1, section: "reviewLitigation", zh: `${r.zh}·${col.zh}`, en: `${r.en}: ${col.en}` });
+      out.push({ path, keys: path.split("."), column: columnOf(path), scope: "both", kind: "count", scale: 1, section: "reviewLitigation", zh: `${r.zh}·${col.zh}`, en: `${r.en}: ${col.en}` });
     }
   }
   return out;

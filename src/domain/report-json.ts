@@ -63,7 +63,10 @@ export function getPath(tree: unknown, path: string): unknown {
 }
 
 export function setPath(tree: Tree, path: string, value: number | null | string): void {
-  const keys = keysOf(path);
+  setKeys(tree, keysOf(path), value);
+}
+
+export function setKeys(tree: Tree, keys: string[], value: number | null | string): void {
   let cur: Tree = tree;
   for (const key of keys.slice(0, -1)) {
     if (cur[key] == null || typeof cur[key] !== "object") cur[key] = {};

@@ -8,14 +8,14 @@ import { AgencyResolver } from "../modules/agency/agency.resolver";
 import { ReportResolver } from "../modules/report/report.resolver";
 import { ImportResolver } from "../modules/report/import.resolver";
 import { AgencyAdminResolver } from "../modules/agency/agency-admin.resolver";
-import { CoverageResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
+import { CoverageResolver, RankingResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
 export function createSchema(emit = false): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver, AgencyAdminResolver, StatisticsResolver, CoverageResolver, RegionStatisticsResolver, FindingsResolver],
+    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver, AgencyAdminResolver, StatisticsResolver, CoverageResolver, RegionStatisticsResolver, RankingResolver, FindingsResolver],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });

@@ -3,7 +3,7 @@
  * tree. Money is stored in 分 and leaves as an exact decimal string.
  */
 import { APPLICANT_COLUMNS, cellsOf, Template } from "../../domain/cells";
-import { CanonicalReport, cellValues, formatMoney, setPath, toStoredInteger, Tree } from "../../domain/report-json";
+import { CanonicalReport, cellValues, formatMoney, setKeys, toStoredInteger, Tree } from "../../domain/report-json";
 import type { FiguresRow } from "./report.entity";
 
 export function reportToFigures(report: CanonicalReport, reportId: number): FiguresRow {
@@ -27,7 +27,7 @@ export function figuresToTree(format: Template, row: Record<string, unknown> | u
   for (const cell of cellsOf(format)) {
     const raw = row?.[cell.column];
     const stored = raw == null ? null : Number(raw);
-    setPath(tree, cell.path, stored == null ? null : cell.kind === "money" ? (numericMoney ? stored / cell.scale : formatMoney(cell, stored)) : stored);
+    setKeys(tree, cell.keys, stored == null ? null : cell.kind === "money" ? (numericMoney ? stored / cell.scale : formatMoney(cell, stored)) : stored);
   }
   const other = ((tree.applications as Tree).outcomes as Tree)?.other as Tree | undefined;
   if (format === "2021" && other) {

@@ -8,7 +8,7 @@ import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
 import {
   AggregateComparison, AggregateFilter, AggregateGroup, AggregateOrder, AgencyComparison, Coverage, GroupByEnum, Metrics, MissingAgency,
-  OrderEnum, Ranking, RegionLevelGroup, RegionStatistics, TrendPoint,
+  OrderEnum, Ranking, RegionLevelGroup, RegionStatistics, SmallSample, TrendPoint,
 } from "./statistics.type";
 import { Report } from "../report/report.type";
 import { badInput, FormatSums, parseMeasure, StatisticsService } from "./statistics.service";
@@ -144,8 +144,19 @@ export class StatisticsResolver {
     if (first < 1 || first > 100) throw badInput("first", "must be between 1 and 100");
     const m = parseMeasure("measure", measure, template);
     if (m.kind === "cell" && m.cells.length > 1 && !template) throw badInput("template", `"${measure}" exists in both templates with different meanings; give template`);
-    const result = await new StatisticsService(ctx.ds).ranking(m, year, regionCode, agencyKind, order, first, Math.max(1, minDenominator), template);
-    return { measure, ...result };
+    const service = new StatisticsService(ctx.ds);
+    const [result, averages] = await Promise.all([
+      service.ranking(m, year, regionCode, agencyKind, order, first, Math.max(1, minDenominator), template),
+      service.averages(m, year, regionCode, agencyKind, template),
+    ]);
+    const none = { numerator: null, denominator: null, value: null };
+    return {
+      measure,
+      rankedCount: result.rankedCount,
+      regionAverage: averages.region,
+      entries: result.entries.map((e) => ({ ...e, regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
+      smallSampleArgs: { m, year, regionCode, agencyKind, minDenominator: Math.max(1, minDenominator), template },
+    };
   }
 
   @Query(() => [TrendPoint], { description: "趋势 — one point per year for a region (summed) or an agency, with coverage per point." })
@@ -250,5 +261,14 @@ export class RegionStatisticsResolver {
       return r === computed ? [] : [{ path: c.path, reported: r, computed, difference: r == null ? null : r - computed }];
     });
     return { report: await ctx.loaders.report.load(own.id), matches: differences.length === 0, differences };
+  }
+}
+
+@Resolver(() => Ranking)
+export class RankingResolver {
+  @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100); one more query, run only when asked for." })
+  smallSamples(@Root() ranking: { smallSampleArgs: any }, @Ctx() ctx: Context) {
+    const a = ranking.smallSampleArgs;
+    return new StatisticsService(ctx.ds).smallSamples(a.m, a.year, a.regionCode, a.agencyKind, a.minDenominator, a.template);
   }
 }

@@ -9,7 +9,7 @@ import { CELLS, cellFor, CellDef, cellsOf, Template } from "../../domain/cells";
 import { evaluate, METRIC_BY_ID, MetricDef, Ratio, termsSql } from "../../domain/metrics";
 import { formatMoney } from "../../domain/report-json";
 import { RegionService } from "../region/region.service";
-import { keyFor } from "./summary.service";
+import { keyFor, ROLLUP_SCOPES } from "./summary.service";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
 
@@ -67,6 +67,8 @@ function inList(column: string, values: unknown[] | null | undefined): { sql: st
   if (!values || !values.length) return { sql: "", params: [] };
   return { sql: ` AND ${column} IN (${values.map(() => "?").join(", ")})`, params: [...values] };
 }
+
+const agencyOf = (r: any) => ({ id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.regionCode, parentId: num(r.parentId) });
 
 const SUM_COLUMNS = CELLS.map((c) => `SUM(s.${c.column}) AS ${c.column}`).join(", ");
 
@@ -159,65 +161,88 @@ export class StatisticsService {
     return { numerator: any ? total : null, denominator: null, value: any ? total : null };
   }
 
-  /**
-   * Dense ranking of agencies by a measure in one year and scope, in one statement: each agency's
-   * numerator and denominator are computed once (CTE), window functions give the dense rank among
-   * eligible agencies and the region and same-kind sums, and the ranked page and the small samples
-   * (denominator under minDenominator: listed, not ranked) come back together.
-   */
-  async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
+  private rankingBase(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null) {
     const region = regionWhere("r.regionCode", regionCode, true);
     const kind = agencyKind ? { sql: " AND a.kind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
     const fmt = m.kind === "cell" && m.cells.every((c) => c.scope !== "both") ? inList("r.format", [...new Set(m.cells.map((c) => c.scope))]) : inList("r.format", template ? [template] : null);
     const { num: n, den: d } = measureSql(m);
-    const dir = order === "ASC" ? "ASC" : "DESC";
-    const limit = Math.max(1, Math.min(first, 100));
-    const min = Number(minDenominator);
-    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
-    const sql = `WITH t AS (
-        SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
-          ${n} AS num, ${d ?? "1"} AS den
-        FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-        WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}
-      ), w AS (
-        SELECT t.*, ${d ? "t.num * 1e0 / t.den" : "t.num"} AS value,
-          CASE WHEN ${d ? `t.den >= ${min}` : "1 = 1"} THEN 1 ELSE 0 END AS elig,
-          SUM(t.num) OVER (PARTITION BY t.kind) AS kn, SUM(t.den) OVER (PARTITION BY t.kind) AS kd,
-          SUM(t.num) OVER () AS tn, SUM(t.den) OVER () AS td
-        FROM t WHERE ${d ? "t.den > 0" : "t.num IS NOT NULL"}
-      ), x AS (
-        SELECT w.*, DENSE_RANK() OVER (PARTITION BY w.elig ORDER BY w.value ${dir}) AS rnk, COUNT(*) OVER (PARTITION BY w.elig) AS cnt FROM w
-      )
-      SELECT * FROM (SELECT * FROM x WHERE x.elig = 1 ORDER BY x.rnk, x.id LIMIT ${limit}) ranked
-      UNION ALL
-      SELECT * FROM (SELECT * FROM x WHERE x.elig = 0 ORDER BY x.id LIMIT 100) small`;
-    const rows: any[] = await this.ds.query(sql, [year, ...region.params, ...kind.params, ...fmt.params]);
-    const ranked = rows.filter((r) => Number(r.elig) === 1).sort((p, q) => Number(p.rnk) - Number(q.rnk) || Number(p.id) - Number(q.id));
-    const small = rows.filter((r) => Number(r.elig) === 0).sort((p, q) => Number(p.id) - Number(q.id));
-    const money = m.kind === "cell" && m.cells[0].kind === "money" ? m.cells[0].scale : 1;
-    const ratio = (numer: unknown, denom: unknown): Ratio => {
-      const nn = num(numer);
-      const dd = num(denom);
-      if (!d) return { numerator: nn == null ? null : nn / money, denominator: null, value: nn == null ? null : nn / money };
-      return { numerator: nn, denominator: dd, value: nn != null && dd ? nn / dd : null };
-    };
-    // For a plain cell the "denominator" sums are agency counts: averages per reporting agency.
-    const average = (numer: unknown, count: unknown): Ratio => {
-      if (d) return ratio(numer, count);
-      const nn = num(numer);
-      const cc = num(count);
-      return { numerator: nn == null ? null : nn / money, denominator: cc, value: nn != null && cc ? nn / money / cc : null };
-    };
-    const agency = (r: any) => ({ id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.regionCode, parentId: num(r.parentId) });
-    const any = rows[0];
     return {
-      rankedCount: Number(ranked[0]?.cnt ?? 0),
-      entries: ranked.map((r) => ({
-        rank: Number(r.rnk), agency: agency(r), value: ratio(r.num, r.den), regionAverage: average(r.tn, r.td), kindAverage: average(r.kn, r.kd),
-      })),
-      smallSamples: small.map((r) => ({ agency: agency(r), value: ratio(r.num, r.den) })),
-      regionAverage: any ? average(any.tn, any.td) : { numerator: null, denominator: null, value: null },
+      n, d,
+      from: `FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}`,
+      params: [year, ...region.params, ...kind.params, ...fmt.params],
+      formats: fmt.params as string[],
     };
+  }
+
+  private ratio(m: Measure, numer: unknown, denom: unknown): Ratio {
+    const money = m.kind === "cell" && m.cells[0].kind === "money" ? m.cells[0].scale : 1;
+    const nn = num(numer);
+    const dd = num(denom);
+    if (m.kind === "cell") return { numerator: nn == null ? null : nn / money, denominator: null, value: nn == null ? null : nn / money };
+    return { numerator: nn, denominator: dd, value: nn != null && dd ? nn / dd : null };
+  }
+
+  /**
+   * Dense ranking of agencies by a measure in one year and scope: one statement, the same scan and
+   * window function a hand-written query needs, plus the count of ranked agencies.
+   */
+  async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
+    const base = this.rankingBase(m, year, regionCode, agencyKind, template);
+    const { n, d } = base;
+    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
+    const value = d ? `(${n}) * 1e0 / (${d})` : n;
+    const eligible = d ? ` AND (${d}) >= ${Number(minDenominator)} AND (${d}) > 0` : ` AND ${n} IS NOT NULL`;
+    const rows: any[] = await this.ds.query(
+      `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${n} AS num, ${d ?? "NULL"} AS den,
+         DENSE_RANK() OVER (ORDER BY ${value} ${order === "ASC" ? "ASC" : "DESC"}) AS rnk, COUNT(*) OVER () AS cnt
+       ${base.from}${eligible} ORDER BY rnk, a.id LIMIT ${Math.max(1, Math.min(first, 100))}`,
+      base.params,
+    );
+    return {
+      rankedCount: Number(rows[0]?.cnt ?? 0),
+      entries: rows.map((r) => ({ rank: Number(r.rnk), agency: agencyOf(r), value: this.ratio(m, r.num, r.den) })),
+    };
+  }
+
+  /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to 100). */
+  async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
+    const base = this.rankingBase(m, year, regionCode, agencyKind, template);
+    if (!base.d) return [];
+    const rows: any[] = await this.ds.query(
+      `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${base.n} AS num, ${base.d} AS den
+       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT 100`,
+      base.params,
+    );
+    return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));
+  }
+
+  /**
+   * The region's value and each agency kind's, from summed parts (stat_summary; one small statement):
+   * a metric is Σ numerator / Σ denominator, a cell its sum per reporting agency.
+   */
+  async averages(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null): Promise<{ region: Ratio; byKind: Map<string, Ratio> }> {
+    const key = regionCode ? (checkRegionCode(regionCode), keyFor(regionCode, true)) : { scope: "prov", regionKey: null };
+    const { num: n, den: d } = measureSql(m, "s");
+    const formats = m.kind === "cell" && m.cells.every((c) => c.scope !== "both") ? [...new Set(m.cells.map((c) => c.scope))] : template ? [template] : null;
+    const fmt = inList("s.format", formats);
+    const kind = agencyKind ? { sql: " AND s.agencyKind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
+    const rows: any[] = await this.ds.query(
+      `SELECT s.agencyKind AS kind, SUM(${m.kind === "cell" ? `COALESCE(${n}, 0)` : n}) AS num, SUM(${d ?? "s.reportCount"}) AS den
+       FROM stat_summary s WHERE s.scope = ?${key.regionKey ? " AND s.regionKey = ?" : ""} AND s.year = ?${fmt.sql}${kind.sql} GROUP BY s.agencyKind`,
+      [key.scope, ...(key.regionKey ? [key.regionKey] : []), year, ...fmt.params, ...kind.params],
+    );
+    const money = m.kind === "cell" && m.cells[0].kind === "money" ? m.cells[0].scale : 1;
+    const ratioOf = (nn: number, dd: number): Ratio => ({ numerator: nn / money, denominator: dd, value: dd > 0 ? nn / money / dd : null });
+    const byKind = new Map<string, Ratio>();
+    let tn = 0;
+    let td = 0;
+    for (const r of rows) {
+      tn += Number(r.num);
+      td += Number(r.den);
+      byKind.set(r.kind, ratioOf(Number(r.num), Number(r.den)));
+    }
+    return { region: ratioOf(tn, td), byKind };
   }
 
   /** One point per year for a region (from stat_summary) or an agency (from its reports). */
@@ -279,14 +304,13 @@ export class StatisticsService {
       if (filter.regionCode && levelLength != null && levelLength < keyFor(filter.regionCode, true).regionKey.length) {
         throw badInput("regionLevel", `${regionLevel} is above the filtered region ${filter.regionCode}`);
       }
-      regionFilter = levelLength == null
-        ? { sql: ` AND s.scope = 'own'${inside.sql}`, params: inside.params }
-        : { sql: ` AND s.scope = 'all' AND LENGTH(s.regionKey) = ${levelLength}${inside.sql}`, params: inside.params };
+      const scope = regionLevel ? ROLLUP_SCOPES[regionLevel as keyof typeof ROLLUP_SCOPES] : "own";
+      regionFilter = { sql: ` AND s.scope = '${scope}'${inside.sql}`, params: inside.params };
     } else if (filter.regionCode) {
       checkRegionCode(filter.regionCode);
       const key = keyFor(filter.regionCode, true);
-      regionFilter = { sql: " AND s.scope = 'all' AND s.regionKey = ?", params: [key.regionKey] };
-    } else regionFilter = { sql: " AND s.scope = 'all' AND LENGTH(s.regionKey) = 2", params: [] };
+      regionFilter = { sql: " AND s.scope = ? AND s.regionKey = ?", params: [key.scope, key.regionKey] };
+    } else regionFilter = { sql: " AND s.scope = 'prov'", params: [] };
     const keys: Array<[string, string]> = [];
     if (groupBy.includes("YEAR")) keys.push(["year", src.year]);
     if (byRegion) keys.push(["region", src.region]);

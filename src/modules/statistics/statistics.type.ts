@@ -158,12 +158,11 @@ export class SmallSample {
   @Field(() => Ratio, { description: "Its value." }) value: Ratio;
 }
 
-@ObjectType({ simpleResolvers: true, description: "排名 — agencies ranked by a cell or a metric." })
+@ObjectType({ description: "排名 — agencies ranked by a cell or a metric." })
 export class Ranking {
   @Field({ description: "What was ranked: a cell path or a metric." }) measure: string;
   @Field(() => Int, { description: "被排名机关数 — agencies ranked (over all pages)." }) rankedCount: number;
   @Field(() => [RankingEntry], { description: "Entries, best first in the chosen order." }) entries: RankingEntry[];
-  @Field(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100)." }) smallSamples: SmallSample[];
   @Field(() => Ratio, { description: "区域平均 — over every eligible agency." }) regionAverage: Ratio;
 }
 

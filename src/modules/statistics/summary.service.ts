@@ -5,29 +5,39 @@ import { SummaryEntity } from "./summary.entity";
 const COLUMNS = CELLS.map((c) => c.column);
 const INSERT_COLUMNS = ["scope", "regionKey", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
 
+/**
+ * `own`: the agencies of exactly that region. The roll-ups — the region and everything below it — say
+ * their level, so one level's rows are one index range: `prov` (key: 2-digit prefix), `pref`
+ * (4-digit prefix), `cnty` (6-digit code), `town` (12-digit code).
+ */
+export type SummaryScope = "own" | "prov" | "pref" | "cnty" | "town";
+
 export interface SummaryKey {
-  scope: "own" | "all";
+  scope: SummaryScope;
   regionKey: string;
 }
 
+export const ROLLUP_SCOPES: Record<"PROVINCE" | "PREFECTURE" | "COUNTY", SummaryScope> = { PROVINCE: "prov", PREFECTURE: "pref", COUNTY: "cnty" };
+
 /**
  * The summary rows a report in `regionCode` counts in: its own region, and the roll-up of every
- * region it lies in (province prefix, prefecture prefix, county code, township code). The prefixes
- * are the ones RegionService.prefixOf gives for those regions.
+ * region it lies in. The keys are the prefixes RegionService.prefixOf gives for those regions.
  */
 export function summaryKeys(regionCode: string): SummaryKey[] {
-  const keys: SummaryKey[] = [{ scope: "own", regionKey: regionCode }, { scope: "all", regionKey: regionCode.slice(0, 2) }];
-  if (regionCode.slice(2, 6) !== "0000") keys.push({ scope: "all", regionKey: regionCode.slice(0, 4) });
-  if (regionCode.length > 6 || regionCode.slice(4, 6) !== "00") keys.push({ scope: "all", regionKey: regionCode.slice(0, 6) });
-  if (regionCode.length > 6) keys.push({ scope: "all", regionKey: regionCode });
+  const keys: SummaryKey[] = [{ scope: "own", regionKey: regionCode }, { scope: "prov", regionKey: regionCode.slice(0, 2) }];
+  if (regionCode.slice(2, 6) !== "0000") keys.push({ scope: "pref", regionKey: regionCode.slice(0, 4) });
+  if (regionCode.length > 6 || regionCode.slice(4, 6) !== "00") keys.push({ scope: "cnty", regionKey: regionCode.slice(0, 6) });
+  if (regionCode.length > 6) keys.push({ scope: "town", regionKey: regionCode });
   return keys;
 }
 
 /** The summary key to read for a region: its roll-up, or only its own agencies. */
 export function keyFor(regionCode: string, includeSubregions: boolean): SummaryKey {
   if (!includeSubregions) return { scope: "own", regionKey: regionCode };
-  const prefix = regionCode.length > 6 ? regionCode : regionCode.endsWith("0000") ? regionCode.slice(0, 2) : regionCode.endsWith("00") ? regionCode.slice(0, 4) : regionCode;
-  return { scope: "all", regionKey: prefix };
+  if (regionCode.length > 6) return { scope: "town", regionKey: regionCode };
+  if (regionCode.endsWith("0000")) return { scope: "prov", regionKey: regionCode.slice(0, 2) };
+  if (regionCode.endsWith("00")) return { scope: "pref", regionKey: regionCode.slice(0, 4) };
+  return { scope: "cnty", regionKey: regionCode };
 }
 
 export interface Contribution {
@@ -88,10 +98,10 @@ export class SummaryService {
     await this.em.query("DELETE FROM stat_summary");
     const levels: Array<[string, string]> = [
       ["'own'", "r.regionCode"],
-      ["'all'", "SUBSTR(r.regionCode, 1, 2)"],
-      ["'all'", "CASE WHEN SUBSTR(r.regionCode, 3, 4) <> '0000' THEN SUBSTR(r.regionCode, 1, 4) END"],
-      ["'all'", "CASE WHEN LENGTH(r.regionCode) > 6 OR SUBSTR(r.regionCode, 5, 2) <> '00' THEN SUBSTR(r.regionCode, 1, 6) END"],
-      ["'all'", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"],
+      ["'prov'", "SUBSTR(r.regionCode, 1, 2)"],
+      ["'pref'", "CASE WHEN SUBSTR(r.regionCode, 3, 4) <> '0000' THEN SUBSTR(r.regionCode, 1, 4) END"],
+      ["'cnty'", "CASE WHEN LENGTH(r.regionCode) > 6 OR SUBSTR(r.regionCode, 5, 2) <> '00' THEN SUBSTR(r.regionCode, 1, 6) END"],
+      ["'town'", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"],
     ];
     for (const [scope, key] of levels) {
       await this.em.query(`INSERT INTO stat_summary (${INSERT_COLUMNS.join(", ")})
