@@ -2,13 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-gr
 import { GraphQLError } from "graphql";
 import type { Context } from "../../graphql/context";
 import { APPLICANT_COLUMNS, CELLS, cellFor, Template } from "../../domain/cells";
-import { evaluate, METRICS, METRIC_BY_ID, shareMetrics } from "../../domain/metrics";
+import { evaluate, METRICS, shareMetrics } from "../../domain/metrics";
+import { setKeys, Tree } from "../../domain/report-json";
 import { figuresToTree } from "../report/figures.mapper";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
 import {
   AggregateComparison, AggregateFilter, AggregateGroup, AggregateOrder, AgencyComparison, Coverage, GroupByEnum, Metrics, MissingAgency,
-  OrderEnum, Ranking, RegionLevelGroup, RegionStatistics, SmallSample, TrendPoint,
+  OrderEnum, Ranking, RegionLevelGroup, RegionStatistics, SmallSample, TemplateProactive, TrendPoint,
 } from "./statistics.type";
 import { Report } from "../report/report.type";
 import { badInput, FormatSums, parseMeasure, StatisticsService } from "./statistics.service";
@@ -29,24 +30,29 @@ export function metricsOf(parts: Array<{ format: Template; values: Record<string
   return out;
 }
 
-/** The typed section 三/四 tree of summed figures across templates. */
+const BOTH_CELLS = CELLS.filter((c) => c.scope === "both");
+const OTHER_2019 = APPLICANT_COLUMNS.map((c) => cellFor(`applications.outcomes.other.${c.key}`, "2019")!);
+const OTHER_2021 = ["overdueCorrection", "overdueFee", "otherReasons"].map((row) => APPLICANT_COLUMNS.map((c) => cellFor(`applications.outcomes.other.${row}.${c.key}`, "2021")!));
+
+/**
+ * The typed section 三/四 tree of summed figures across templates (all counts). （六）其他处理 is the
+ * 2019 row plus the 2021 rows; the 2021 reasons alone sum the 2021 reports (null when there are none).
+ */
 function combinedTree(parts: FormatSums[]) {
-  const row: Record<string, number | null> = {};
-  for (const cell of CELLS.filter((c) => c.scope === "both")) {
-    const vals = parts.map((p) => p.values[cell.column]).filter((v): v is number => v != null);
-    row[cell.column] = vals.length ? vals.reduce((a, b) => a + b, 0) : parts.length ? 0 : 0;
+  const tree: Tree = { applications: {}, reviewLitigation: {} };
+  for (const cell of BOTH_CELLS) {
+    let sum = 0;
+    for (const p of parts) sum += p.values[cell.column] ?? 0;
+    setKeys(tree, cell.keys, sum);
   }
-  const tree = figuresToTree("2019", row);
-  const outcomes = (tree.applications as any).outcomes;
   const p19 = parts.find((p) => p.format === "2019");
   const p21 = parts.find((p) => p.format === "2021");
-  const t21 = p21 ? (figuresToTree("2021", p21.values).applications as any).outcomes.other : null;
-  const other: any = { overdueCorrection: t21?.overdueCorrection ?? null, overdueFee: t21?.overdueFee ?? null, otherReasons: t21?.otherReasons ?? null };
-  for (const { key } of APPLICANT_COLUMNS) {
-    const v19 = p19 ? (p19.values[cellFor(`applications.outcomes.other.${key}`, "2019")!.column] ?? 0) : 0;
-    other[key] = v19 + (t21 ? (t21[key] ?? 0) : 0);
-  }
-  outcomes.other = other;
+  const reason = (i: number) => (p21 ? Object.fromEntries(OTHER_2021[i].map((cell, j) => [APPLICANT_COLUMNS[j].key, p21.values[cell.column] ?? 0])) : null);
+  const other: any = { overdueCorrection: reason(0), overdueFee: reason(1), otherReasons: reason(2) };
+  APPLICANT_COLUMNS.forEach(({ key }, j) => {
+    other[key] = (p19?.values[OTHER_2019[j].column] ?? 0) + OTHER_2021.reduce((s, row) => s + (p21?.values[row[j].column] ?? 0), 0);
+  });
+  ((tree.applications as Tree).outcomes as Tree).other = other;
   return tree;
 }
 
@@ -69,10 +75,6 @@ export class StatisticsResolver {
       region, year, includeSubregions,
       applications: tree.applications,
       reviewLitigation: tree.reviewLitigation,
-      proactive: parts.filter((p) => p.format !== "legacy").map((p) => {
-        const proactive = figuresToTree(p.format, p.values).proactive;
-        return { template: p.format, reportCount: p.reportCount, proactive2019: p.format === "2019" ? proactive : null, proactive2021: p.format === "2021" ? proactive : null };
-      }),
       metrics: metricsOf(parts),
       // Coverage lists and the X4 comparison cost extra queries: resolved only when asked for.
       coverage: { scope },
@@ -248,6 +250,14 @@ function missingOf(scope: RegionScope, ctx: Context) {
 
 @Resolver(() => RegionStatistics)
 export class RegionStatisticsResolver {
+  @FieldResolver(() => [TemplateProactive], { description: "二 summed within each template." })
+  proactive(@Root() stats: { scope: RegionScope }) {
+    return stats.scope.parts.filter((p) => p.format !== "legacy").map((p) => {
+      const proactive = figuresToTree(p.format, p.values).proactive;
+      return { template: p.format, reportCount: p.reportCount, proactive2019: p.format === "2019" ? proactive : null, proactive2021: p.format === "2021" ? proactive : null };
+    });
+  }
+
   @FieldResolver(() => AggregateComparison, { nullable: true, description: "X4 — the region's own aggregate report compared with the sum, when there is one." })
   async aggregateComparison(@Root() stats: { scope: RegionScope }, @Ctx() ctx: Context) {
     const { scope } = stats;

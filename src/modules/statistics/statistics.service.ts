@@ -10,6 +10,7 @@ import { evaluate, METRIC_BY_ID, MetricDef, Ratio, termsSql } from "../../domain
 import { formatMoney } from "../../domain/report-json";
 import { RegionService } from "../region/region.service";
 import { keyFor, ROLLUP_SCOPES } from "./summary.service";
+import { preparedQuery } from "../../db/prepared";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
 
@@ -80,7 +81,7 @@ export class StatisticsService {
     checkRegionCode(regionCode);
     const key = keyFor(regionCode, includeSubregions);
     const kinds = inList("s.agencyKind", agencyKinds);
-    const rows = await this.ds.query(
+    const rows = await preparedQuery(this.ds,
       `SELECT s.format AS format, SUM(s.reportCount) AS reportCount, SUM(s.incompleteCount) AS incompleteCount, ${SUM_COLUMNS}
        FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year = ?${kinds.sql} GROUP BY s.format ORDER BY s.format`,
       [key.scope, key.regionKey, year, ...kinds.params],
@@ -227,7 +228,7 @@ export class StatisticsService {
     const formats = m.kind === "cell" && m.cells.every((c) => c.scope !== "both") ? [...new Set(m.cells.map((c) => c.scope))] : template ? [template] : null;
     const fmt = inList("s.format", formats);
     const kind = agencyKind ? { sql: " AND s.agencyKind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
-    const rows: any[] = await this.ds.query(
+    const rows: any[] = await preparedQuery(this.ds,
       `SELECT s.agencyKind AS kind, SUM(${m.kind === "cell" ? `COALESCE(${n}, 0)` : n}) AS num, SUM(${d ?? "s.reportCount"}) AS den
        FROM stat_summary s WHERE s.scope = ?${key.regionKey ? " AND s.regionKey = ?" : ""} AND s.year = ?${fmt.sql}${kind.sql} GROUP BY s.agencyKind`,
       [key.scope, ...(key.regionKey ? [key.regionKey] : []), year, ...fmt.params, ...kind.params],
@@ -261,7 +262,7 @@ export class StatisticsService {
     const key = keyFor(scope.regionCode, true);
     const kinds = inList("s.agencyKind", scope.agencyKinds);
     const needed = measureColumns(m).map((c) => `SUM(s.${c}) AS ${c}`).join(", ");
-    const rows = await this.ds.query(
+    const rows = await preparedQuery(this.ds,
       `SELECT s.year AS year, s.format AS format, SUM(s.reportCount) AS reportCount, ${needed}
        FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year BETWEEN ? AND ?${kinds.sql} GROUP BY s.year, s.format`,
       [key.scope, key.regionKey, fromYear, toYear, ...kinds.params],

@@ -73,7 +73,6 @@ export class RegionStatistics {
   @Field({ description: "含下级区划 — whether lower regions are included." }) includeSubregions: boolean;
   @Field(() => Applications, { description: "三 summed (（六）: the 2019 row plus the 2021 rows; the 2021 reasons sum 2021 reports only)." }) applications: Applications;
   @Field(() => ReviewLitigation, { description: "四 summed." }) reviewLitigation: ReviewLitigation;
-  @Field(() => [TemplateProactive], { description: "二 summed within each template." }) proactive: TemplateProactive[];
   @Field(() => Metrics, { description: "指标 — metrics of the summed figures." }) metrics: Metrics;
   @Field(() => Coverage, { description: "覆盖情况 — coverage." }) coverage: Coverage;
 }
