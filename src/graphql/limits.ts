@@ -33,6 +33,8 @@ export function measure(schema: GraphQLSchema, op: OperationDefinitionNode, frag
     let depth = 0;
     let cost = 0;
     for (const sel of set.selections) {
+      // Introspection (GraphiQL's schema query nests `ofType` 15 levels) is bounded by its own rule below.
+      if (sel.kind === Kind.FIELD && sel.name.value.startsWith("__")) continue;
       if (sel.kind === Kind.FIELD) {
         const named = parent ? getNamedType(parent) : null;
         const field: GraphQLField<unknown, unknown> | undefined =
@@ -66,6 +68,29 @@ export function measure(schema: GraphQLSchema, op: OperationDefinitionNode, frag
   return visit(op.selectionSet, root, new Set());
 }
 
+/** How deep introspection selections (`__schema`, `__type`) may nest: GraphiQL's own query needs 15. */
+export const MAX_INTROSPECTION_DEPTH = 20;
+
+function introspectionDepth(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, inside: boolean, seen: Set<string>): number {
+  if (!set) return 0;
+  let depth = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      const isIntro = inside || sel.name.value === "__schema" || sel.name.value === "__type";
+      const child = introspectionDepth(sel.selectionSet, fragments, isIntro, seen);
+      if (isIntro) depth = Math.max(depth, 1 + child);
+      else depth = Math.max(depth, child);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      depth = Math.max(depth, introspectionDepth(sel.selectionSet, fragments, inside, seen));
+    } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+      const frag = fragments[sel.name.value];
+      if (!frag || seen.has(frag.name.value)) continue;
+      depth = Math.max(depth, introspectionDepth(frag.selectionSet, fragments, inside, new Set([...seen, frag.name.value])));
+    }
+  }
+  return depth;
+}
+
 /** A validation rule rejecting operations deeper than maxDepth or costlier than maxCost. */
 export function queryLimits(maxDepth: number, maxCost: number, variables: () => Record<string, unknown> = () => ({})) {
   return (context: ValidationContext): ASTVisitor => {
@@ -75,6 +100,10 @@ export function queryLimits(maxDepth: number, maxCost: number, variables: () => 
     return {
       OperationDefinition(op) {
         const { depth, cost } = measure(context.getSchema(), op, fragments, variables());
+        const intro = introspectionDepth(op.selectionSet, fragments, false, new Set());
+        if (intro > MAX_INTROSPECTION_DEPTH) {
+          context.reportError(new GraphQLError(`Introspection is nested ${intro} levels deep; the limit is ${MAX_INTROSPECTION_DEPTH}`, { nodes: [op], extensions: { code: "QUERY_TOO_DEEP" } }));
+        }
         if (depth > maxDepth) {
           context.reportError(new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, { nodes: [op], extensions: { code: "QUERY_TOO_DEEP" } }));
         }

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from "graphql";
 import type { DataSource } from "typeorm";
 import { CountingLogger, testDatabases } from "../helpers/db";
 import { ADMIN_TOKEN, serve } from "../helpers/server";
@@ -174,6 +175,15 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     const costly = await server.gql(`{ agencies(first: 100) { nodes { reports { revisions { findings { rule path printed computed message } agency { reports { findings { rule } } } } } } } }`);
     expect(costly.body.errors[0].message).toMatch(/^Query cost is estimated at \d+; the limit is 50000/);
     expect(costly.body.data).toBeUndefined();
+  });
+
+  it("lets GraphiQL's introspection query through the depth limit, but not deeper introspection", async () => {
+    const intro = await server.gql(getIntrospectionQuery());
+    expect(intro.body.errors).toBeUndefined();
+    expect(intro.body.data.__schema.queryType.name).toBe("Query");
+    const nested = "ofType { ".repeat(25) + "name" + " }".repeat(25);
+    const deep = await server.gql(`{ __schema { types { fields { type { ${nested} } } } } }`);
+    expect(deep.body.errors[0].message).toMatch(/^Introspection is nested \d+ levels deep; the limit is 20/);
   });
 
   it("prevents CSRF: a GET without headers and a text/plain POST are refused", async () => {
