@@ -5,7 +5,7 @@
  */
 import {
   ASTVisitor, FieldNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode,
-  ValidationContext, getNamedType, isListType, getNullableType, GraphQLObjectType, isObjectType, isInterfaceType, isUnionType, GraphQLSchema, GraphQLType, GraphQLField,
+  ValidationContext, getNamedType, isListType, getNullableType, GraphQLObjectType, isObjectType, isInterfaceType, GraphQLSchema, GraphQLType, GraphQLField,
 } from "graphql";
 
 const UNPAGED_LIST_ESTIMATE = 10;
@@ -64,7 +64,6 @@ export function measure(schema: GraphQLSchema, op: OperationDefinitionNode, frag
     }
     return { depth, cost };
   };
-  void isUnionType;
   return visit(op.selectionSet, root, new Set());
 }
 

@@ -1,7 +1,6 @@
 /**
  * Readings of a row whose cell boundaries were lost: a digit string split into n numbers (no number
- * has a leading zero unless it is 0), or k printed values placed into n columns in order (blank cells
- * dropped). Both are bounded so a pathological row cannot hang the parser.
+ * has a leading zero unless it is 0). Bounded so a pathological row cannot hang the parser.
  */
 
 export const MAX_READINGS = 20000;
@@ -33,30 +32,6 @@ export function splitDigits(digits: string, n: number, limit = MAX_READINGS): nu
   rec(0);
   return overflow ? null : out;
 }
-
-export function placements(values: number[], n: number, limit = MAX_READINGS): number[][] | null {
-  if (values.length > n) return [];
-  const out: number[][] = [];
-  let overflow = false;
-  const row = new Array<number>(n).fill(0);
-  const rec = (vi: number, col: number) => {
-    if (overflow) return;
-    if (vi === values.length) {
-      out.push([...row]);
-      if (out.length > limit) overflow = true;
-      return;
-    }
-    for (let c = col; c <= n - (values.length - vi); c++) {
-      row[c] = values[vi];
-      rec(vi + 1, c + 1);
-      row[c] = 0;
-    }
-  };
-  rec(0, 0);
-  return overflow ? null : out;
-}
-
-export const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function unique(rows: number[][]): number[][] {
   const seen = new Set<string>();

@@ -7,7 +7,7 @@
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
 import { APPLICATION_ROW_LABELS } from "../read/lexicon";
-import { MAX_READINGS, same, splitDigits, unique } from "./splits";
+import { MAX_READINGS, splitDigits, unique } from "./splits";
 
 export interface Reading {
   values: number[];
@@ -167,7 +167,6 @@ export function solve(rows: Map<string, Reading[]>, eqs: Equation[], width: numb
       }
       const keep = open.map(() => new Set<number>());
       const idx = new Array<number>(open.length).fill(0);
-      const acc = new Array<number>(width);
       const recurse = (k: number) => {
         if (k === open.length) {
           for (let i = 0; i < width; i++) {
@@ -184,7 +183,6 @@ export function solve(rows: Map<string, Reading[]>, eqs: Equation[], width: numb
           recurse(k + 1);
         }
       };
-      void acc;
       recurse(0);
       if (keep.every((s) => s.size === 0)) continue; // the printed table breaks this rule: a finding, not a constraint
       open.forEach(([p], t) => {
@@ -304,4 +302,3 @@ export function applicationRowPaths(format: Template): string[] {
   return rows.filter((p) => (format === "2021" ? p !== "outcomes.other" : !p.startsWith("outcomes.other.")));
 }
 
-export { same };
