@@ -24,6 +24,10 @@ export function createLoaders(ds: DataSource) {
   return {
     region: new DataLoader<string, RegionRow | null>(async (codes) =>
       byKey(codes, await ds.getRepository(RegionEntity).findBy({ code: In([...codes]) }), (r) => r.code)),
+    regionChildren: new DataLoader<string, RegionRow[]>(async (codes) =>
+      groupByKey(codes, await ds.getRepository(RegionEntity).find({ where: { parentCode: In([...codes]) }, order: { code: "ASC" } }), (r) => r.parentCode!)),
+    source: new DataLoader<number, { reportId: number; content: string } | null>(async (ids) =>
+      byKey(ids, await ds.getRepository<{ reportId: number; content: string }>("ReportSource").findBy({ reportId: In([...ids]) }), (r) => r.reportId)),
     agency: new DataLoader<number, AgencyRow | null>(async (ids) =>
       byKey(ids, await ds.getRepository(AgencyEntity).findBy({ id: In([...ids]) }), (r) => r.id)),
     agencyNames: new DataLoader<number, AgencyNameRow[]>(async (ids) =>

@@ -169,6 +169,18 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     expect(logger.count).toBeLessThanOrEqual(7);
   });
 
+  it("lists regions with their children in two statements", async () => {
+    logger.reset();
+    logger.enabled = true;
+    const { body } = await server.gql(`{ regions(parentCode: "350000") { code name children { code name } } }`);
+    logger.enabled = false;
+    expect(logger.count).toBe(2);
+    const fuzhou = body.data.regions.find((r: any) => r.code === "350100");
+    expect(fuzhou.name).toBe("福州市");
+    expect(fuzhou.children).toContainEqual({ code: "350128", name: "平潭县" });
+    expect(body.data.regions.length).toBe(9);
+  });
+
   it("rejects too deep and too costly queries before running them", async () => {
     const deep = await server.gql(`{ agencies(first: 1) { nodes { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`);
     expect(deep.body.errors[0]).toMatchObject({ message: "Query is nested 14 levels deep; the limit is 12", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });

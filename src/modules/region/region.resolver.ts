@@ -22,6 +22,6 @@ export class RegionResolver {
 
   @FieldResolver(() => [Region], { description: "下级行政区划 — the divisions directly below." })
   children(@Root() region: Region, @Ctx() ctx: Context) {
-    return new RegionService(ctx.ds).list(region.code);
+    return ctx.loaders.regionChildren.load(region.code);
   }
 }

@@ -87,7 +87,7 @@ export class ReportResolver {
 
   @FieldResolver(() => String, { description: "原文 — the original input, verbatim (binary files as base64)." })
   async rawText(@Root() report: Report, @Ctx() ctx: Context) {
-    const source = await new ReportService(ctx.ds).source(report.id);
+    const source = await ctx.loaders.source.load(report.id);
     if (!source) throw new GraphQLError("The original input of this report is missing", { extensions: { code: "NOT_FOUND" } });
     return source.content;
   }

@@ -1,5 +1,5 @@
 import { DataSource } from "typeorm";
-import { ReportEntity, ReportRow, ReportSourceRow } from "./report.entity";
+import { ReportEntity, ReportRow } from "./report.entity";
 import { RegionService } from "../region/region.service";
 import { REPORT_LIST_COLUMNS, REPORT_SELECT } from "../../graphql/loaders";
 
@@ -34,9 +34,5 @@ export class ReportService {
 
   byId(id: number): Promise<ReportRow | null> {
     return this.ds.getRepository(ReportEntity).findOne({ select: REPORT_SELECT, where: { id } });
-  }
-
-  async source(reportId: number): Promise<ReportSourceRow | null> {
-    return this.ds.getRepository<ReportSourceRow>("ReportSource").findOneBy({ reportId });
   }
 }
