@@ -55,6 +55,24 @@ describe("input formats and encodings", () => {
     expect(getPath(report, "proactive.procurement")).toEqual({ projects: 2, totalAmount: 75394432.52, totalAmountRaw: "75,394,432.52元" });
   });
 
+  it("reads heading variants, a 万元 procurement header and a section 四 row split per proceeding", async () => {
+    const r = JSON.parse(JSON.stringify(seed.expected));
+    r.reviewLitigation.review = { maintained: 1, corrected: 1, other: 0, pending: 0, total: 2 };
+    let text = renderReport(r, "\t")
+      .replace("四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开申请提起行政复议、行政诉讼的情况")
+      .replace("信息内容\t采购项目数量\t采购总金额", "信息内容\t采购项目数量\t采购总金额（万元）")
+      .replace("政府集中采购\t0\t0元", "政府集中采购\t3\t12.5");
+    const lines = text.split("\n");
+    const row = lines.findIndex((l) => l.startsWith("1\t1\t0\t0\t2"));
+    const cells = lines[row].split("\t");
+    lines[row] = [cells.slice(0, 5), cells.slice(5, 10), cells.slice(10)].map((c) => c.join("\t")).join("\n");
+    text = lines.join("\n");
+    const { report } = await parseInput(text, { fileName: "variants.txt" });
+    expect(report.reviewLitigation.review).toEqual({ maintained: 1, corrected: 1, other: 0, pending: 0, total: 2 });
+    expect(getPath(report, "reviewLitigation.litigationDirect.total")).toBe(0);
+    expect(getPath(report, "proactive.procurement")).toEqual({ projects: 3, totalAmount: 125000, totalAmountRaw: "12.5" });
+  });
+
   it("reads a .docx through its tables", async () => {
     const rows = seed.content.split("\n").filter((l) => l.includes("\t"));
     const para = (t: string) => `<w:p><w:r><w:t xml:space="preserve">${t.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</w:t></w:r></w:p>`;

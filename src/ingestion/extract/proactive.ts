@@ -23,10 +23,13 @@ interface Parsed {
 
 const COUNT = /^(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次|宗)?$/;
 const SIGNED = /^(增加?|减少?|\+|-|−|–)?(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次)?$/;
-const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|元)?$/;
+const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万|元)?$/;
 
-/** Reads one printed cell of the given kind; `wanYuan` says the column's unit is 万元. */
-export function parseCell(text: string, kind: CellKind, wanYuan = false): Parsed | null {
+/**
+ * Reads one printed cell of the given kind. Money: `wanYuan` says the column is kept in 万元 (the 2021
+ * fee column) rather than 元; `printedUnit` is the unit a bare number is in (from the column header).
+ */
+export function parseCell(text: string, kind: CellKind, wanYuan = false, printedUnit: "元" | "万元" = wanYuan ? "万元" : "元"): Parsed | null {
   const t = text.replace(/\s+/g, "");
   if (kind === "count") {
     const m = COUNT.exec(t);
@@ -41,7 +44,7 @@ export function parseCell(text: string, kind: CellKind, wanYuan = false): Parsed
   const m = MONEY.exec(t);
   if (!m) return null;
   const digits = m[1].replace(/,/g, "") + (m[2] ?? "");
-  const unit = m[3] ?? (wanYuan ? "万元" : "元");
+  const unit = m[3] === "万" ? "万元" : m[3] ?? printedUnit;
   // Exact decimal scaling: shift the decimal point instead of multiplying floats.
   const toUnit = (s: string, shift: number) => {
     const [whole, frac = ""] = s.split(".");
@@ -57,7 +60,7 @@ export function parseCell(text: string, kind: CellKind, wanYuan = false): Parsed
 }
 
 /** Every way to cut `text` into `kinds.length` cells that each parse. */
-function cuts(text: string, kinds: CellKind[], wanYuan: boolean, limit = 2000): Parsed[][] {
+function cuts(text: string, kinds: CellKind[], wanYuan: boolean, unit: "元" | "万元", limit = 2000): Parsed[][] {
   const s = text.replace(/\s+/g, "");
   const out: Parsed[][] = [];
   const rec = (pos: number, k: number, acc: Parsed[]) => {
@@ -67,7 +70,7 @@ function cuts(text: string, kinds: CellKind[], wanYuan: boolean, limit = 2000): 
       return;
     }
     for (let end = pos + 1; end <= s.length - (kinds.length - k - 1); end++) {
-      const p = parseCell(s.slice(pos, end), kinds[k], wanYuan);
+      const p = parseCell(s.slice(pos, end), kinds[k], wanYuan, unit);
       if (p) {
         acc.push(p);
         rec(end, k + 1, acc);
@@ -110,7 +113,11 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     const hit = hits[i];
     const paths = def.columns.map((c) => `proactive.${def.key}.${c.key}`);
     const kinds = def.columns.map((c) => c.kind);
+    // 万元 is the 2021 fee column's unit; a 2019 procurement header may print 采购总金额（万元）, and then
+    // a bare number in that column is 万元 too.
     const wanYuan = def.columns.some((c) => c.key === "amountWanYuan");
+    const header = body.slice(hits.slice(0, i).reverse().find((h) => h != null)?.end ?? 0, hit ? hit.start : 0);
+    const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && /万\s*元/.test(header)) ? "万元" : "元";
     if (!hit) {
       result.missingRows.push(def.key);
       paths.forEach((p) => (result.values[p] = 0));
@@ -135,7 +142,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       const cells = line.split("\t").slice(1).map((c) => c.trim());
       while (cells.length > kinds.length && cells[cells.length - 1] === "") cells.pop();
       if (cells.length === kinds.length || (!grid && cells.length >= kinds.length && cells.slice(kinds.length).every((c) => !c))) {
-        const parsed = cells.slice(0, kinds.length).map((c, j) => (c === "" ? { value: 0, raw: "" } : parseCell(c, kinds[j], wanYuan)));
+        const parsed = cells.slice(0, kinds.length).map((c, j) => (c === "" ? { value: 0, raw: "" } : parseCell(c, kinds[j], wanYuan, unit)));
         if (parsed.every((p) => p != null)) return setRow(parsed as Parsed[], cells.map((c) => c === ""));
       }
     }
@@ -146,7 +153,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       return acc;
     }, []);
     if (tokens.length === kinds.length) {
-      const parsed = tokens.map((t, j) => parseCell(t, kinds[j], wanYuan));
+      const parsed = tokens.map((t, j) => parseCell(t, kinds[j], wanYuan, unit));
       if (parsed.every((p) => p != null) && plausible(format, def.key, parsed.map((p) => p!.value))) return setRow(parsed as Parsed[]);
     }
     if (tokens.length === 0) {
@@ -157,7 +164,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       return;
     }
     // 3. Lost boundaries: every cut that parses and is plausible.
-    const readings = cuts(tokens.join(""), kinds, wanYuan).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
+    const readings = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
     if (readings.length === 1) return setRow(readings[0]);
     paths.forEach((p, j) => {
       const vals = new Set(readings.map((r) => r[j].value));

@@ -279,8 +279,10 @@ export function extractReview(text: string, grid: boolean): TableResult {
   }
   const start = runs[0].index!;
   const lineStart = text.lastIndexOf("\n", start) + 1;
-  const region = grid || text.slice(lineStart, start).includes("\t") ? text.slice(lineStart, start) .replace(/[^\t]/g, "") + runs[0][0] : runs[0][0];
-  const { readings, preferred } = readRow(region.startsWith("\t") ? region : region, 15, 5, grid);
+  const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
+  // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next line.
+  const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0]).replace(/\s*\n\s*/g, "\t") : runs[0][0];
+  const { readings, preferred } = readRow(region, 15, 5, grid);
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
   if (!chosen.length) chosen = readings;
   chosen = uniqueReadings(chosen);

@@ -17,7 +17,7 @@ export const SECTION_HEADINGS = {
   overview: new RegExp(`一\\s*[、.．]\\s*${alt("总体情况", "概述", "基本情况")}`),
   proactive: new RegExp(`二\\s*[、.．]\\s*${loose("主动公开政府信息")}\\s*(?:的\\s*)?${loose("情况")}`),
   applications: new RegExp(`三\\s*[、.．]\\s*${loose("收到和处理政府信息公开申请")}\\s*(?:的\\s*)?${loose("情况")}`),
-  review: new RegExp(`四\\s*[、.．]\\s*(?:因\\s*)?${loose("政府信息公开")}\\s*(?:申请\\s*)?(?:${alt("行政复议", "行政法复议")})\\s*[、和及与]?\\s*(?:提起\\s*)?${loose("行政诉讼")}\\s*(?:的\\s*)?${loose("情况")}`),
+  review: new RegExp(`四\\s*[、.．]\\s*(?:因\\s*)?${loose("政府信息公开")}\\s*(?:申请\\s*)?(?:(?:提起|引起|被申请)\\s*)?(?:${alt("行政复议", "行政法复议")})\\s*[、和及与]?\\s*(?:提起\\s*)?${loose("行政诉讼")}\\s*(?:的\\s*)?${loose("情况")}`),
 };
 
 /** Narrative headings after the tables (numbering varies when agencies add sections). */
