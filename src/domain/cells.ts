@@ -167,12 +167,15 @@ function buildCatalogue(): CellDef[] {
 
 export const CELLS: CellDef[] = buildCatalogue();
 
-/** Cells by path. Section 二 paths exist twice (one per template); `cellFor` picks by template. */
-const byKey = new Map<string, CellDef>();
-for (const cell of CELLS) byKey.set(`${cell.scope === "both" ? "*" : cell.scope}:${cell.path}`, cell);
+/** Cells by template and path. Section 二 paths exist twice (one per template); `cellFor` picks by template. */
+const BY_TEMPLATE: Record<Template, Map<string, CellDef>> = { "2019": new Map(), "2021": new Map(), legacy: new Map() };
+for (const cell of CELLS) {
+  if (cell.scope !== "2021") BY_TEMPLATE["2019"].set(cell.path, cell);
+  if (cell.scope !== "2019") BY_TEMPLATE["2021"].set(cell.path, cell);
+}
 
 export function cellFor(path: string, template: Template): CellDef | undefined {
-  return byKey.get(`*:${path}`) ?? (template === "legacy" ? undefined : byKey.get(`${template}:${path}`));
+  return BY_TEMPLATE[template]?.get(path);
 }
 
 const CELLS_OF: Record<Template, CellDef[]> = {

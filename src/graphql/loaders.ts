@@ -19,11 +19,25 @@ export const REPORT_LIST_COLUMNS: Array<keyof ReportRow> = [
 ];
 const REPORT_SELECT = Object.fromEntries(REPORT_LIST_COLUMNS.map((c) => [c, true])) as Record<keyof ReportRow, true>;
 
+/**
+ * Regions are reference data: rows are only ever added (seeding the national table, generating a
+ * demo province), never changed, so every instance may keep the ones it has read. Misses always go
+ * to the database.
+ */
+const regionCache = new Map<string, RegionRow>();
+const REGION_CACHE_LIMIT = 100_000;
+function rememberRegion(r: RegionRow): void {
+  if (regionCache.size < REGION_CACHE_LIMIT) regionCache.set(r.code, r);
+}
+
 export function createLoaders(ds: DataSource) {
   const reports = ds.getRepository(ReportEntity);
   return {
-    region: new DataLoader<string, RegionRow | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(RegionEntity).findBy({ code: In([...codes]) }), (r) => r.code)),
+    region: new DataLoader<string, RegionRow | null>(async (codes) => {
+      const missing = codes.filter((c) => !regionCache.has(c));
+      if (missing.length) for (const r of await ds.getRepository(RegionEntity).findBy({ code: In(missing) })) rememberRegion(r);
+      return codes.map((c) => regionCache.get(c) ?? null);
+    }),
     regionChildren: new DataLoader<string, RegionRow[]>(async (codes) =>
       groupByKey(codes, await ds.getRepository(RegionEntity).find({ where: { parentCode: In([...codes]) }, order: { code: "ASC" } }), (r) => r.parentCode!)),
     source: new DataLoader<number, { reportId: number; content: string } | null>(async (ids) =>

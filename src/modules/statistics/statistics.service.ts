@@ -86,10 +86,11 @@ export class StatisticsService {
        FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year = ?${kinds.sql} GROUP BY s.format ORDER BY s.format`,
       [key.scope, key.regionKey, year, ...kinds.params],
     );
-    return rows.map((r: any) => ({
-      format: r.format, reportCount: Number(r.reportCount), incompleteCount: Number(r.incompleteCount),
-      values: Object.fromEntries(CELLS.map((c) => [c.column, num(r[c.column])])),
-    }));
+    return rows.map((r: any) => {
+      const values: Record<string, number | null> = {};
+      for (const c of CELLS) values[c.column] = num(r[c.column]);
+      return { format: r.format, reportCount: Number(r.reportCount), incompleteCount: Number(r.incompleteCount), values };
+    });
   }
 
   /** Agencies of a region without a current report for the year; those that reported the year before first. */
