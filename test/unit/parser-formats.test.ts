@@ -106,6 +106,13 @@ describe("input formats and encodings", () => {
     expect(report.blankCells).toContain("applications.newReceived.research");
   });
 
+  it("reads a section 四 printed with every cell blank as zeros, listed as blank", async () => {
+    const { report } = await parseInput(renderReport(fixture("2019-pingtan-haitan").expected, "\t", { blankZeros: true }), { fileName: "blank.txt" });
+    expect(report.reviewLitigation.review).toEqual({ maintained: 0, corrected: 0, other: 0, pending: 0, total: 0 });
+    expect(report.blankCells).toContain("reviewLitigation.litigationAfterReview.total");
+    expect(report.ambiguousCells).toEqual({});
+  });
+
   it("reads a table with no cell separators at all from its sums", async () => {
     const { report } = await parseInput(seedVariant(""), { fileName: "flat.txt" });
     expect(report.applications.newReceived).toEqual(SEED_NEW);

@@ -269,10 +269,15 @@ export function extractReview(text: string, grid: boolean): TableResult {
   // The row of numbers: the first run of digits (with separators) that holds at least five digits.
   const runs = [...text.matchAll(/[\d][\d \t\n]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
   if (runs.length === 0) {
-    const zeroHint = /\d/.test(text) ? null : "";
+    if (!/\d/.test(text)) {
+      // The header is printed and not one number follows: every cell was printed blank (blank = 0).
+      paths.forEach((p) => (result.values[p] = 0));
+      result.blankCells.push(...paths);
+      return result;
+    }
     paths.forEach((p) => {
       result.values[p] = null;
-      result.ambiguousCells[p] = zeroHint === "" ? "section 四 prints no numbers" : "section 四's row of numbers was not found";
+      result.ambiguousCells[p] = "section 四's row of numbers was not found";
     });
     result.missingRows.push("reviewLitigation");
     return result;
