@@ -38,6 +38,28 @@ export const EXAMPLE_QUERIES: Array<{ title: string; query: string; variables?: 
 }`,
   },
   {
+    title: "福州市 (350100) 2023: region-wide totals, metrics and coverage",
+    query: `query Region {
+  regionStatistics(regionCode: "350100", year: 2023) {
+    region { name }
+    applications { newReceived { natural commercial legal total } outcomes { granted { total } partiallyGranted { total } total { total } } }
+    reviewLitigation { review { total } litigationDirect { total } }
+    metrics { disclosureRate { numerator denominator value } backlogRate { value } }
+    coverage { reportingAgencies missingCount missing { agency { name } reportedPreviousYear } }
+  }
+}`,
+  },
+  {
+    title: "Ranking 2023 by disclosure rate (公开率)",
+    query: `query Ranking {
+  ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "350100", minDenominator: 5) {
+    rankedCount
+    entries { rank agency { name } value { numerator denominator value } regionAverage { value } }
+    smallSamples { agency { name } value { numerator denominator } }
+  }
+}`,
+  },
+  {
     title: "Agencies of 平潭县 (350128) and their report years",
     query: `query Pingtan($region: String!) {
   agencies(filter: { regionCode: $region }, first: 50) {
