@@ -32,13 +32,20 @@ export interface ParseOptions {
   source?: string | null;
 }
 
-/** NFKC folds full-width digits, brackets and punctuation; NBSP and ideographic spaces become spaces. */
+/**
+ * NFKC folds full-width digits, brackets and punctuation; NBSP and ideographic spaces become spaces.
+ * Markdown tables (`| 4 | 1 | |`) become TAB rows, and page furniture that extraction leaves between
+ * table rows (`- 3 -`, `第 3 页 共 5 页`, `3/5`) goes, so that its digits never land in a cell.
+ */
 export function normalizeText(text: string): string {
   return text
     .normalize("NFKC")
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
-    .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"));
+    .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
+    .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
+    .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
+    .replace(/^[ \t]*(?:-[ \t]*\d{1,3}[ \t]*-|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim, "");
 }
 
 interface Located {

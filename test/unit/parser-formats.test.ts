@@ -113,6 +113,22 @@ describe("input formats and encodings", () => {
     expect(report.ambiguousCells).toEqual({});
   });
 
+  it("reads Markdown tables and ignores page numbers between table rows", async () => {
+    const md = renderReport(seed.expected, "\t", { blankZeros: true }).split("\n").map((line) => {
+      if (!line.includes("\t")) return line;
+      const cells = line.split("\t");
+      return `| ${cells.join(" | ")} |` + (line.startsWith("申请人情况") ? `\n|${cells.map(() => "---").join("|")}|` : "");
+    });
+    const at = md.findIndex((l) => l.startsWith("| 1.本机关不掌握"));
+    expect(at).toBeGreaterThan(0);
+    md.splice(at, 0, "- 3 -", "第 3 页 共 5 页", "3/5");
+    const { report } = await parseInput(md.join("\n"), { fileName: "report.md" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "applications.outcomes.partiallyGranted.total")).toBe(0);
+    expect(getPath(report, "applications.outcomes.unableToProvide.notHeld")).toEqual({ natural: 2, commercial: 0, research: 0, publicInterest: 0, legal: 2, otherOrg: 0, total: 4 });
+    expect(report.ambiguousCells).toEqual({});
+  });
+
   it("reads a table with no cell separators at all from its sums", async () => {
     const { report } = await parseInput(seedVariant(""), { fileName: "flat.txt" });
     expect(report.applications.newReceived).toEqual(SEED_NEW);
