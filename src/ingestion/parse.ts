@@ -68,8 +68,15 @@ export function detectTemplate(text: string): Template {
   return s21 > s19 ? "2021" : "2019";
 }
 
+const CN_DIGITS: Record<string, string> = { "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9" };
+
+/** Years written in Chinese numerals (二〇二三年) read as digits, for the title only. */
+function arabicYears(text: string): string {
+  return text.replace(/([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g, (_m, y: string, rest: string) => [...y].map((c) => CN_DIGITS[c]).join("") + rest);
+}
+
 function readTitle(text: string): { agency: string | null; year: number | null; line: string | null } {
-  const head = text.slice(0, 3000);
+  const head = arabicYears(text.slice(0, 3000));
   const m = TITLE.exec(head);
   if (m) {
     let agency = m[1].replace(TITLE_NOISE, "").replace(/^[()（）]+/, "");

@@ -113,6 +113,15 @@ describe("input formats and encodings", () => {
     expect(report.ambiguousCells).toEqual({});
   });
 
+  it("reads a year in Chinese numerals and 合计 for 总计", async () => {
+    const text = renderReport(seed.expected, "\t")
+      .replace(`${seed.expected.agency}2020年政府信息公开工作年度报告`, `${seed.expected.agency}二〇二〇年政府信息公开工作年度报告`)
+      .replace("（七）总计", "（七）合计");
+    const { report } = await parseInput(text, { fileName: "cn-year.txt" });
+    expect([report.agency, report.year]).toEqual(["聊城市应急管理局", 2020]);
+    expect(report.applications.outcomes).toMatchObject({ total: { natural: 4, commercial: 1, legal: 2, total: 7 } });
+  });
+
   it("reads Markdown tables and ignores page numbers between table rows", async () => {
     const md = renderReport(seed.expected, "\t", { blankZeros: true }).split("\n").map((line) => {
       if (!line.includes("\t")) return line;

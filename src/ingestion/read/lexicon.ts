@@ -72,7 +72,7 @@ export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
   "outcomes.other.overdueCorrection": new RegExp(`${NUM}${loose("申请人无正当理由逾期不补正")}[^\\d\\t\\n]*?${loose("申请")}`),
   "outcomes.other.overdueFee": new RegExp(`${NUM}${loose("申请人逾期未按收费通知要求缴纳费用")}[^\\d\\t\\n]*?${loose("申请")}`),
   "outcomes.other.otherReasons": new RegExp(`\\d\\s*[.、．,]\\s*${loose("其他")}`),
-  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${loose("总计")}`),
+  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${alt("总计", "合计")}`),
   carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${loose("结转下年度继续办理")}`),
 };
 
