@@ -84,7 +84,8 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
       encoding: isText(source.content) ? "utf8" : "base64",
       content: isText(source.content) ? source.content : source.content.toString("base64"),
     });
-    if (report.format !== "legacy") await em.getRepository(FiguresEntity).insert(reportToFigures(report, saved.id));
+    const figures = report.format === "legacy" ? null : reportToFigures(report, saved.id);
+    if (figures) await em.getRepository(FiguresEntity).insert(figures);
     const findings = report.diagnostics.filter((d) => /^(R|X|T)\d$/.test(d.rule));
     if (findings.length) {
       await em.getRepository(FindingEntity).insert(findings.map((d) => {
@@ -97,10 +98,10 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
         };
       }));
     }
-    if (!saved.isAggregate && report.format !== "legacy") {
+    if (!saved.isAggregate && figures) {
       await summaries.add({
         regionCode: saved.regionCode, year: saved.year, format: report.format, agencyKind: agency.kind,
-        incomplete: saved.hasUnreadableCells, figures: reportToFigures(report, saved.id),
+        incomplete: saved.hasUnreadableCells, figures,
       }, 1);
     }
     return { status: existing.length ? ("revised" as const) : ("imported" as const), report: saved };

@@ -108,7 +108,7 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     const { body } = await server.gql(`{ regionStatistics(regionCode: "350100", year: 2023) {
       applications { newReceived { ${COLS} } outcomes { granted { total } partiallyGranted { ${COLS} } unableToProvide { notHeld { total } } other { total otherReasons { total } } total { ${COLS} } } carriedForward { total } }
       reviewLitigation { review { ${RES} } litigationDirect { ${RES} } }
-      metrics { disclosureRate { numerator denominator } }
+      metrics { disclosureRate { numerator denominator } applicantMix { path share { numerator denominator } } reasonMix { path share { numerator denominator } } }
       coverage { reportingAgencies }
     } }`);
     expect(body.errors).toBeUndefined();
@@ -124,6 +124,9 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     expect(s.reviewLitigation.litigationDirect).toEqual({ maintained: 1, corrected: 0, other: 0, pending: 0, total: add("reviewLitigation.litigationDirect.total") });
     expect(s.metrics.disclosureRate).toEqual({ numerator: add("applications.outcomes.granted.total") + add("applications.outcomes.partiallyGranted.total"), denominator: add("applications.outcomes.total.total") });
     expect(s.coverage.reportingAgencies).toBe(4);
+    expect(s.metrics.applicantMix.find((m: any) => m.path === "applications.newReceived.natural").share).toEqual({ numerator: add("applications.newReceived.natural"), denominator: 41 });
+    const unable = ["notHeld", "needsCreation", "unclearAfterCorrection"].reduce((n, k) => n + add(`applications.outcomes.unableToProvide.${k}.total`), 0);
+    expect(s.metrics.reasonMix.find((m: any) => m.path === "applications.outcomes.unableToProvide.notHeld.total").share).toEqual({ numerator: add("applications.outcomes.unableToProvide.notHeld.total"), denominator: unable });
   });
 
   it("pages agencies as a connection, finds former names, and bounds `first`", async () => {

@@ -20,13 +20,18 @@ const METRIC_FIELDS: Record<string, string> = {
   LITIGATION_DIRECT_CORRECTION_RATE: "litigationDirectCorrectionRate", LITIGATION_AFTER_REVIEW_CORRECTION_RATE: "litigationAfterReviewCorrectionRate",
 };
 
-/** Every metric of a report or of summed figures. */
+/** Every metric of a report or of summed figures, each computed only when a query reads it. */
 export function metricsOf(parts: Array<{ format: Template; values: Record<string, unknown> }>): Metrics {
-  const out: any = {};
-  for (const m of METRICS) out[METRIC_FIELDS[m.id]] = evaluate(m, parts);
-  const shares = shareMetrics().map((m) => ({ path: m.numerator[0][0], label: m.zh, share: evaluate(m, parts) }));
-  out.reasonMix = shares.filter((s) => s.path.startsWith("applications.outcomes."));
-  out.applicantMix = shares.filter((s) => s.path.startsWith("applications.newReceived."));
+  const out = {} as Metrics;
+  const lazy = (name: string, compute: () => unknown) => {
+    let value: unknown;
+    let done = false;
+    Object.defineProperty(out, name, { enumerable: true, get: () => (done ? value : ((done = true), (value = compute()))) });
+  };
+  for (const m of METRICS) lazy(METRIC_FIELDS[m.id], () => evaluate(m, parts));
+  const shares = () => shareMetrics().map((m) => ({ path: m.numerator[0][0], label: m.zh, share: evaluate(m, parts) }));
+  lazy("reasonMix", () => shares().filter((s) => s.path.startsWith("applications.outcomes.")));
+  lazy("applicantMix", () => shares().filter((s) => s.path.startsWith("applications.newReceived.")));
   return out;
 }
 
