@@ -113,6 +113,15 @@ describe("input formats and encodings", () => {
     expect(report.ambiguousCells).toEqual({});
   });
 
+  it("reads section headings numbered （二） instead of 二、", async () => {
+    const text = renderReport(seed.expected, "\t").replace("二、主动公开政府信息情况", "（二）主动公开政府信息情况")
+      .replace("三、收到和处理政府信息公开申请情况", "（三）收到和处理政府信息公开申请情况").replace("四、政府信息公开行政复议、行政诉讼情况", "（四）政府信息公开行政复议、行政诉讼情况");
+    const { report } = await parseInput(text, { fileName: "paren.txt" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "proactive.punishment.decisions")).toBe(113);
+    expect(report.sections.map((s) => s.heading)).toContain("(三)收到和处理政府信息公开申请情况");
+  });
+
   it("reads a year in Chinese numerals and 合计 for 总计", async () => {
     const text = renderReport(seed.expected, "\t")
       .replace(`${seed.expected.agency}2020年政府信息公开工作年度报告`, `${seed.expected.agency}二〇二〇年政府信息公开工作年度报告`)

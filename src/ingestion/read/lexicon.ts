@@ -12,12 +12,15 @@ export function loose(label: string): string {
 const alt = (...labels: string[]) => `(?:${labels.map(loose).join("|")})`;
 const NUM = "(?:\\d\\s*[.、．,]\\s*)?"; // the row number printed before a reason (1. 2、 …)
 
+/** A section number as printed: `二、`, `二.` or `（二）`. */
+const SEC = (n: string) => `(?:${n}\\s*[、.．]|\\(\\s*${n}\\s*\\))\\s*`;
+
 /** Section headings. The 四 heading needs 复议/诉讼 so that `四、结转下年度继续办理` (a row of 三) is not taken for it. */
 export const SECTION_HEADINGS = {
-  overview: new RegExp(`一\\s*[、.．]\\s*${alt("总体情况", "概述", "基本情况")}`),
-  proactive: new RegExp(`二\\s*[、.．]\\s*${loose("主动公开政府信息")}\\s*(?:的\\s*)?${loose("情况")}`),
-  applications: new RegExp(`三\\s*[、.．]\\s*${loose("收到和处理政府信息公开申请")}\\s*(?:的\\s*)?${loose("情况")}`),
-  review: new RegExp(`四\\s*[、.．]\\s*(?:因\\s*)?${loose("政府信息公开")}\\s*(?:申请\\s*)?(?:(?:提起|引起|被申请)\\s*)?(?:${alt("行政复议", "行政法复议")})\\s*[、和及与]?\\s*(?:提起\\s*)?${loose("行政诉讼")}\\s*(?:的\\s*)?${loose("情况")}`),
+  overview: new RegExp(`${SEC("一")}${alt("总体情况", "概述", "基本情况")}`),
+  proactive: new RegExp(`${SEC("二")}${loose("主动公开政府信息")}\\s*(?:的\\s*)?${loose("情况")}`),
+  applications: new RegExp(`${SEC("三")}${loose("收到和处理政府信息公开申请")}\\s*(?:的\\s*)?${loose("情况")}`),
+  review: new RegExp(`${SEC("四")}(?:因\\s*)?${loose("政府信息公开")}\\s*(?:申请\\s*)?(?:(?:提起|引起|被申请)\\s*)?(?:${alt("行政复议", "行政法复议")})\\s*[、和及与]?\\s*(?:提起\\s*)?${loose("行政诉讼")}\\s*(?:的\\s*)?${loose("情况")}`),
 };
 
 /** Narrative headings after the tables (numbering varies when agencies add sections). */
