@@ -22,6 +22,31 @@ describe("input formats and encodings", () => {
     expect(getPath(report, "proactive.normativeDocuments")).toEqual({ issued: 2, repealed: 1, inForce: 35 });
   });
 
+  it("keeps the report table's rows when the page wraps the article in a layout table", async () => {
+    // The seed's figures as an HTML page: tables with blank cells, the article inside a layout table.
+    const lines = renderReport(seed.expected, "\t", { blankZeros: true }).split("\n");
+    const html: string[] = [];
+    let open = false;
+    for (const line of lines) {
+      if (line.includes("\t")) {
+        if (!open) html.push("<table border=1>");
+        open = true;
+        html.push(`<tr>${line.split("\t").map((c) => `<td>${c || "&nbsp;"}</td>`).join("")}</tr>`);
+      } else {
+        if (open) html.push("</table>");
+        open = false;
+        html.push(`<p>${line}</p>`);
+      }
+    }
+    if (open) html.push("</table>");
+    const page = `<html><body><table width="100%"><tr><td class="nav">首页 政务公开</td></tr><tr><td>${html.join("\n")}</td></tr></table></body></html>`;
+    const { report } = await parseInput(page, { fileName: "wrapped.html" });
+    expect(report.applications.newReceived).toEqual(SEED_NEW);
+    expect(getPath(report, "applications.outcomes.granted")).toEqual({ natural: 2, commercial: 1, research: 0, publicInterest: 0, legal: 0, otherOrg: 0, total: 3 });
+    expect(report.blankCells).toContain("applications.newReceived.research");
+    expect(report.ambiguousCells).toEqual({});
+  });
+
   it("decodes GB18030 text without any charset hint", async () => {
     const { report } = await parseInput(iconv.encode(seed.content, "gb18030"), { fileName: "seed.txt" });
     expect(report.applications.newReceived).toEqual(SEED_NEW);

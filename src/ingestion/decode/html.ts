@@ -36,9 +36,15 @@ function tableToLines($: cheerio.CheerioAPI, table: Element): string[] {
 export function htmlToText(html: string): string {
   const $ = cheerio.load(html);
   $("script, style, noscript, iframe, svg, head").remove();
-  // Innermost tables first, so nested tables are flattened into their parent's cell text.
+  // Innermost tables first. A table that holds another table is page layout (old CMS pages wrap
+  // the whole article in one): its cells become blocks, so the inner report table keeps its rows.
   const tables = $("table").toArray().reverse();
   for (const table of tables) {
+    if ($(table).find("pre[data-table]").length > 0) {
+      const blocks = $(table).find("td, th").toArray().filter((td) => $(td).closest("table")[0] === table).map((td) => `<div>${$(td).html() ?? ""}</div>`);
+      $(table).replaceWith(`<div>${blocks.join("")}</div>`);
+      continue;
+    }
     const lines = tableToLines($, table);
     $(table).replaceWith(`<pre data-table="1">\n${lines.map((l) => l.replace(/&/g, "&amp;").replace(/</g, "&lt;")).join("\n")}\n</pre>`);
   }
