@@ -1,4 +1,5 @@
 import { getIntrospectionQuery } from "graphql";
+import iconv from "iconv-lite";
 import type { DataSource } from "typeorm";
 import { CountingLogger, testDatabases } from "../helpers/db";
 import { ADMIN_TOKEN, serve } from "../helpers/server";
@@ -244,6 +245,9 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     expect(r).toMatchObject({ status: "revised", report: { revision: 2, isCurrent: true, year: 2023, applications: { newReceived: { total: 19 } } } });
     expect(r.report.revisions).toEqual([{ revision: 1, isCurrent: false }, { revision: 2, isCurrent: true }]);
     expect(r.report.rawText).toContain("2024年1月8日");
+    const gbk = iconv.encode(fixture("2020-pingtan-ziranziyuan", "html").content.replace("2021年1月21日", "2021年1月22日"), "gbk").toString("base64");
+    const bytes = await server.gql(mutation, { input: { content: gbk, base64: true, fileName: "page-gbk.html" } }, auth);
+    expect(bytes.body.data.importReport).toMatchObject({ __typename: "ImportSucceeded", status: "revised", report: { year: 2020, printedAgencyName: "平潭综合实验区自然资源与生态环境局", applications: { newReceived: { total: 9 } } } });
     const before = await ds.query("SELECT COUNT(*) AS n FROM report");
     const junk = await server.gql(mutation, { input: { content: "政府信息公开指南：本机关办公地址……", fileName: "junk.txt" } }, auth);
     expect(junk.body.data.importReport).toMatchObject({ __typename: "ImportRejected", fileName: "junk.txt", message: expect.stringMatching(/not an annual report/) });
