@@ -9,6 +9,7 @@ import { RegionEntity } from "../src/modules/region/region.entity";
 import { AgencyEntity, AgencyNameEntity } from "../src/modules/agency/agency.entity";
 import { reportToFigures } from "../src/modules/report/figures.mapper";
 import { checkReport } from "../src/ingestion/rules";
+import { findingRows } from "../src/modules/findings/finding.mapper";
 import { SummaryService } from "../src/modules/statistics/summary.service";
 import type { Province } from "./generate";
 
@@ -73,8 +74,8 @@ export async function loadProvince(ds: DataSource, province: Province, onProgres
   for (const g of province.reports()) {
     const id = ++reportId;
     const agency = agencies[g.agencyKey - 1];
-    const diagnostics = g.report.isAggregate ? [] : checkReport(g.report).filter((d) => /^R\d$/.test(d.rule));
-    findingsCount += diagnostics.length;
+    const findings = g.report.isAggregate ? [] : findingRows(id, g.report.format, checkReport(g.report));
+    findingsCount += findings.length;
     batch.push({
       report: {
         id, agencyId: agency.id, year: g.year, format: g.report.format, isAggregate: g.report.isAggregate, revision: 1, isCurrent: true,
@@ -83,7 +84,7 @@ export async function loadProvince(ds: DataSource, province: Province, onProgres
         importedBy: "generator", sections: g.report.sections, blankCells: [], ambiguousCells: {}, extra: {}, hasUnreadableCells: false,
       },
       figures: reportToFigures(g.report, id),
-      findings: diagnostics.map((d) => ({ reportId: id, rule: d.rule, severity: d.severity, path: d.path ?? null, paths: d.paths ?? [], printed: d.printed ?? null, computed: d.computed ?? null, message: d.message })),
+      findings,
     });
     count++;
     if (batch.length >= BATCH) {

@@ -5,16 +5,15 @@
  */
 import { DataSource, In } from "typeorm";
 import type { CanonicalReport, Diagnostic } from "../domain/report-json";
-import { emptyReport } from "../domain/report-json";
+import { emptyReport, toStoredInteger } from "../domain/report-json";
 import { cellsOf } from "../domain/cells";
 import { parseInput, ParseError, ParseOptions } from "./parse";
 import { checkAgainstPreviousYear, checkReport } from "./rules";
 import { persistReport, PersistOutcome } from "./persist";
 import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
+import { findingRows } from "../modules/findings/finding.mapper";
 import { figuresToTree } from "../modules/report/figures.mapper";
-import { toStoredInteger } from "../domain/report-json";
-import { cellFor } from "../domain/cells";
 
 export type ImportStatus = "imported" | "unchanged" | "revised" | "rejected";
 
@@ -126,11 +125,7 @@ export class ImportService {
         if (!prev) return;
         const diags = checkAgainstPreviousYear(canonical(cur), canonical(prev));
         if (!diags.length) return;
-        await findings.insert(diags.map((d) => {
-          const cell = d.path ? cellFor(d.path, cur.format) : undefined;
-          const stored = (v: number | null | undefined) => (v == null ? null : cell ? toStoredInteger(cell, v) : v);
-          return { reportId: cur.id, rule: d.rule, severity: d.severity, path: d.path ?? null, paths: d.paths ?? (d.path ? [d.path] : []), printed: stored(d.printed), computed: stored(d.computed), message: d.message };
-        }));
+        await findings.insert(findingRows(cur.id, cur.format, diags));
       });
     }
   }

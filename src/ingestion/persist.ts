@@ -10,8 +10,7 @@ import { AgencyService } from "../modules/agency/agency.service";
 import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { reportToFigures } from "../modules/report/figures.mapper";
-import { toStoredInteger } from "../domain/report-json";
-import { cellFor } from "../domain/cells";
+import { findingRows } from "../modules/findings/finding.mapper";
 import { SummaryService } from "../modules/statistics/summary.service";
 
 export const PARSER_VERSION = "0.1.0";
@@ -86,18 +85,8 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     });
     const figures = report.format === "legacy" ? null : reportToFigures(report, saved.id);
     if (figures) await em.getRepository(FiguresEntity).insert(figures);
-    const findings = report.diagnostics.filter((d) => /^(R|X|T)\d$/.test(d.rule));
-    if (findings.length) {
-      await em.getRepository(FindingEntity).insert(findings.map((d) => {
-        const cell = d.path ? cellFor(d.path, report.format) : undefined;
-        const stored = (v: number | null | undefined) => (v == null ? null : cell ? toStoredInteger(cell, v) : Math.round(v));
-        return {
-          reportId: saved.id, rule: d.rule, severity: d.severity, path: d.path ?? null,
-          paths: d.paths ?? (d.path ? [d.path] : []), printed: stored(d.printed), computed: stored(d.computed),
-          message: d.message.slice(0, 1000),
-        };
-      }));
-    }
+    const findings = findingRows(saved.id, report.format, report.diagnostics);
+    if (findings.length) await em.getRepository(FindingEntity).insert(findings);
     if (!saved.isAggregate && figures) {
       await summaries.add({
         regionCode: saved.regionCode, year: saved.year, format: report.format, agencyKind: agency.kind,
