@@ -202,7 +202,7 @@ async function cmdServe(): Promise<number> {
   if (config.loadDemo) {
     const count = await ds.query("SELECT COUNT(*) AS n FROM report");
     if (Number(count[0].n) === 0) {
-      const results = await loadDemo(ds, { townships: true });
+      const results = await loadDemo(ds);
       console.log(`[gongkai] loaded ${results.filter((r) => r.status !== "rejected").length} real reports (demo/reports) into the empty database`);
     }
   }

@@ -35,7 +35,7 @@ export function demoReports(dir = DEMO_DIR): DemoReport[] {
   return out;
 }
 
-/** Regions, then every shipped report through the real import pipeline. Idempotent. */
+/** Regions, then every shipped report through the real import pipeline. Idempotent. Tests may skip the 41 000 townships. */
 export async function loadDemo(ds: DataSource, options: { townships?: boolean } = {}): Promise<ImportResult[]> {
   await new RegionService(ds).seed({ townships: options.townships });
   const service = new ImportService(ds);

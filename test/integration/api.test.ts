@@ -54,7 +54,7 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
 
   beforeAll(async () => {
     ds = await open(logger);
-    const results = await loadDemo(ds);
+    const results = await loadDemo(ds, { townships: false });
     expect(results.map((r) => r.status)).toEqual(new Array(9).fill("imported"));
     server = await serve(ds);
   });
@@ -290,7 +290,7 @@ describe.each(testDatabases())("agency history on %s", (_db, open) => {
   let server: RunningServer & { gql: Gql };
   beforeAll(async () => {
     ds = await open();
-    await loadDemo(ds);
+    await loadDemo(ds, { townships: false });
     server = await serve(ds);
   });
   afterAll(async () => {

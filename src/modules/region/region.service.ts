@@ -30,11 +30,15 @@ export function nationalRegionTable(options: { townships?: boolean } = {}): Regi
 export class RegionService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Loads the national table into an empty region table, in batches. Returns the rows written. */
+  /**
+   * Loads the national table (down to townships unless told otherwise) into an empty region table, in
+   * batches. Returns the rows written. Every entry point seeds the same table, so which one runs first
+   * on a new database does not matter.
+   */
   async seed(options: { townships?: boolean } = {}): Promise<number> {
     const repo = this.ds.getRepository(RegionEntity);
     if ((await repo.count()) > 0) return 0;
-    const rows = nationalRegionTable(options);
+    const rows = nationalRegionTable({ townships: options.townships ?? true });
     await this.ds.transaction(async (em) => {
       for (let i = 0; i < rows.length; i += 500) await em.insert(RegionEntity, rows.slice(i, i + 500));
     });
