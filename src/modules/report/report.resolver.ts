@@ -19,8 +19,17 @@ class ReportPageArgs {
   @Field(() => String, { nullable: true, description: "Cursor after which the page starts (pageInfo.endCursor)." }) after?: string;
 }
 
+/**
+ * The figures tree of a report, built once per request: proactive, applications and reviewLitigation
+ * each read it. Keyed by the loader's row object, which lives as long as the request.
+ */
+const trees = new WeakMap<object, ReturnType<typeof figuresToTree>>();
 async function tree(report: Report, ctx: Context) {
-  return figuresToTree(report.format, (await ctx.loaders.figures.load(report.id)) ?? undefined, report.extra);
+  const row = await ctx.loaders.figures.load(report.id);
+  if (!row) return figuresToTree(report.format, undefined, report.extra);
+  let built = trees.get(row);
+  if (!built) trees.set(row, (built = figuresToTree(report.format, row, report.extra)));
+  return built;
 }
 
 @Resolver(() => Report)
