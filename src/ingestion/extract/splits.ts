@@ -32,13 +32,3 @@ export function splitDigits(digits: string, n: number, limit = MAX_READINGS): nu
   rec(0);
   return overflow ? null : out;
 }
-
-export function unique(rows: number[][]): number[][] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = r.join(",");
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -7,7 +7,7 @@
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
 import { APPLICATION_ROW_LABELS } from "../read/lexicon";
-import { MAX_READINGS, splitDigits, unique } from "./splits";
+import { MAX_READINGS, splitDigits } from "./splits";
 
 export interface Reading {
   values: number[];
@@ -250,12 +250,12 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
   return result;
 }
 
+/** Readings with the same values count once (the first keeps its blank-cell marks). */
 function uniqueReadings(readings: Reading[]): Reading[] {
-  const keys = unique(readings.map((r) => r.values)).map((v) => v.join(","));
   const seen = new Set<string>();
   return readings.filter((r) => {
     const k = r.values.join(",");
-    if (seen.has(k) || !keys.includes(k)) return false;
+    if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
