@@ -7,7 +7,7 @@ import type { DataSource } from "typeorm";
 import { createHash } from "node:crypto";
 import { RegionEntity } from "../src/modules/region/region.entity";
 import { AgencyEntity, AgencyNameEntity } from "../src/modules/agency/agency.entity";
-import { reportToFigures } from "../src/modules/report/figures.mapper";
+import { reportToFigures } from "../src/domain/figures";
 import { checkReport } from "../src/ingestion/rules";
 import { findingRows } from "../src/modules/findings/finding.mapper";
 import { SummaryService } from "../src/modules/statistics/summary.service";

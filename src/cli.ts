@@ -3,6 +3,7 @@
  *   gongkai serve | parse <file>… [--json] | import <files or folders>… | migrate | emit-schema
  */
 import "reflect-metadata";
+import { isRegionCode } from "./domain/regions";
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
@@ -60,7 +61,7 @@ export function parseArgs(argv: string[]): Parsed {
     } else files.push(a);
   }
   if (flags.year !== undefined && !/^\d{4}$/.test(String(flags.year))) throw new UsageError(`--year must be a four-digit year, got "${flags.year}"`);
-  if (flags.region !== undefined && !/^\d{6}(\d{6})?$/.test(String(flags.region))) throw new UsageError(`--region must be a GB/T 2260 code (6 or 12 digits), got "${flags.region}"`);
+  if (flags.region !== undefined && !isRegionCode(String(flags.region))) throw new UsageError(`--region must be a GB/T 2260 code (6 or 12 digits), got "${flags.region}"`);
   return { command, files, flags };
 }
 

@@ -13,7 +13,7 @@ import { persistReport, PersistOutcome } from "./persist";
 import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { findingRows } from "../modules/findings/finding.mapper";
-import { figuresToTree } from "../modules/report/figures.mapper";
+import { figuresToTree } from "../domain/figures";
 
 export type ImportStatus = "imported" | "unchanged" | "revised" | "rejected";
 

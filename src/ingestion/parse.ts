@@ -10,7 +10,7 @@ import { decode, DecodeError } from "./decode/decode";
 import {
   AGENCY_SUFFIX, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
-} from "./read/lexicon";
+} from "../domain/lexicon";
 import { applicationRowPaths, extractApplications, extractReview } from "./extract/table-rows";
 import { extractProactive } from "./extract/proactive";
 import { resolveRegion } from "./read/regions";

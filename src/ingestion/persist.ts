@@ -9,7 +9,7 @@ import type { CanonicalReport } from "../domain/report-json";
 import { AgencyService } from "../modules/agency/agency.service";
 import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
-import { reportToFigures } from "../modules/report/figures.mapper";
+import { reportToFigures } from "../domain/figures";
 import { findingRows } from "../modules/findings/finding.mapper";
 import { SummaryService } from "../modules/statistics/summary.service";
 

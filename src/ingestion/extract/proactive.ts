@@ -6,7 +6,7 @@
  */
 import { PROACTIVE_ROWS } from "../../domain/cells";
 import type { CellKind } from "../../domain/cells";
-import { PROACTIVE_ROW_LABELS, PROACTIVE_STOP } from "../read/lexicon";
+import { PROACTIVE_ROW_LABELS, PROACTIVE_STOP } from "../../domain/lexicon";
 
 export interface ProactiveResult {
   values: Record<string, number | null>;

@@ -6,7 +6,7 @@
  */
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
-import { APPLICATION_ROW_LABELS } from "../read/lexicon";
+import { APPLICATION_ROW_LABELS } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
 
 export interface Reading {

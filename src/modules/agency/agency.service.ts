@@ -1,6 +1,6 @@
+import { regionPrefix } from "../../domain/regions";
 import { DataSource, EntityManager, IsNull } from "typeorm";
 import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "./agency.entity";
-import { RegionService } from "../region/region.service";
 import { ReportEntity } from "../report/report.entity";
 import { SummaryService } from "../statistics/summary.service";
 
@@ -37,7 +37,7 @@ export class AgencyService {
           { name: `%${likeEscape(q.name)}%` },
         );
       }
-      if (q.regionCode) qb.andWhere("a.regionCode LIKE :region", { region: `${RegionService.prefixOf(q.regionCode)}%` });
+      if (q.regionCode) qb.andWhere("a.regionCode LIKE :region", { region: `${regionPrefix(q.regionCode)}%` });
       if (q.kind) qb.andWhere("a.kind = :kind", { kind: q.kind });
       return qb;
     };

@@ -1,6 +1,6 @@
+import { isRegionCode, regionPrefix } from "../../domain/regions";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
-import { RegionService } from "../region/region.service";
 import { badInput } from "../statistics/statistics.service";
 
 export interface FindingQuery {
@@ -28,9 +28,9 @@ export class FindingsService {
       params.push(q.severity);
     }
     if (q.regionCode) {
-      if (!/^\d{6}(\d{6})?$/.test(q.regionCode)) throw badInput("regionCode", `"${q.regionCode}" is not a GB/T 2260 code`);
+      if (!isRegionCode(q.regionCode)) throw badInput("regionCode", `"${q.regionCode}" is not a GB/T 2260 code`);
       sql += " AND r.regionCode LIKE ?";
-      params.push(`${RegionService.prefixOf(q.regionCode)}%`);
+      params.push(`${regionPrefix(q.regionCode)}%`);
     }
     if (q.fromYear != null) {
       sql += " AND r.year >= ?";

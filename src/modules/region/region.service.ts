@@ -52,12 +52,4 @@ export class RegionService {
   byCode(code: string): Promise<RegionRow | null> {
     return this.ds.getRepository(RegionEntity).findOneBy({ code });
   }
-
-  /** The SQL LIKE prefix that selects a region and everything below it (GB/T 2260 is hierarchical). */
-  static prefixOf(code: string): string {
-    if (code.length > 6) return code;
-    if (code.endsWith("0000")) return code.slice(0, 2);
-    if (code.endsWith("00")) return code.slice(0, 4);
-    return code;
-  }
 }

@@ -51,7 +51,8 @@ export interface AggregateMemberRow {
 }
 
 /** One row per report, one nullable BIGINT column per catalogue cell (money in 分). */
-export type FiguresRow = { reportId: number } & Record<string, number | null>;
+export type { FiguresRow } from "../../domain/figures";
+import type { FiguresRow } from "../../domain/figures";
 
 export const ReportEntity = new EntitySchema<ReportRow>({
   name: "Report",

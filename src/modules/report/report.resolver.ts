@@ -4,7 +4,7 @@ import type { Context } from "../../graphql/context";
 import { checkFirst, decodeCursor, toConnection } from "../../graphql/connection";
 import { AmbiguousCell, Report, ReportConnection, ReportFilter } from "./report.type";
 import { Applications, ProactiveUnion, ReviewLitigation } from "./figures.type";
-import { figuresToTree } from "./figures.mapper";
+import { figuresToTree } from "../../domain/figures";
 import { ReportService } from "./report.service";
 import { Agency } from "../agency/agency.type";
 import { Region } from "../region/region.type";

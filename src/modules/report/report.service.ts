@@ -1,6 +1,6 @@
+import { regionPrefix } from "../../domain/regions";
 import { DataSource } from "typeorm";
 import { ReportEntity, ReportRow } from "./report.entity";
-import { RegionService } from "../region/region.service";
 import { REPORT_LIST_COLUMNS, REPORT_SELECT } from "../../graphql/loaders";
 
 export interface ReportQuery {
@@ -20,7 +20,7 @@ export class ReportService {
       const qb = this.ds.getRepository(ReportEntity).createQueryBuilder("r");
       if (!q.includeRevisions) qb.andWhere("r.isCurrent = :cur", { cur: true });
       if (q.year != null) qb.andWhere("r.year = :year", { year: q.year });
-      if (q.regionCode) qb.andWhere("r.regionCode LIKE :region", { region: `${RegionService.prefixOf(q.regionCode)}%` });
+      if (q.regionCode) qb.andWhere("r.regionCode LIKE :region", { region: `${regionPrefix(q.regionCode)}%` });
       if (q.agencyId != null) qb.andWhere("r.agencyId = :agencyId", { agencyId: Number(q.agencyId) });
       if (q.format) qb.andWhere("r.format = :format", { format: q.format });
       if (q.isAggregate != null) qb.andWhere("r.isAggregate = :agg", { agg: q.isAggregate });

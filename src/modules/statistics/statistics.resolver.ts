@@ -4,7 +4,7 @@ import type { Context } from "../../graphql/context";
 import { APPLICANT_COLUMNS, CELLS, cellFor, Template } from "../../domain/cells";
 import { evaluate, METRICS, shareMetrics } from "../../domain/metrics";
 import { setKeys, Tree } from "../../domain/report-json";
-import { figuresToTree } from "../report/figures.mapper";
+import { figuresToTree } from "../../domain/figures";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
 import {

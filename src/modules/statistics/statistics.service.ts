@@ -3,12 +3,12 @@
  * of them) over indexed columns: region sums read stat_summary, rankings and comparisons read
  * report + report_figures with window functions. Nothing loops over agencies in JavaScript.
  */
+import { isRegionCode, regionPrefix } from "../../domain/regions";
 import { DataSource } from "typeorm";
 import { GraphQLError } from "graphql";
 import { CELLS, cellFor, CellDef, cellsOf, Template } from "../../domain/cells";
 import { evaluate, METRIC_BY_ID, MetricDef, Ratio, termsSql } from "../../domain/metrics";
 import { formatMoney } from "../../domain/report-json";
-import { RegionService } from "../region/region.service";
 import { keyFor, ROLLUP_SCOPES } from "./summary.service";
 import { preparedQuery } from "../../db/prepared";
 
@@ -53,14 +53,14 @@ function measureColumns(m: Measure): string[] {
 }
 
 function checkRegionCode(regionCode: string): void {
-  if (!/^\d{6}(\d{6})?$/.test(regionCode)) throw badInput("regionCode", `"${regionCode}" is not a GB/T 2260 code`);
+  if (!isRegionCode(regionCode)) throw badInput("regionCode", `"${regionCode}" is not a GB/T 2260 code`);
 }
 
 function regionWhere(column: string, regionCode: string | null | undefined, includeSubregions = true): { sql: string; params: unknown[] } {
   if (!regionCode) return { sql: "", params: [] };
   checkRegionCode(regionCode);
   return includeSubregions
-    ? { sql: ` AND ${column} LIKE ?`, params: [`${RegionService.prefixOf(regionCode)}%`] }
+    ? { sql: ` AND ${column} LIKE ?`, params: [`${regionPrefix(regionCode)}%`] }
     : { sql: ` AND ${column} = ?`, params: [regionCode] };
 }
 

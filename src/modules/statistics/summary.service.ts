@@ -1,44 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { CELLS, cellsOf, Template } from "../../domain/cells";
 import { SummaryEntity } from "./summary.entity";
+import { summaryKeys, summaryKeySql } from "../../domain/regions";
+export { keyFor, ROLLUP_SCOPES, summaryKeys } from "../../domain/regions";
+export type { SummaryKey, SummaryScope } from "../../domain/regions";
 
 const COLUMNS = CELLS.map((c) => c.column);
 const INSERT_COLUMNS = ["scope", "regionKey", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
-
-/**
- * `own`: the agencies of exactly that region. The roll-ups — the region and everything below it — say
- * their level, so one level's rows are one index range: `prov` (key: 2-digit prefix), `pref`
- * (4-digit prefix), `cnty` (6-digit code), `town` (12-digit code).
- */
-export type SummaryScope = "own" | "prov" | "pref" | "cnty" | "town";
-
-export interface SummaryKey {
-  scope: SummaryScope;
-  regionKey: string;
-}
-
-export const ROLLUP_SCOPES: Record<"PROVINCE" | "PREFECTURE" | "COUNTY", SummaryScope> = { PROVINCE: "prov", PREFECTURE: "pref", COUNTY: "cnty" };
-
-/**
- * The summary rows a report in `regionCode` counts in: its own region, and the roll-up of every
- * region it lies in. The keys are the prefixes RegionService.prefixOf gives for those regions.
- */
-export function summaryKeys(regionCode: string): SummaryKey[] {
-  const keys: SummaryKey[] = [{ scope: "own", regionKey: regionCode }, { scope: "prov", regionKey: regionCode.slice(0, 2) }];
-  if (regionCode.slice(2, 6) !== "0000") keys.push({ scope: "pref", regionKey: regionCode.slice(0, 4) });
-  if (regionCode.length > 6 || regionCode.slice(4, 6) !== "00") keys.push({ scope: "cnty", regionKey: regionCode.slice(0, 6) });
-  if (regionCode.length > 6) keys.push({ scope: "town", regionKey: regionCode });
-  return keys;
-}
-
-/** The summary key to read for a region: its roll-up, or only its own agencies. */
-export function keyFor(regionCode: string, includeSubregions: boolean): SummaryKey {
-  if (!includeSubregions) return { scope: "own", regionKey: regionCode };
-  if (regionCode.length > 6) return { scope: "town", regionKey: regionCode };
-  if (regionCode.endsWith("0000")) return { scope: "prov", regionKey: regionCode.slice(0, 2) };
-  if (regionCode.endsWith("00")) return { scope: "pref", regionKey: regionCode.slice(0, 4) };
-  return { scope: "cnty", regionKey: regionCode };
-}
 
 export interface Contribution {
   regionCode: string | null;
@@ -96,16 +64,9 @@ export class SummaryService {
   /** Recomputes every summary row (after a bulk load, or to repair a database). */
   async rebuild(): Promise<void> {
     await this.em.query("DELETE FROM stat_summary");
-    const levels: Array<[string, string]> = [
-      ["'own'", "r.regionCode"],
-      ["'prov'", "SUBSTR(r.regionCode, 1, 2)"],
-      ["'pref'", "CASE WHEN SUBSTR(r.regionCode, 3, 4) <> '0000' THEN SUBSTR(r.regionCode, 1, 4) END"],
-      ["'cnty'", "CASE WHEN LENGTH(r.regionCode) > 6 OR SUBSTR(r.regionCode, 5, 2) <> '00' THEN SUBSTR(r.regionCode, 1, 6) END"],
-      ["'town'", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"],
-    ];
-    for (const [scope, key] of levels) {
+    for (const [scope, key] of summaryKeySql("r.regionCode")) {
       await this.em.query(`INSERT INTO stat_summary (${INSERT_COLUMNS.join(", ")})
-        SELECT ${scope}, ${key} AS rkey, r.year AS y, r.format AS fmt, a.kind AS kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
+        SELECT '${scope}', ${key} AS rkey, r.year AS y, r.format AS fmt, a.kind AS kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
           ${COLUMNS.map((c) => `SUM(f.${c})`).join(", ")}
         FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
         WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode IS NOT NULL AND r.format <> 'legacy' AND ${key} IS NOT NULL

@@ -2,9 +2,10 @@
  * Moves a report's cells between the canonical JSON, the wide report_figures row and the GraphQL
  * tree. Money is stored in 分 and leaves as an exact decimal string.
  */
-import { APPLICANT_COLUMNS, cellsOf, Template } from "../../domain/cells";
-import { CanonicalReport, cellValues, formatMoney, setKeys, toStoredInteger, Tree } from "../../domain/report-json";
-import type { FiguresRow } from "./report.entity";
+import { APPLICANT_COLUMNS, cellsOf, Template } from "./cells";
+import { CanonicalReport, cellValues, formatMoney, setKeys, toStoredInteger, Tree } from "./report-json";
+/** One report_figures row: the report id and one stored integer (or null) per catalogue column. */
+export type FiguresRow = { reportId: number } & Record<string, number | null>;
 
 export function reportToFigures(report: CanonicalReport, reportId: number): FiguresRow {
   const row: FiguresRow = { reportId } as FiguresRow;
