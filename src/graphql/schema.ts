@@ -6,8 +6,8 @@ import type { GraphQLSchema } from "graphql";
 import { RegionResolver } from "../modules/region/region.resolver";
 import { AgencyResolver } from "../modules/agency/agency.resolver";
 import { ReportResolver } from "../modules/report/report.resolver";
-import { ImportResolver } from "../modules/report/import.resolver";
-import { AgencyAdminResolver } from "../modules/agency/agency-admin.resolver";
+import { ImportResolver } from "./mutations/import-report.resolver";
+import { AgencyAdminResolver } from "./mutations/agency-admin.resolver";
 import { CoverageResolver, RankingResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 

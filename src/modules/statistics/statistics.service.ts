@@ -9,7 +9,7 @@ import { GraphQLError } from "graphql";
 import { CELLS, cellFor, CellDef, cellsOf, Template } from "../../domain/cells";
 import { evaluate, METRIC_BY_ID, MetricDef, Ratio, termsSql } from "../../domain/metrics";
 import { formatMoney } from "../../domain/report-json";
-import { keyFor, ROLLUP_SCOPES } from "./summary.service";
+import { keyFor, ROLLUP_SCOPES } from "../../domain/regions";
 import { preparedQuery } from "../../db/prepared";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };

@@ -6,10 +6,10 @@
  * reports for governments that sum their units. Everything is named 示例… so generated data is never
  * mistaken for real reports. The same seed gives the same province.
  */
-import { APPLICANT_COLUMNS, cellsOf, Template } from "../src/domain/cells";
-import { CanonicalReport, emptyReport, getPath, setPath, Tree } from "../src/domain/report-json";
-import type { AgencyKind } from "../src/modules/agency/agency.entity";
-import type { RegionRow } from "../src/modules/region/region.entity";
+import { APPLICANT_COLUMNS, cellsOf, Template } from "../domain/cells";
+import { CanonicalReport, emptyReport, getPath, setPath, Tree } from "../domain/report-json";
+import type { AgencyKind } from "../modules/agency/agency.entity";
+import type { RegionRow } from "../modules/region/region.entity";
 
 export interface GeneratedAgency {
   key: number;
