@@ -5,6 +5,7 @@ import { checkGenerated } from "../../src/demo/load-province";
 import { CROSS_YEAR_CHECKER, ImportService } from "../../src/ingestion/import.service";
 import { insertRegions, writeReports } from "../../src/store/bulk-writer";
 import { getPath, setPath, Tree } from "../../src/domain/report-json";
+import { ADMIN_TOKEN, serve } from "../helpers/server";
 
 /**
  * One write side: the same reports stored by the single import (file → parse → report-writer) and
@@ -90,5 +91,44 @@ describe.each(testDatabases())("the write side on %s", (_db, open) => {
     expect(bulk.finding).toEqual(single.finding);
     // The import's deltas and the bulk writer's rebuild leave the same summary ledger.
     expect(bulk.stat_summary).toEqual(single.stat_summary);
+  });
+});
+
+describe.each(testDatabases())("a storage failure on %s", (_db, open) => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await open();
+    await insertRegions(ds, province.regions);
+  });
+  afterAll(async () => ds?.destroy());
+
+  it("reaches the client as a fixed reason with a log id, never the database's message, and stores nothing", async () => {
+    const server = await serve(ds);
+    const logged = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      await ds.query("DROP TABLE report_source");
+      const mutation = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportRejected { fileName message } } }`;
+      const { body } = await server.gql(mutation, { input: { content: inputs[0].text, fileName: "2019.json", contentType: "application/json" } }, { authorization: `Bearer ${ADMIN_TOKEN}` });
+      expect(body.errors).toBeUndefined();
+      const { __typename, fileName, message } = body.data.importReport;
+      expect({ __typename, fileName }).toEqual({ __typename: "ImportRejected", fileName: "2019.json" });
+      const id = /^could not be stored \(see server log, id ([0-9a-f-]{36})\)$/.exec(message)?.[1];
+      expect(id).toBeDefined();
+      expect(message).not.toMatch(/report_source/);
+      // The server log has the cause under the same id, on one line.
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(logged.mock.calls[0][0]).toMatch(new RegExp(`import ${id}: 2019\\.json could not be stored: .*report_source`));
+      // The transaction rolled back: no report row, no agency left behind.
+      expect(Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n)).toBe(0);
+      expect(Number((await ds.query("SELECT COUNT(*) AS n FROM agency"))[0].n)).toBe(0);
+    } finally {
+      logged.mockRestore();
+      await server.stop();
+    }
+  });
+
+  it("keeps parse rejections as they were: the file and the problem", async () => {
+    const result = await new ImportService(ds).importContent("{\"format\": \"2030\"}", { fileName: "bad.json" });
+    expect(result).toMatchObject({ status: "rejected", code: "UNREADABLE", reason: '"format" must be "2019", "2021" or "legacy", got "2030"' });
   });
 });
