@@ -56,11 +56,11 @@ async function snapshot(ds: DataSource) {
 
 describe.each(testDatabases())("the write side on %s", (_db, open) => {
   let ds: DataSource;
-  beforeAll(async () => {
+  beforeEach(async () => {
     ds = await open();
     await insertRegions(ds, province.regions);
   });
-  afterAll(async () => ds?.destroy());
+  afterEach(async () => ds?.destroy());
 
   it("stores the same rows through a single import and through the bulk writer", async () => {
     const service = new ImportService(ds);
@@ -92,15 +92,6 @@ describe.each(testDatabases())("the write side on %s", (_db, open) => {
     // The import's deltas and the bulk writer's rebuild leave the same summary ledger.
     expect(bulk.stat_summary).toEqual(single.stat_summary);
   });
-});
-
-describe.each(testDatabases())("a storage failure on %s", (_db, open) => {
-  let ds: DataSource;
-  beforeAll(async () => {
-    ds = await open();
-    await insertRegions(ds, province.regions);
-  });
-  afterAll(async () => ds?.destroy());
 
   it("reaches the client as a fixed reason with a log id, never the database's message, and stores nothing", async () => {
     const server = await serve(ds);
