@@ -35,7 +35,7 @@ const inputs = generated.map((g) => {
 
 async function snapshot(ds: DataSource) {
   const yearOf = new Map<number, number>((await ds.query("SELECT id, year FROM report")).map((r: any) => [Number(r.id), Number(r.year)]));
-  const rows = async (table: string, drop: string[]) => (await ds.query(`SELECT * FROM ${table}`))
+  const rows = async (table: string, drop: string[]): Promise<string[]> => (await ds.query(`SELECT * FROM ${table}`))
     .map((r: Record<string, unknown>) => {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(r).sort()) {
