@@ -19,6 +19,11 @@ export function checkFirst(first: number, argumentName = "first"): number {
   return first;
 }
 
+/** A LIMIT literal for SQL: `n` kept within 1…MAX_PAGE, whatever the caller checked. */
+export function pageLimit(n: number = MAX_PAGE): number {
+  return Math.max(1, Math.min(Math.trunc(n) || 1, MAX_PAGE));
+}
+
 /** A GB/T 2260 region code argument. */
 export function checkRegionCode(regionCode: string, argumentName = "regionCode"): string {
   if (!isRegionCode(regionCode)) throw badInput(argumentName, `"${regionCode}" is not a GB/T 2260 code`);

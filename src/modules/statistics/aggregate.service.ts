@@ -2,7 +2,7 @@ import { DataSource } from "typeorm";
 import { keyFor, ROLLUP_SCOPES } from "../../domain/regions";
 import { CELLS } from "../../domain/cells";
 import { formatMoney } from "../../domain/report-json";
-import { badInput, checkRegionCode } from "../common/args";
+import { badInput, checkRegionCode, pageLimit } from "../common/args";
 import { inList, regionWhere } from "./statistics.sql";
 
 /** Sums of cell paths per group (year, region, agency kind, agency), ordered and limited in SQL. */
@@ -58,7 +58,7 @@ export class AggregateService {
     const sql = `SELECT ${select} ${src.from} ${src.where}${region.sql}${years.sql}${kinds.sql}${fmt.sql}
       ${keys.length ? `GROUP BY ${keys.map(([, e]) => e).join(", ")}` : ""}
       ORDER BY v${cells.indexOf(orderCell)} ${orderBy.direction === "ASC" ? "ASC" : "DESC"}${keys.length ? ", " + keys.map(([, e]) => e).join(", ") : ""}
-      LIMIT ${Math.max(1, Math.min(first, 100))}`;
+      LIMIT ${pageLimit(first)}`;
     const rows = await this.ds.query(sql, [...region.params, ...years.params, ...kinds.params, ...fmt.params]);
     return rows.map((r: any) => ({
       year: r.year == null ? null : Number(r.year),

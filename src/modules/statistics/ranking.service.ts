@@ -3,7 +3,7 @@ import { keyFor } from "../../domain/regions";
 import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { preparedQuery } from "../../db/prepared";
-import { checkRegionCode } from "../common/args";
+import { checkRegionCode, pageLimit } from "../common/args";
 import { agencyOf, inList, measureSql, num, regionWhere } from "./statistics.sql";
 
 /** What a ranking's smallSamples field needs to run its query when asked for. */
@@ -72,7 +72,7 @@ export class RankingService {
     const rows: any[] = await this.ds.query(
       `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${n} AS num, ${d ?? "NULL"} AS den,
          DENSE_RANK() OVER (ORDER BY ${value} ${order === "ASC" ? "ASC" : "DESC"}) AS rnk, COUNT(*) OVER () AS cnt
-       ${base.from}${eligible} ORDER BY rnk, a.id LIMIT ${Math.max(1, Math.min(first, 100))}`,
+       ${base.from}${eligible} ORDER BY rnk, a.id LIMIT ${pageLimit(first)}`,
       base.params,
     );
     return {
@@ -81,13 +81,13 @@ export class RankingService {
     };
   }
 
-  /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to 100). */
+  /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
   async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
     const base = this.rankingBase(m, year, regionCode, agencyKind, template);
     if (!base.d) return [];
     const rows: any[] = await this.ds.query(
       `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${base.n} AS num, ${base.d} AS den
-       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT 100`,
+       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT ${pageLimit()}`,
       base.params,
     );
     return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));

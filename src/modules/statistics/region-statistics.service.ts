@@ -6,8 +6,8 @@ import { SectionTrees, summedTree } from "../../domain/summed-tree";
 import { MetricSet, metricsOf } from "../../domain/metric-set";
 import { AggregateDifference, aggregateDifferences } from "../../domain/aggregate-check";
 import { preparedQuery } from "../../db/prepared";
-import { checkRegionCode } from "../common/args";
-import { inList, num, regionWhere } from "./statistics.sql";
+import { checkRegionCode, pageLimit } from "../common/args";
+import { agencyOf, inList, num, regionWhere } from "./statistics.sql";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
 
@@ -75,12 +75,12 @@ export class RegionStatisticsService {
     const params = [year - 1, year, ...region.params, ...kinds.params];
     const [rows, count] = await Promise.all([
       this.ds.query(`SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS reportedBefore
-        ${where} ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, a.id LIMIT ${Math.max(1, Math.min(limit, 100))}`, params),
+        ${where} ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, a.id LIMIT ${pageLimit(limit)}`, params),
       this.ds.query(`SELECT COUNT(*) AS n ${where}`, params),
     ]);
     return {
       total: Number(count[0].n),
-      agencies: rows.map((r: any) => ({ agency: { id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.regionCode, parentId: num(r.parentId) }, reportedPreviousYear: Number(r.reportedBefore) === 1 })),
+      agencies: rows.map((r: any) => ({ agency: agencyOf(r), reportedPreviousYear: Number(r.reportedBefore) === 1 })),
     };
   }
 
