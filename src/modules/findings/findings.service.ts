@@ -1,8 +1,8 @@
-import { isRegionCode, regionPrefix } from "../../domain/regions";
+import { regionPrefix } from "../../domain/regions";
 import { isRuleId } from "../../domain/rule-ids";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
-import { badInput } from "../statistics/statistics.service";
+import { badInput, checkRegionCode } from "../common/args";
 
 export interface FindingQuery {
   rule?: string | null;
@@ -29,7 +29,7 @@ export class FindingsService {
       params.push(q.severity);
     }
     if (q.regionCode) {
-      if (!isRegionCode(q.regionCode)) throw badInput("regionCode", `"${q.regionCode}" is not a GB/T 2260 code`);
+      checkRegionCode(q.regionCode);
       sql += " AND r.regionCode LIKE ?";
       params.push(`${regionPrefix(q.regionCode)}%`);
     }
