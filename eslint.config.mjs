@@ -18,6 +18,8 @@ const elements = [
   { type: "db", pattern: "src/db", partialMatch: false },
   { type: "store", pattern: "src/store", partialMatch: false },
   { type: "ingestion", pattern: "src/ingestion", partialMatch: false },
+  // Helpers every read module shares (argument checks, connections): not a module of its own.
+  { type: "module-common", pattern: "src/modules/common", partialMatch: false },
   { type: "module", pattern: "src/modules/*", partialMatch: false, capture: ["module"] },
   { type: "src", pattern: "src", partialMatch: false },
 ];
@@ -28,8 +30,10 @@ const policies = [
   // bench/ depends on src/, never the reverse.
   { from: { element: { type: "!bench" } }, disallow: { to: { element: { type: "bench" } } } },
   // modules/ never import ingestion/ or store/ (the write side).
-  { from: { element: { type: "module" } }, disallow: { to: { element: { type: "ingestion" } } } },
-  { from: { element: { type: "module" } }, disallow: { to: { element: { type: "store" } } } },
+  { from: { element: { type: "module*" } }, disallow: { to: { element: { type: "ingestion" } } } },
+  { from: { element: { type: "module*" } }, disallow: { to: { element: { type: "store" } } } },
+  // modules/common/ sits below every module folder: it imports none of them.
+  { from: { element: { type: "module-common" } }, disallow: { to: { element: { type: "module" } } } },
   // A module folder never imports another module folder's resolvers or services.
   {
     from: { element: { type: "module" } },

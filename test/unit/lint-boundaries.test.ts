@@ -61,6 +61,7 @@ const REJECTED: Array<[string, string, string]> = [
   ["domain importing db", "src/domain/planted.ts", `import { columnTypes } from "../db/column-types";`],
   ["domain importing a module", "src/domain/planted.ts", `import { ReportEntity } from "../modules/report/report.entity";`],
   ["a migration importing the live catalogue", "migrations/1799999999999-planted.ts", `import { CELLS } from "../src/domain/cells";`],
+  ["the shared read helpers importing a module", "src/modules/common/planted.ts", `import { ReportEntity } from "../report/report.entity";`],
   ["a module importing the write side", "src/modules/report/planted.ts", `import * as store from "../../store/${firstFile("src/store", ".ts")}";`],
 ];
 
@@ -69,6 +70,7 @@ const ALLOWED: Array<[string, string, string]> = [
   ["a module importing its own service", "src/modules/report/planted.ts", `import { ReportService } from "./report.service";`],
   ["a module importing another module's entity", "src/modules/report/planted.ts", `import { AgencyEntity } from "../agency/agency.entity";`],
   ["a module importing another module's GraphQL type", "src/modules/statistics/planted.ts", `import { ReportType } from "../report/report.type";`],
+  ["a module importing the shared read helpers", "src/modules/report/planted.ts", `import * as x from "../common/${firstFile("src/modules/common", ".ts")}";`],
   ["domain importing domain and shared", "src/domain/planted.ts", `import { CELLS } from "./cells";\nimport { projectRoot } from "../shared/paths";`],
   ["bench importing src", "bench/planted.ts", `import { openDataSource } from "../src/db/data-source";`],
   ["a migration importing db helpers", "migrations/1799999999999-planted.ts", `import { migrationTools } from "../src/db/migration-helpers";`],
