@@ -48,7 +48,7 @@ describe.each(FORMATS)("round trip through %s", (format) => {
 
 /**
  * Generated reports (both templates, aggregates included), with a random third of their zero cells
- * marked as printed blank. GONGKAI_ROUNDTRIP_N sets how many (default 150; the issue's bar is 1,000).
+ * marked as printed blank. GONGKAI_ROUNDTRIP_N sets how many (default 100; the issue's bar is 1,000).
  */
 function generatedReports(n: number): CanonicalReport[] {
   const rand = prng(11);
@@ -61,7 +61,7 @@ function generatedReports(n: number): CanonicalReport[] {
 }
 
 describe("round trip of generated reports", () => {
-  const n = Number(process.env.GONGKAI_ROUNDTRIP_N ?? 150);
+  const n = Number(process.env.GONGKAI_ROUNDTRIP_N ?? 100);
   const reports = generatedReports(n);
   it(`${n} reports through html, xlsx and csv: 0 wrong cells`, async () => {
     const wrong: string[] = [];
@@ -79,5 +79,5 @@ describe("round trip of generated reports", () => {
     expect(reports.length).toBe(n);
     expect(cells).toBeGreaterThan(n * 3 * 190);
     expect(wrong.slice(0, 20)).toEqual([]);
-  });
+  }, Math.max(60_000, n * 1_500));
 });
