@@ -41,14 +41,15 @@ function contextFor(ds: DataSource, config?: Config): Context {
 export async function fileReport(file: string, content?: Buffer): Promise<CanonicalReport> {
   const bytes = content ?? fs.readFileSync(file);
   if (/\.json$/i.test(file)) {
-    let report: CanonicalReport;
+    let report: Partial<CanonicalReport>;
     try {
       report = JSON.parse(bytes.toString("utf8").replace(/^\ufeff/, ""));
     } catch (e) {
       throw new RenderInputError(file, `not valid JSON (${(e as Error).message})`);
     }
     if (report?.format !== "2019" && report?.format !== "2021") throw new RenderInputError(file, `"format" must be "2019" or "2021" (the canonical report JSON), got ${JSON.stringify(report?.format)}`);
-    return { blankCells: [], ambiguousCells: {}, sections: [], diagnostics: [], isAggregate: false, ...report };
+    const defaults = { blankCells: [], ambiguousCells: {}, sections: [], diagnostics: [], isAggregate: false };
+    return { ...defaults, ...report } as CanonicalReport;
   }
   try {
     return (await parseInput(bytes, { fileName: path.basename(file) })).report;

@@ -5,6 +5,7 @@ import { reportDocument } from "../../src/render/document";
 import { renderHtml } from "../../src/render/html";
 import { renderCsv } from "../../src/render/csv";
 import { renderXlsx } from "../../src/render/xlsx";
+import { renderAs } from "../../src/render/output";
 import { fixtures } from "../helpers/fixtures";
 import { buildProvince, SIZES } from "../../bench/generate";
 import { prng } from "../../bench/generate";
@@ -80,4 +81,12 @@ describe("round trip of generated reports", () => {
     expect(cells).toBeGreaterThan(n * 3 * 190);
     expect(wrong.slice(0, 20)).toEqual([]);
   }, Math.max(60_000, n * 1_500));
+});
+
+describe("round trip through docx (mammoth reads the merges back)", () => {
+  it.each(fixtures().filter((f) => f.kind === "txt").map((f) => [f.stem, f] as const))("%s", async (_stem, f) => {
+    const want = { blankCells: [], ...f.expected } as CanonicalReport;
+    const { report } = await parseInput(await renderAs(reportDocument(want), "docx"), { fileName: "r.docx" });
+    expect(differences(want, report)).toEqual([]);
+  });
 });
