@@ -13,8 +13,9 @@ export const BOM = "\ufeff";
  */
 export function csvField(v: string | number | null | undefined): string {
   if (v == null) return "";
-  let s = String(v);
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  if (typeof v === "number") return String(v);
+  let s = v;
+  if (/^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
