@@ -89,9 +89,22 @@ describe.each(testDatabases())("downloads under /export on %s", (_db, open) => {
     const { report } = await parseInput(Buffer.from(await page.arrayBuffer()), { fileName: "p.html" });
     const stored = (await ds.query(`SELECT * FROM report_figures WHERE reportId = ?`, [id]))[0];
     expect(report.applications.newReceived).toMatchObject({ total: Number(stored[cellFor("applications.newReceived.total", "2019")!.column]) });
-    const compare = await get(`/export/compare.csv?agencies=${id > 0 ? "1,2" : ""}&years=2020-2022`);
+    const compare = await get(`/export/compare.csv?agencies=3,4&years=2020-2022`);
     expect(compare.status).toBe(200);
-    expect(await compare.text()).toContain("applications.newReceived.total");
+    const records = csvRecords((await compare.text()).slice(1));
+    const head = records.find((r) => r[0] === "单元格")!;
+    const total = records.find((r) => r[1] === "applications.newReceived.total")!;
+    const values = await ds.query(`SELECT r.agencyId AS a, r.year AS y, f.a_newReceived_total AS v FROM report r JOIN report_figures f ON f.reportId = r.id
+      WHERE r.isCurrent = 1 AND r.agencyId IN (3, 4) AND r.year IN (2020, 2021, 2022)`);
+    const v = (a: number, y: number) => values.find((x: any) => Number(x.a) === a && Number(x.y) === y);
+    const name3 = (await ds.query("SELECT name FROM agency WHERE id = 3"))[0].name;
+    const at = (label: string) => head.indexOf(label);
+    expect(total[at(`${name3} 2021`)]).toBe(v(3, 2021) ? String(v(3, 2021).v) : "—");
+    const change = total[at(`${name3} 2020→2021 变化`)];
+    expect(change).toBe(v(3, 2020) && v(3, 2021) ? String(Number(v(3, 2021).v) - Number(v(3, 2020).v)) : "不可比");
+    // A section 二 cell of one template is not comparable across the 2020→2021 template change.
+    const licensing2019 = records.find((r) => r[1] === "proactive.licensing.decisions" && r[2] === "2019年模板")!;
+    expect(licensing2019[at(`${name3} 2020→2021 变化`)]).toBe("不可比");
     for (const [p, status, arg] of [
       ["/export/report/999999.html", 404, "id"], ["/export/report/1.pdf", 400, "file"], ["/export/region/12/2023.html", 400, "region"],
       ["/export/region/990100/1999.html", 400, "year"], ["/export/reports.csv?years=abc", 400, "years"], ["/export/reports.csv?kind=FOO", 400, "kind"],
