@@ -17,13 +17,13 @@ import type { DataSource } from "typeorm";
 import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createLoaders } from "../src/graphql/loaders";
-import { StatisticsResolver } from "../src/modules/statistics/statistics.resolver";
+import { RegionStatisticsResolver } from "../src/modules/statistics/region-statistics.resolver";
 import { writeBulkCsv, writeBulkXlsx } from "../src/export/bulk";
 import { regionDocument } from "../src/render/sources";
 import { renderXlsx } from "../src/render/xlsx";
 import { projectRoot } from "../src/shared/paths";
-import { buildProvince, SIZES } from "./generate";
-import { loadProvince } from "./load";
+import { buildProvince, SIZES } from "../src/demo/generate";
+import { loadProvince } from "../src/demo/load-province";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -105,10 +105,10 @@ async function main() {
     return t.sort((a, b) => a - b)[2];
   };
   for (const code of ["990100", "990000"]) {
-    const stats = await median(() => new StatisticsResolver().regionStatistics({ ds, loaders: createLoaders(ds), config, isAdmin: false }, code, 2024, true));
+    const stats = await median(() => new RegionStatisticsResolver().regionStatistics({ ds, loaders: createLoaders(ds), config, isAdmin: false }, code, 2024, true));
     const statsFull = await median(async () => {
       const ctx = { ds, loaders: createLoaders(ds), config, isAdmin: false };
-      const s = await new StatisticsResolver().regionStatistics(ctx, code, 2024, true);
+      const s = await new RegionStatisticsResolver().regionStatistics(ctx, code, 2024, true);
       void s.metrics.disclosureRate;
     });
     const xlsx = await median(async () => renderXlsx(await regionDocument(ds, { regionCode: code, year: 2024 }, config)));

@@ -19,7 +19,7 @@ import { parseInput } from "../src/ingestion/parse";
 import { reportDocument } from "../src/render/document";
 import { renderHtml } from "../src/render/html";
 import { projectRoot } from "../src/shared/paths";
-import { buildProvince, prng, SIZES } from "./generate";
+import { buildProvince, prng, SIZES } from "../src/demo/generate";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -15,8 +15,8 @@ import type { Config } from "../config";
 import type { Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import { parseInput, ParseError } from "../ingestion/parse";
-import { StatisticsService } from "../modules/statistics/statistics.service";
-import { CoverageResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
+import { ComparisonService } from "../modules/statistics/comparison.service";
+import { CoverageResolver, RegionStatisticsResolver } from "../modules/statistics/region-statistics.resolver";
 import { ReportInfo, reportDocument, RenderDoc, SimpleTable, TEMPLATE_NAME } from "./document";
 import { applicationsTable, FigureSource, proactiveTable, reviewTable, TemplateYear } from "./layout";
 
@@ -134,7 +134,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   if (!Number.isInteger(req.year) || req.year < 2019 || req.year > 2100) throw new RenderInputError("year", `must be a report year from 2019 (the first national template), got ${req.year}`);
   const ctx = contextFor(ds, config);
   const includeSubregions = req.includeSubregions ?? true;
-  const stats = await new StatisticsResolver()
+  const stats = await new RegionStatisticsResolver()
     .regionStatistics(ctx, req.regionCode, req.year, includeSubregions, (req.agencyKinds ?? undefined) as any)
     .catch(asInputError);
   const { scope } = stats;
@@ -242,7 +242,7 @@ export async function compareDocument(ds: DataSource, agencyIds: number[], years
   const byId = new Map(agencies.map((a) => [Number(a.id), a.name as string]));
   const unknown = agencyIds.filter((id) => !byId.has(id));
   if (unknown.length) throw new RenderInputError("agencies", `no agency ${unknown.join(", ")}`);
-  const rows = await new StatisticsService(ds).agencyYearValues(agencyIds, sortedYears);
+  const rows = await new ComparisonService(ds).agencyYearValues(agencyIds, sortedYears);
   const at = new Map(rows.map((r) => [`${r.agencyId}:${r.year}`, r]));
   const columns = ["单元格", "路径", "模板"];
   const keys: Array<{ id: number; year: number }> = [];

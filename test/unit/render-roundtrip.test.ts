@@ -7,8 +7,7 @@ import { renderCsv } from "../../src/render/csv";
 import { renderXlsx } from "../../src/render/xlsx";
 import { renderAs } from "../../src/render/output";
 import { fixtures } from "../helpers/fixtures";
-import { buildProvince, SIZES } from "../../bench/generate";
-import { prng } from "../../bench/generate";
+import { buildProvince, prng, SIZES } from "../../src/demo/generate";
 
 type Format = "html" | "xlsx" | "csv";
 
