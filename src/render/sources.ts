@@ -15,6 +15,7 @@ import type { Config } from "../config";
 import type { Context } from "../graphql/context";
 import { createLoaders } from "../graphql/loaders";
 import { parseInput, ParseError } from "../ingestion/parse";
+import { canonicalFromJson } from "../ingestion/import.service";
 import { ComparisonService } from "../modules/statistics/comparison.service";
 import { CoverageResolver, RegionStatisticsResolver } from "../modules/statistics/region-statistics.resolver";
 import { ReportInfo, reportDocument, RenderDoc, SimpleTable, TEMPLATE_NAME } from "./document";
@@ -41,15 +42,12 @@ function contextFor(ds: DataSource, config?: Config): Context {
 export async function fileReport(file: string, content?: Buffer): Promise<CanonicalReport> {
   const bytes = content ?? fs.readFileSync(file);
   if (/\.json$/i.test(file)) {
-    let report: Partial<CanonicalReport>;
     try {
-      report = JSON.parse(bytes.toString("utf8").replace(/^\ufeff/, ""));
+      return canonicalFromJson(bytes.toString("utf8").replace(/^\ufeff/, ""), path.basename(file));
     } catch (e) {
-      throw new RenderInputError(file, `not valid JSON (${(e as Error).message})`);
+      if (e instanceof ParseError) throw new RenderInputError(file, e.problem);
+      throw e;
     }
-    if (report?.format !== "2019" && report?.format !== "2021") throw new RenderInputError(file, `"format" must be "2019" or "2021" (the canonical report JSON), got ${JSON.stringify(report?.format)}`);
-    const defaults = { blankCells: [], ambiguousCells: {}, sections: [], diagnostics: [], isAggregate: false };
-    return { ...defaults, ...report } as CanonicalReport;
   }
   try {
     return (await parseInput(bytes, { fileName: path.basename(file) })).report;

@@ -71,6 +71,23 @@ describe.each(testDatabases())("rendered region totals on %s", (_db, open) => {
       expect(x4.rows.map((r) => [r[1], r[2], r[3]])).toEqual((stats.aggregateComparison?.differences ?? []).map((d: any) => [d.path, d.reported, d.computed]));
     });
 
+  it("a region mixing templates: one table 二 per template naming its agencies, （六）其他处理 summed as regionStatistics sums it", async () => {
+    // A 2021-template report filed for 2020 by an agency of county 990102.
+    const json = { ...fixture("2023-pingtan-shenpiju").expected, agency: "示例省第1市第2县试点局", year: 2020, regionCode: "990102", source: null };
+    const result = await new ImportService(ds).importContent(JSON.stringify(json), { fileName: "mixed.json", regionCode: "990102", importedBy: "test" });
+    expect(result.status).toBe("imported");
+    const { body } = await server.gql(QUERY, { code: "990102", year: 2020, sub: true });
+    const stats = body.data.regionStatistics;
+    const doc = await regionDocument(ds, { regionCode: "990102", year: 2020 });
+    expect(doc.tables.map((t) => `${t.key}:${t.template}`)).toEqual(["proactive:2019", "proactive:2021", "applications:2019", "reviewLitigation:2019"]);
+    expect(doc.tables[1].caption).toContain("示例省第1市第2县试点局");
+    const other = valueCells(doc.tables[2]).filter((c) => c.path!.startsWith("applications.outcomes.other."));
+    expect(other.map((c) => c.value)).toEqual(APPLICANT_COLUMNS.map((c) => stats.applications.outcomes.other[c.key]));
+    expect(stats.applications.outcomes.other.overdueCorrection).not.toBeNull();
+    for (const t of doc.tables.slice(2)) for (const cell of valueCells(t)) expect([cell.path, cell.value]).toEqual([cell.path, getPath(stats, cell.path!)]);
+    expect(valueCells(doc.tables[1]).map((c) => c.value)).toEqual(PROACTIVE_ROWS.filter((r) => r.template === "2021").flatMap((r) => r.columns.map((c) => Number(getPath(json, `proactive.${r.key}.${c.key}`)))));
+  });
+
   it("the region XLSX holds the summed cells at the template's addresses", async () => {
     const { body } = await server.gql(QUERY, { code: "990100", year: 2023, sub: true });
     const stats = body.data.regionStatistics;
