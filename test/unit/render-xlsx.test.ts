@@ -84,4 +84,16 @@ describe("XLSX in the template's layout (read back with exceljs, by address)", (
     expect(html).toContain('<td rowspan="20" class="label vertical">三、本年度办理结果</td>');
     expect(html).not.toMatch(/<(link|script)\b|https?:\/\/(?!yj\.liaocheng)/);
   });
+
+  it("an unreadable (null) cell prints ？ in every format, never a number, and the metadata counts it", async () => {
+    const report = { blankCells: [] as string[], ...fixture("2020-liaocheng-yingjiju").expected } as CanonicalReport;
+    setPath(report as unknown as Tree, "applications.newReceived.legal", null as unknown as number);
+    report.ambiguousCells = { "applications.newReceived.legal": "2 readings" };
+    const doc = reportDocument(report);
+    expect(doc.meta.find(([k]) => k === "覆盖")![1]).toContain("无法识别 1 个");
+    expect(renderHtml(doc)).toContain('<td class="v" data-path="applications.newReceived.legal">？</td>');
+    expect(renderCsv(doc)).toContain("\r\n一、本年新收政府信息公开申请数量,,,4,1,0,0,？,0,7\r\n");
+    const wb = await workbook(report);
+    expect(wb.getWorksheet("三、依申请公开")!.getCell("H5").value).toBe("？");
+  });
 });
