@@ -18,6 +18,7 @@ import { createSchema } from "./graphql/schema";
 import { createLoaders } from "./graphql/loaders";
 import type { Context } from "./graphql/context";
 import { graphiqlAssets, graphiqlLandingPage } from "./graphql/graphiql";
+import { mountExports } from "./export/routes";
 import { queryLimits } from "./graphql/limits";
 
 /** Error codes a client may see; anything else is logged and masked. */
@@ -73,6 +74,7 @@ export async function createApp(ds: DataSource, config: Config) {
     }
   });
   app.use(graphiqlAssets());
+  mountExports(app, { ds, config });
   app.use(
     "/graphql",
     cors(),

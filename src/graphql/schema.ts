@@ -17,6 +17,8 @@ import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
 import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
+import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
+import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -25,7 +27,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
     resolvers: [
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
-      FindingsResolver, ReportFindingsResolver,
+      FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver,
     ],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
