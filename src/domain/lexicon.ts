@@ -10,7 +10,28 @@ export function loose(label: string): string {
 }
 
 const alt = (...labels: string[]) => `(?:${labels.map(loose).join("|")})`;
-const NUM = "(?:\\d\\s*[.、．,]\\s*)?"; // the row number printed before a reason (1. 2、 …)
+
+/**
+ * Between two characters of a row label of section 三: whitespace, or the place where a label wraps
+ * onto the next line. PDF layouts print a wrapped row's numbers on any line of its label, and a group
+ * label printed a fragment per line (`（六）其` / `他处理`) may come between the label's lines, so a
+ * wrap may hold numbers (at the end of the line or on lines of their own), up to four short or blank
+ * lines, and a short
+ * fragment of another column before the label continues. The numbers inside a label are the row's.
+ */
+const VALUES = String.raw`\d[\d.,]*(?:[ \t]+\d[\d.,]*)*`;
+const WRAP_GAP = String.raw`(?:[ \t]*(?:${VALUES})?[ \t]*\n(?:[ \t]*(?:[^\n\d]{0,10}|${VALUES})[ \t]*\n){0,4}[ \t]*(?:[^\s\d]{1,8}[ \t]{2,})?|\s*)`;
+
+/** A row label of section 三 that may wrap over several lines (see WRAP_GAP). */
+export function wrapped(label: string): string {
+  return [...label].map((ch) => (/[\\^$.*+?()[\]{}|]/.test(ch) ? "\\" + ch : ch)).join(WRAP_GAP);
+}
+const walt = (...labels: string[]) => `(?:${labels.map(wrapped).join("|")})`;
+
+/** The row number printed before a reason: `1.`, `2、`, `(3)` (NFKC of `（3）`), or none. */
+const NUM = String.raw`(?:(?:\d\s*[.、．,]|\(\s*\d\s*\))\s*)?`;
+/** Matches the numbering a row label starts with, so that its digit is not read as a value. */
+export const ROW_NUMBERING = /^\s*(?:[一二三四五六七八九十]\s*[、.．]|\(\s*[一二三四五六七八九十]\s*\)|\d\s*[.、．,]|\(\s*\d\s*\))?/;
 
 /** A section number as printed: `二、`, `二.` or `（二）`. */
 const SEC = (n: string) => `(?:${n}\\s*[、.．]|\\(\\s*${n}\\s*\\))\\s*`;
@@ -51,32 +72,36 @@ export const TEMPLATE_2019_MARKERS = [
 
 /** Row labels of section 三, by row path (see cells.ts). Each is searched after the previous row. */
 export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
-  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${loose("本年新收")}\\s*(?:${loose("政府信息公开")})?\\s*${loose("申请")}\\s*(?:${loose("数量")})?`),
-  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${loose("上年结转")}\\s*(?:${loose("政府信息公开")})?\\s*${loose("申请")}\\s*(?:${loose("数量")})?`),
-  "outcomes.granted": new RegExp(`(?:\\(\\s*一\\s*\\)\\s*)?${loose("予以公开")}`),
-  "outcomes.partiallyGranted": new RegExp(`(?:\\(\\s*二\\s*\\)\\s*)?${loose("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
-  "outcomes.denied.stateSecret": new RegExp(`${NUM}${loose("属于国家秘密")}`),
-  "outcomes.denied.lawForbidden": new RegExp(`${NUM}${loose("其他法律行政法规禁止公开")}`),
-  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${loose("危及")}\\s*["“”'‘’]?\\s*${loose("三安全一稳定")}\\s*["“”'‘’]?`),
-  "outcomes.denied.thirdPartyRights": new RegExp(`${NUM}${loose("保护第三方合法权益")}`),
-  "outcomes.denied.internalAffairs": new RegExp(`${NUM}${loose("属于三类内部事务信息")}`),
-  "outcomes.denied.processInfo": new RegExp(`${NUM}${loose("属于四类过程性信息")}`),
-  "outcomes.denied.enforcementFile": new RegExp(`${NUM}${loose("属于行政执法案卷")}`),
-  "outcomes.denied.administrativeQuery": new RegExp(`${NUM}${loose("属于行政查询事项")}`),
-  "outcomes.unableToProvide.notHeld": new RegExp(`${NUM}${loose("本机关不掌握相关政府信息")}`),
-  "outcomes.unableToProvide.needsCreation": new RegExp(`${NUM}${loose("没有现成信息需要另行制作")}`),
-  "outcomes.unableToProvide.unclearAfterCorrection": new RegExp(`${NUM}${loose("补正后申请内容仍不明确")}`),
-  "outcomes.notProcessed.complaintPetition": new RegExp(`${NUM}${loose("信访举报投诉类申请")}`),
-  "outcomes.notProcessed.duplicate": new RegExp(`${NUM}${loose("重复申请")}`),
-  "outcomes.notProcessed.publication": new RegExp(`${NUM}${loose("要求提供公开出版物")}`),
-  "outcomes.notProcessed.massRepeated": new RegExp(`${NUM}${loose("无正当理由大量反复申请")}`),
-  "outcomes.notProcessed.confirmOrReissue": new RegExp(`${NUM}${loose("要求行政机关确认或重新出具已获取信息")}`),
+  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${wrapped("本年新收")}\\s*(?:${wrapped("政府信息公开")})?\\s*${wrapped("申请")}\\s*(?:${wrapped("数量")})?`),
+  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${wrapped("上年结转")}\\s*(?:${wrapped("政府信息公开")})?\\s*${wrapped("申请")}\\s*(?:${wrapped("数量")})?`),
+  "outcomes.granted": new RegExp(`(?:\\(\\s*一\\s*\\)\\s*)?${wrapped("予以公开")}`),
+  "outcomes.partiallyGranted": new RegExp(`(?:\\(\\s*二\\s*\\)\\s*)?${wrapped("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
+  "outcomes.denied.stateSecret": new RegExp(`${NUM}${wrapped("属于国家秘密")}`),
+  "outcomes.denied.lawForbidden": new RegExp(`${NUM}${wrapped("其他法律行政法规禁止公开")}`),
+  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${wrapped("危及")}\\s*["“”'‘’]?\\s*${wrapped("三安全一稳定")}\\s*["“”'‘’]?`),
+  "outcomes.denied.thirdPartyRights": new RegExp(`${NUM}${wrapped("保护第三方合法权益")}`),
+  "outcomes.denied.internalAffairs": new RegExp(`${NUM}${wrapped("属于三类内部事务信息")}`),
+  "outcomes.denied.processInfo": new RegExp(`${NUM}${wrapped("属于四类过程性信息")}`),
+  "outcomes.denied.enforcementFile": new RegExp(`${NUM}${wrapped("属于行政执法案卷")}`),
+  "outcomes.denied.administrativeQuery": new RegExp(`${NUM}${wrapped("属于行政查询事项")}`),
+  "outcomes.unableToProvide.notHeld": new RegExp(`${NUM}${wrapped("本机关不掌握相关政府信息")}`),
+  "outcomes.unableToProvide.needsCreation": new RegExp(`${NUM}${wrapped("没有现成信息需要另行制作")}`),
+  "outcomes.unableToProvide.unclearAfterCorrection": new RegExp(`${NUM}${wrapped("补正后申请内容仍不明确")}`),
+  "outcomes.notProcessed.complaintPetition": new RegExp(`${NUM}${wrapped("信访举报投诉类申请")}`),
+  "outcomes.notProcessed.duplicate": new RegExp(`${NUM}${wrapped("重复申请")}`),
+  "outcomes.notProcessed.publication": new RegExp(`${NUM}${wrapped("要求提供公开出版物")}`),
+  "outcomes.notProcessed.massRepeated": new RegExp(`${NUM}${wrapped("无正当理由大量反复申请")}`),
+  "outcomes.notProcessed.confirmOrReissue": new RegExp(`${NUM}${wrapped("要求行政机关确认或重新出具已获取信息")}`),
   "outcomes.other": new RegExp(`(?:\\(\\s*六\\s*\\)\\s*)?${loose("其他处理")}`),
-  "outcomes.other.overdueCorrection": new RegExp(`${NUM}${loose("申请人无正当理由逾期不补正")}[^\\d\\t\\n]*?${loose("申请")}`),
-  "outcomes.other.overdueFee": new RegExp(`${NUM}${loose("申请人逾期未按收费通知要求缴纳费用")}[^\\d\\t\\n]*?${loose("申请")}`),
-  "outcomes.other.otherReasons": new RegExp(`\\d\\s*[.、．,]\\s*${loose("其他")}`),
-  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${alt("总计", "合计")}`),
-  carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${loose("结转下年度继续办理")}`),
+  // The tail (、行政机关不再处理其政府信息公开申请) is worded variously; what is not matched stays in the
+  // row's value text, where only digits count.
+  "outcomes.other.overdueCorrection": new RegExp(`${NUM}${wrapped("申请人无正当理由逾期不补正")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
+  "outcomes.other.overdueFee": new RegExp(`${NUM}${wrapped("申请人逾期未按收费通知要求缴纳费用")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
+  // Numbered (3. 3、 (3)) or alone at the start of a line or cell; never 其他处理 or the 其他 column header
+  // (that one comes before the rows).
+  "outcomes.other.otherReasons": new RegExp(`(?:(?:\\d\\s*[.、．,]|\\(\\s*\\d\\s*\\))\\s*|(?<=^|[\\t\\n])[ ]*)${loose("其他")}(?!\\s*处\\s*理)`),
+  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${walt("总计", "合计")}`),
+  carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${wrapped("结转下年度继续办理")}`),
 };
 
 /** Row labels of section 二, per template, in printed order. */

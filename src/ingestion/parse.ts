@@ -11,7 +11,7 @@ import {
   AGENCY_SUFFIX, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
 } from "../domain/lexicon";
-import { applicationRowPaths, extractApplications, extractReview } from "./extract/table-rows";
+import { applicationRowPaths, BLANK_CELL, extractApplications, extractReview } from "./extract/table-rows";
 import { extractProactive } from "./extract/proactive";
 import { resolveRegion } from "./read/regions";
 import { checkReport } from "./rules";
@@ -38,14 +38,28 @@ export interface ParseOptions {
  * table rows (`- 3 -`, `第 3 页 共 5 页`, `3/5`) goes, so that its digits never land in a cell.
  */
 export function normalizeText(text: string): string {
-  return text
+  return markExplicitBlanks(text)
     .normalize("NFKC")
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
     .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
     .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
     .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
-    .replace(/^[ \t]*(?:-[ \t]*\d{1,3}[ \t]*-|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim, "");
+    .replace(/^[ \t]*(?:-{1,2}[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?[ \t]*-{1,2}|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim, "");
+}
+
+/**
+ * A TAB row whose blank cells are printed (a lone NBSP or ideographic space, `/`, `-`, `—`, `－`, as a
+ * browser's innerText gives a Word table) is an exact grid: each such cell becomes BLANK_CELL, so that
+ * the reader can tell it from a cell that a text conversion dropped.
+ */
+function markExplicitBlanks(input: string): string {
+  if (!input.includes("\t")) return input;
+  // innerText of cells that hold paragraphs puts each TAB between blank lines (`19\n\n\t\n\n0`):
+  // the TAB is the cell boundary, the line breaks around it are the paragraphs'.
+  const text = (input.match(/\n\n\t\n\n/g) ?? []).length >= 3 ? input.replace(/\n+\t\n+/g, "\t") : input;
+  return text.replace(/^[^\n]*\t[^\n]*$/gm, (line) =>
+    line.split("\t").map((cell) => (/^[ \u00a0\u3000]*[\u00a0\u3000/／\-－—–][ \u00a0\u3000]*$/.test(cell) ? BLANK_CELL : cell)).join("\t"));
 }
 
 interface Located {

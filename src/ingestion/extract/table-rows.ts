@@ -6,7 +6,7 @@
  */
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
-import { APPLICATION_ROW_LABELS } from "../../domain/lexicon";
+import { APPLICATION_ROW_LABELS, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
 
 export interface Reading {
@@ -33,6 +33,9 @@ export interface TableResult {
 
 const ROW_WIDTH = APPLICANT_COLUMNS.length;
 
+/** Stands for a cell printed blank on purpose (see normalizeText): a real cell, value 0. */
+export const BLANK_CELL = "\uE000";
+
 /** Row totals hold: the last cell is the sum of the others, in each group of `groupSize`. */
 export function rowTotalsHold(values: number[], groupSize: number): boolean {
   for (let g = 0; g < values.length; g += groupSize) {
@@ -52,19 +55,23 @@ function noBlanks(n: number) {
  * TAB-separated row with exactly `width` cells is read by position.
  */
 export function readRow(region: string, width: number, groupSize: number, grid: boolean): { readings: Reading[]; preferred?: Reading; overflow: boolean } {
-  const cleaned = region.replace(/[^\d\t\n ]/g, " ");
+  const cleaned = region.replace(/[^\d\t\n \uE000]/g, " ");
   if (cleaned.includes("\t")) {
-    const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? "";
-    const cells = line.split("\t").slice(line.startsWith("\t") || !/^\s*\d/.test(line) ? 1 : 0).map((c) => c.trim());
-    while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
+    const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? cleaned.split("\n").find((l) => l.includes(BLANK_CELL)) ?? "";
+    const raw = line.split("\t").slice(/^ *[\d\uE000]/.test(line) ? 0 : 1);
+    while (raw.length > width && raw[raw.length - 1].trim() === "") raw.pop();
+    // A printed blank (BLANK_CELL) says the row is an exact grid: its cells are read by position.
+    const explicit = raw.some((c) => c.includes(BLANK_CELL));
+    const cells = raw.map((c) => c.replace(/\uE000/g, "").trim());
     const tokens = cells.filter((c) => c !== "").flatMap((c) => c.split(/\s+/));
     if (tokens.some((t) => t.length > 15)) return { readings: [], overflow: true };
     const values = tokens.map(Number);
     let preferred: Reading | undefined;
     if (cells.length === width && cells.every((c) => /^\d*$/.test(c))) {
       const positional = { values: cells.map((c) => (c === "" ? 0 : Number(c))), blank: cells.map((c) => c === "") };
-      if (grid || rowTotalsHold(positional.values, groupSize)) preferred = positional;
+      if (grid || explicit || rowTotalsHold(positional.values, groupSize)) preferred = positional;
     }
+    if (preferred && (grid || explicit)) return { readings: [preferred], preferred, overflow: false };
     const readings = placeValues(values, width);
     if (readings == null) return { readings: [], preferred, overflow: true };
     return { readings, preferred, overflow: false };
@@ -76,13 +83,14 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
     const readings = placeValues(tokens.map(Number), width);
     return { readings: readings ?? [], overflow: readings == null };
   }
-  const split = splitDigits(digits, width);
-  if (split == null) return { readings: [], overflow: true };
   let preferred: Reading | undefined;
   if (tokens.length === width) {
     const spaced = tokens.map(Number);
     if (rowTotalsHold(spaced, groupSize)) preferred = { values: spaced, blank: noBlanks(width) };
   }
+  const split = splitDigits(digits, width);
+  // Too many ways to cut the digits: the spaced reading, when the row's totals confirm it, still stands.
+  if (split == null) return preferred ? { readings: [preferred], preferred, overflow: false } : { readings: [], overflow: true };
   return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
 }
 
@@ -110,9 +118,13 @@ function placeValues(values: number[], width: number): Reading[] | null {
   return out.length > MAX_READINGS ? null : out;
 }
 
-/** Locates each row's label in order and returns the text between it and the next row's label. */
+/**
+ * Locates each row's label in order and returns the text between it and the next row's label. A label
+ * wrapped over several lines may hold the row's numbers on any of its lines (PDF layouts); those
+ * numbers are moved in front of the row's text, on a line of their own.
+ */
 export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null }> {
-  const hits: Array<{ path: string; start: number; end: number } | null> = [];
+  const hits: Array<{ path: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
   for (const path of paths) {
     const re = new RegExp(APPLICATION_ROW_LABELS[path].source, "g");
@@ -122,7 +134,9 @@ export function rowRegions(text: string, paths: string[]): Array<{ path: string;
       hits.push(null);
       continue;
     }
-    hits.push({ path, start: m.index, end: m.index + m[0].length });
+    const label = m[0].slice(ROW_NUMBERING.exec(m[0])![0].length);
+    const inside = (label.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ");
+    hits.push({ path, start: m.index, end: m.index + m[0].length, inside });
     cursor = m.index + m[0].length;
   }
   return paths.map((path, i) => {
@@ -131,6 +145,7 @@ export function rowRegions(text: string, paths: string[]): Array<{ path: string;
     const next = hits.slice(i + 1).find((h) => h != null);
     let region = text.slice(hit.end, next ? next.start : text.length);
     if (!next) region = region.replace(/[\u4e00-\u9fff][\s\S]*$/, "");
+    if (hit.inside) region = `${hit.inside}\n${region}`;
     return { path, region };
   });
 }
@@ -204,6 +219,7 @@ function describe(readings: Reading[]): string {
 /** Section 三 of a report of the given template. */
 export function extractApplications(text: string, rowPaths: string[], grid: boolean): TableResult {
   const regions = rowRegions(text, rowPaths);
+  grid ||= text.includes(BLANK_CELL);
   const rows = new Map<string, Reading[]>();
   const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const overflowed = new Set<string>();
@@ -267,7 +283,7 @@ export function extractReview(text: string, grid: boolean): TableResult {
   const paths = ["review", "litigationDirect", "litigationAfterReview"].flatMap((p) =>
     ["maintained", "corrected", "other", "pending", "total"].map((c) => `reviewLitigation.${p}.${c}`));
   // The row of numbers: the first run of digits (with separators) that holds at least five digits.
-  const runs = [...text.matchAll(/[\d][\d \t\n]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
+  const runs = [...text.matchAll(/[\d\uE000][\d \t\n\uE000]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
   if (runs.length === 0) {
     if (!/\d/.test(text)) {
       // The header is printed and not one number follows: every cell was printed blank (blank = 0).
@@ -284,6 +300,7 @@ export function extractReview(text: string, grid: boolean): TableResult {
   }
   const start = runs[0].index!;
   const lineStart = text.lastIndexOf("\n", start) + 1;
+  grid ||= text.includes(BLANK_CELL);
   const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
   // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next line.
   const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0]).replace(/\s*\n\s*/g, "\t") : runs[0][0];
