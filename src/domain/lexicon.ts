@@ -20,7 +20,7 @@ const alt = (...labels: string[]) => `(?:${labels.map(loose).join("|")})`;
  * fragment of another column before the label continues. The numbers inside a label are the row's.
  */
 const VALUES = String.raw`\d[\d.,]*(?:[ \t]+\d[\d.,]*)*`;
-const WRAP_GAP = String.raw`(?:[ \t]*(?:${VALUES})?[ \t]*\n(?:[ \t]*(?:[^\n\d]{0,10}|${VALUES})[ \t]*\n){0,4}[ \t]*(?:[^\s\d]{1,8}[ \t]{2,})?|\s*)`;
+const WRAP_GAP = String.raw`(?:[ \t]*(?:${VALUES})?[ \t]*\n(?:[ \t]*(?:[^\n\d]{0,10}|${VALUES})[ \t]*\n){0,4}?[ \t]*(?:[^\s\d]{1,8}[ \t]{2,})??|\s*)`;
 
 /** A row label of section 三 that may wrap over several lines (see WRAP_GAP). */
 export function wrapped(label: string): string {
@@ -72,13 +72,13 @@ export const TEMPLATE_2019_MARKERS = [
 
 /** Row labels of section 三, by row path (see cells.ts). Each is searched after the previous row. */
 export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
-  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${wrapped("本年新收")}\\s*(?:${wrapped("政府信息公开")})?\\s*${wrapped("申请")}\\s*(?:${wrapped("数量")})?`),
-  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${wrapped("上年结转")}\\s*(?:${wrapped("政府信息公开")})?\\s*${wrapped("申请")}\\s*(?:${wrapped("数量")})?`),
+  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${wrapped("本年新收")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
+  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${wrapped("上年结转")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
   "outcomes.granted": new RegExp(`(?:\\(\\s*一\\s*\\)\\s*)?${wrapped("予以公开")}`),
   "outcomes.partiallyGranted": new RegExp(`(?:\\(\\s*二\\s*\\)\\s*)?${wrapped("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
   "outcomes.denied.stateSecret": new RegExp(`${NUM}${wrapped("属于国家秘密")}`),
   "outcomes.denied.lawForbidden": new RegExp(`${NUM}${wrapped("其他法律行政法规禁止公开")}`),
-  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${wrapped("危及")}\\s*["“”'‘’]?\\s*${wrapped("三安全一稳定")}\\s*["“”'‘’]?`),
+  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${wrapped("危及")}${WRAP_GAP}["“”'‘’]?${WRAP_GAP}${wrapped("三安全一稳定")}\\s*["“”'‘’]?`),
   "outcomes.denied.thirdPartyRights": new RegExp(`${NUM}${wrapped("保护第三方合法权益")}`),
   "outcomes.denied.internalAffairs": new RegExp(`${NUM}${wrapped("属于三类内部事务信息")}`),
   "outcomes.denied.processInfo": new RegExp(`${NUM}${wrapped("属于四类过程性信息")}`),
@@ -92,7 +92,7 @@ export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
   "outcomes.notProcessed.publication": new RegExp(`${NUM}${wrapped("要求提供公开出版物")}`),
   "outcomes.notProcessed.massRepeated": new RegExp(`${NUM}${wrapped("无正当理由大量反复申请")}`),
   "outcomes.notProcessed.confirmOrReissue": new RegExp(`${NUM}${wrapped("要求行政机关确认或重新出具已获取信息")}`),
-  "outcomes.other": new RegExp(`(?:\\(\\s*六\\s*\\)\\s*)?${loose("其他处理")}`),
+  "outcomes.other": new RegExp(`(?:\\(\\s*六\\s*\\)\\s*)?${wrapped("其他处理")}`),
   // The tail (、行政机关不再处理其政府信息公开申请) is worded variously; what is not matched stays in the
   // row's value text, where only digits count.
   "outcomes.other.overdueCorrection": new RegExp(`${NUM}${wrapped("申请人无正当理由逾期不补正")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
