@@ -152,3 +152,37 @@ export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*�
 export const AGENCY_SUFFIX = /(局|委员会|委|办公室|办公厅|办|人民政府|政府|管委会|管理委员会|管理局|中心|院|所|厅|署|馆|队|站|处|街道办事处|街道|镇|乡|公司|会|部)$/;
 /** Words that precede an agency name in page chrome and are not part of it. */
 export const TITLE_NOISE = /^(?:.*(?:相关链接|当前位置|首页|正文|附件|来源|标题|信息公开|年报|栏目)[:：]?)/;
+
+/**
+ * What a narrative says about the tables (read by domain/evidence.ts for rule T1 and for settling
+ * cells). Matched against a sentence with its whitespace removed; `n` is the number quoted. A number
+ * followed by 余/多 (“5500余条”) is approximate and never matches.
+ */
+const N = String.raw`(?<n>\d+)`;
+const PIECES = "(?:件|项|个|宗|条)";
+const CASES = "(?:件|起|宗|个)";
+export const CLAIM_PATTERNS: Array<[string, RegExp]> = [
+  ["received", new RegExp(`(?:新收|收到|受理|接收|办理)了?[^，,。；;\\d]{0,12}?(?:政府信息公开申请|依申请公开(?:事项|申请)?|信息公开申请)(?:事项)?(?:共计|共|合计|总计)?${N}${PIECES}`)],
+  ["handled", new RegExp(`(?:答复|办结|办理完毕)(?:了)?(?:事项|申请)?(?:共|合计)?${N}${PIECES}`)],
+  ["carriedOver", new RegExp(`上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?${N}${PIECES}`)],
+  ["carriedForward", new RegExp(`(?:${N}${PIECES}(?:申请)?(?:结转|顺延|转入|延续)(?:到|至)?下一?年度|结转(?:到|至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?(?<n2>\\d+)${PIECES})`)],
+  ["granted", new RegExp(`予以公开${N}${PIECES}`)],
+  ["partiallyGranted", new RegExp(`部分公开${N}${PIECES}`)],
+  ["denied", new RegExp(`不予公开${N}${PIECES}`)],
+  ["unableToProvide", new RegExp(`无法提供${N}${PIECES}`)],
+  ["notProcessed", new RegExp(`不予处理${N}${PIECES}`)],
+  ["review", new RegExp(`行政复议(?:案件|申请)?(?:共计|共)?${N}${CASES}`)],
+  ["litigation", new RegExp(`行政诉讼(?:案件)?(?:共计|共)?${N}${CASES}`)],
+  ["maintained", new RegExp(`结果维持${N}${CASES}`)],
+  ["corrected", new RegExp(`结果纠正${N}${CASES}`)],
+  ["other", new RegExp(`其他结果${N}${CASES}`)],
+  ["pending", new RegExp(`尚未审结${N}${CASES}`)],
+  ["normativeInForce", new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共计|共)?${N}(?:件|个|份)`)],
+  ["regulationsInForce", new RegExp(`现行有效(?:的)?(?:政府)?规章(?:共计|共)?${N}(?:件|个|部)`)],
+];
+/** Subjects of CLAIM_PATTERNS that are result columns of the review or lawsuit quoted before them. */
+export const CLAIM_SUBJECTS = { results: ["maintained", "corrected", "other", "pending"] };
+/** Sections whose text is the tables' own (their numbers are cells, not claims). */
+export const CLAIM_SKIP_SECTIONS = /^(?:[三四]\s*[、.．]|\(\s*[三四]\s*\))/;
+/** A narrative sentence saying that no application was received (rule T1). */
+export const NO_APPLICATIONS_RECEIVED = /(?:未|没有)收到(?:任何)?(?:政府信息公开|依申请公开)?申请/;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { DataSource } from "typeorm";
-import type { CanonicalReport } from "../domain/report-json";
+import { unreadableCells, type CanonicalReport } from "../domain/report-json";
 import { AgencyService } from "../modules/agency/agency.service";
 import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
@@ -76,7 +76,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
       blankCells: report.blankCells,
       ambiguousCells: report.ambiguousCells,
       extra,
-      hasUnreadableCells: Object.keys(report.ambiguousCells).some((p) => !p.startsWith("proactive.")),
+      hasUnreadableCells: unreadableCells(report).some((p) => !p.startsWith("proactive.")),
     });
     await em.getRepository("ReportSource").insert({
       reportId: saved.id,

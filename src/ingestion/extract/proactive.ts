@@ -7,12 +7,15 @@
 import { PROACTIVE_ROWS } from "../../domain/cells";
 import type { CellKind } from "../../domain/cells";
 import { PROACTIVE_ROW_LABELS, PROACTIVE_STOP } from "../../domain/lexicon";
+import type { Fact } from "../../domain/evidence";
+import type { AmbiguousCell } from "../../domain/report-json";
+import { resolvedBy, settledEntry, settleRow } from "./settle";
 
 export interface ProactiveResult {
   values: Record<string, number | null>;
   raw: Record<string, string>;
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   missingRows: string[];
 }
 
@@ -89,7 +92,7 @@ function plausible(format: "2019" | "2021", rowKey: string, values: number[]): b
   return true;
 }
 
-export function extractProactive(text: string, format: "2019" | "2021", grid: boolean): ProactiveResult {
+export function extractProactive(text: string, format: "2019" | "2021", grid: boolean, facts: Fact[] = []): ProactiveResult {
   const result: ProactiveResult = { values: {}, raw: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const first = PROACTIVE_STOP.exec(text);
   const body = first ? text.slice(first.index) : text;
@@ -164,8 +167,29 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       return;
     }
     // 3. Lost boundaries: every cut that parses and is plausible.
-    const readings = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
-    if (readings.length === 1) return setRow(readings[0]);
+    const all = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
+    if (all.length === 1) return setRow(all[0]);
+    const explain = (rs: Parsed[][]) => rs.length
+      ? `"${tokens.join("")}" splits into ${def.columns.length} cells in ${rs.length} ways (${rs.slice(0, 4).map((r) => r.map((x) => x.raw).join("|")).join("; ")}${rs.length > 4 ? "; …" : ""})`
+      : `"${tokens.join("")}" cannot be read as ${def.columns.length} cells`;
+    // Evidence from outside the table (the narrative, last year, another rendering) may settle the row.
+    let readings = all;
+    let note = "";
+    if (facts.length && all.length > 1) {
+      const known = (p: string) => (typeof result.values[p] === "number" ? result.values[p] : null);
+      const s = settleRow(paths, all.map((r) => r.map((x) => x.value)), facts, known);
+      if (s.conflict) note = `; ${s.conflict}`;
+      else if (s.keep.length < all.length) {
+        readings = s.keep.map((i) => all[i]);
+        const by = resolvedBy(s.used);
+        paths.forEach((p, j) => {
+          if (new Set(all.map((r) => r[j].value)).size > 1 && new Set(readings.map((r) => r[j].value)).size === 1) {
+            result.ambiguousCells[p] = settledEntry(explain(all), by);
+          }
+        });
+        if (readings.length === 1) return setRow(readings[0]);
+      }
+    }
     paths.forEach((p, j) => {
       const vals = new Set(readings.map((r) => r[j].value));
       if (readings.length && vals.size === 1) {
@@ -173,9 +197,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
         result.raw[p] = readings[0][j].raw;
       } else {
         result.values[p] = null;
-        result.ambiguousCells[p] = readings.length
-          ? `"${tokens.join("")}" splits into ${def.columns.length} cells in ${readings.length} ways (${readings.slice(0, 4).map((r) => r.map((x) => x.raw).join("|")).join("; ")}${readings.length > 4 ? "; …" : ""})`
-          : `"${tokens.join("")}" cannot be read as ${def.columns.length} cells`;
+        result.ambiguousCells[p] = explain(readings) + note;
       }
     });
   });

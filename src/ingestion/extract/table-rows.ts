@@ -8,6 +8,9 @@ import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
 import { APPLICATION_ROW_LABELS, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
+import type { Fact, ResolvedBy } from "../../domain/evidence";
+import type { AmbiguousCell } from "../../domain/report-json";
+import { resolvedBy, settledEntry, settleRow } from "./settle";
 
 export interface Reading {
   values: number[];
@@ -27,7 +30,7 @@ export interface RowReadings {
 export interface TableResult {
   values: Record<string, number | null>;
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   missingRows: string[];
 }
 
@@ -216,8 +219,8 @@ function describe(readings: Reading[]): string {
   return `${readings.length} readings fit the printed digits and the table's sums (${shown}${readings.length > 4 ? "; …" : ""})`;
 }
 
-/** Section 三 of a report of the given template. */
-export function extractApplications(text: string, rowPaths: string[], grid: boolean): TableResult {
+/** Section 三 of a report of the given template; `facts` may settle what the table's sums leave open. */
+export function extractApplications(text: string, rowPaths: string[], grid: boolean, facts: Fact[] = []): TableResult {
   const regions = rowRegions(text, rowPaths);
   grid ||= text.includes(BLANK_CELL);
   const rows = new Map<string, Reading[]>();
@@ -238,7 +241,12 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
     }
     rows.set(path, uniqueReadings(chosen));
   }
-  solve(rows, equations(rowPaths), ROW_WIDTH);
+  const eqs = equations(rowPaths);
+  solve(rows, eqs, ROW_WIDTH);
+  const before = new Map([...rows].map(([p, rs]) => [p, rs]));
+  const settled = new Map<string, ResolvedBy>();
+  const conflicts = new Map<string, string>();
+  if (facts.length) settleApplications(rows, rowPaths, eqs, facts, settled, conflicts);
   for (const path of rowPaths) {
     const readings = rows.get(path);
     for (let i = 0; i < ROW_WIDTH; i++) {
@@ -254,16 +262,55 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
         continue;
       }
       const vals = new Set(readings.map((r) => r.values[i]));
+      const open = new Set(before.get(path)!.map((r) => r.values[i])).size > 1;
       if (vals.size === 1) {
         result.values[cellPath] = readings[0].values[i];
         if (readings.every((r) => r.blank[i])) result.blankCells.push(cellPath);
+        const own = settled.get(path);
+        const first = own ?? [...settled.values()][0];
+        if (open && first) {
+          // A row settled by the column equations after another row was settled by evidence.
+          result.ambiguousCells[cellPath] = settledEntry(describe(before.get(path)!), own ?? { ...first, detail: `${first.detail}, then the table's sums` });
+        }
       } else {
         result.values[cellPath] = null;
-        result.ambiguousCells[cellPath] = describe(readings);
+        result.ambiguousCells[cellPath] = describe(readings) + (conflicts.has(path) ? `; ${conflicts.get(path)}` : "");
       }
     }
   }
   return result;
+}
+
+/** Narrows open rows with the facts, then lets the column equations carry what was settled. */
+function settleApplications(
+  rows: Map<string, Reading[]>, rowPaths: string[], eqs: Equation[], facts: Fact[],
+  settled: Map<string, ResolvedBy>, conflicts: Map<string, string>,
+): void {
+  const known = (p: string): number | null => {
+    const m = /^applications\.(.+)\.(\w+)$/.exec(p);
+    const col = m ? APPLICANT_COLUMNS.findIndex((c) => c.key === m[2]) : -1;
+    const rs = m ? rows.get(m[1]) : undefined;
+    if (!rs || !rs.length || col < 0) return null;
+    const v = rs[0].values[col];
+    return rs.every((r) => r.values[col] === v) ? v : null;
+  };
+  for (let round = 0; round < 5; round++) {
+    let changed = false;
+    for (const path of rowPaths) {
+      const rs = rows.get(path);
+      if (!rs || rs.length < 2) continue;
+      const cells = APPLICANT_COLUMNS.map((c) => `applications.${path}.${c.key}`);
+      const s = settleRow(cells, rs.map((r) => r.values), facts, known);
+      if (s.conflict) conflicts.set(path, s.conflict);
+      else if (s.keep.length < rs.length) {
+        rows.set(path, s.keep.map((i) => rs[i]));
+        settled.set(path, resolvedBy(s.used));
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    solve(rows, eqs, ROW_WIDTH);
+  }
 }
 
 /** Readings with the same values count once (the first keeps its blank-cell marks). */
@@ -278,7 +325,7 @@ function uniqueReadings(readings: Reading[]): Reading[] {
 }
 
 /** Section 四: one row of 15 numbers after the column headers. */
-export function extractReview(text: string, grid: boolean): TableResult {
+export function extractReview(text: string, grid: boolean, facts: Fact[] = []): TableResult {
   const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const paths = ["review", "litigationDirect", "litigationAfterReview"].flatMap((p) =>
     ["maintained", "corrected", "other", "pending", "total"].map((c) => `reviewLitigation.${p}.${c}`));
@@ -308,14 +355,26 @@ export function extractReview(text: string, grid: boolean): TableResult {
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
   if (!chosen.length) chosen = readings;
   chosen = uniqueReadings(chosen);
+  const before = chosen;
+  let conflict = "";
+  let by: ResolvedBy | null = null;
+  if (facts.length && chosen.length > 1) {
+    const s = settleRow(paths, chosen.map((r) => r.values), facts, () => null);
+    if (s.conflict) conflict = `; ${s.conflict}`;
+    else if (s.keep.length < chosen.length) {
+      chosen = s.keep.map((i) => chosen[i]);
+      by = resolvedBy(s.used);
+    }
+  }
   paths.forEach((p, i) => {
     const vals = new Set(chosen.map((r) => r.values[i]));
     if (chosen.length && vals.size === 1) {
       result.values[p] = chosen[0].values[i];
       if (chosen.every((r) => r.blank[i])) result.blankCells.push(p);
+      if (by && new Set(before.map((r) => r.values[i])).size > 1) result.ambiguousCells[p] = settledEntry(describe(before), by);
     } else {
       result.values[p] = null;
-      result.ambiguousCells[p] = chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells";
+      result.ambiguousCells[p] = (chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells") + conflict;
     }
   });
   return result;
