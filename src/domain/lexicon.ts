@@ -16,8 +16,8 @@ const alt = (...labels: string[]) => `(?:${labels.map(loose).join("|")})`;
  * onto the next line. PDF layouts print a wrapped row's numbers on any line of its label, and a group
  * label printed a fragment per line (`（六）其` / `他处理`) may come between the label's lines, so a
  * wrap may hold numbers (at the end of the line or on lines of their own), up to four short or blank
- * lines, and a short
- * fragment of another column before the label continues. The numbers inside a label are the row's.
+ * lines (the fewest that fit), and a short fragment of another column before the label continues.
+ * The numbers inside a label are the row's.
  */
 const VALUES = String.raw`\d[\d.,]*(?:[ \t]+\d[\d.,]*)*`;
 const WRAP_GAP = String.raw`(?:[ \t]*(?:${VALUES})?[ \t]*\n(?:[ \t]*(?:[^\n\d]{0,10}|${VALUES})[ \t]*\n){0,4}?[ \t]*(?:[^\s\d]{1,8}[ \t]{2,})??|\s*)`;
@@ -186,3 +186,49 @@ export const CLAIM_SUBJECTS = { results: ["maintained", "corrected", "other", "p
 export const CLAIM_SKIP_SECTIONS = /^(?:[三四]\s*[、.．]|\(\s*[三四]\s*\))/;
 /** A narrative sentence saying that no application was received (rule T1). */
 export const NO_APPLICATIONS_RECEIVED = /(?:未|没有)收到(?:任何)?(?:政府信息公开|依申请公开)?申请/;
+
+/** Page furniture that PDF/Word extraction leaves on a line of its own: `- 3 -`, `-- 3 of 5 --`, `第 3 页 共 5 页`, `3/5`, `page 3 of 5`. */
+export const PAGE_FURNITURE = /^[ \t]*(?:-{1,2}[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?[ \t]*-{1,2}|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim;
+
+/** Chinese numerals of a year written out (二〇二三年), digit by digit. */
+export const CN_YEAR_DIGITS: Record<string, string> = { "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9" };
+export const CN_YEAR = /([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g;
+/** A date as printed under the report (publication date). */
+export const PRINTED_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+/** The words 年度报告 anywhere: a text without them, a template or section 三 is not a report. */
+export const ANNUAL_REPORT = /年\s*度\s*报\s*告/;
+
+/** Suffixes of GB/T 2260 division names, dropped to match a name without them (平潭综合实验区 → 平潭). */
+export const REGION_NAME_SUFFIX = /^(.{2,}?)(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州|县|区|旗|自治县|自治旗|林区)$/;
+/** A party-organ prefix before a region name (中共XX市委…). */
+export const PARTY_PREFIX = /^中共/;
+
+/** Section 二 cells: units a count may carry, sign words of 本年增/减, money units. */
+export const COUNT_CELL = /^(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次|宗)?$/;
+export const SIGNED_CELL = /^(增加?|减少?|\+|-|−|–)?(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次)?$/;
+export const MONEY_CELL = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万|元)?$/;
+/** A sign that makes 本年增/减 negative. */
+export const NEGATIVE_SIGN = /^(减|-|−|–)/;
+/** A sign word printed apart from its number (`减 7125`). */
+export const LONE_SIGN = /^(增加?|减少?|[+\-−–])$/;
+/** Everything that is not part of a section 二 cell (digits, separators, signs, units) becomes a space. */
+export const NOT_PROACTIVE_CELL_TEXT = /[^\d\t\n ,.+\-−–增减加少元万项件个笔条次宗]/g;
+/** Where a section 二 row's text ends: the next section's number. */
+export const NEXT_SECTION_TAIL = /[三四]\s*[、.．][\s\S]*$/;
+/** A money column header printed in 万元. */
+export const WAN_YUAN_HEADER = /万\s*元/;
+/** Terms that the traditional→simplified conversion renders in the Taiwan usage (资讯 for 信息). */
+export const TRADITIONAL_TERMS: Array<[RegExp, string]> = [[/资讯/g, "信息"]];
+
+export type AgencyKindName = "GOVERNMENT" | "GENERAL_OFFICE" | "DEPARTMENT" | "TOWNSHIP" | "OTHER";
+/** An agency's kind from its name, first match wins (used when a report does not say). */
+export const AGENCY_KIND_PATTERNS: Array<{ kind: AgencyKindName; test: (name: string) => boolean }> = [
+  { kind: "GENERAL_OFFICE", test: (n) => /(办公厅|办公室)$/.test(n) && /(人民政府|管委会|管理委员会)/.test(n) },
+  { kind: "TOWNSHIP", test: (n) => /(乡|镇)人民政府$/.test(n) },
+  { kind: "GOVERNMENT", test: (n) => /人民政府$/.test(n) },
+  { kind: "TOWNSHIP", test: (n) => /(街道办事处|街道)$/.test(n) },
+  { kind: "DEPARTMENT", test: (n) => /(局|委员会|委|办公室|办|厅|中心|署)$/.test(n) },
+];
+export function agencyKindFromName(name: string): AgencyKindName {
+  return AGENCY_KIND_PATTERNS.find((p) => p.test(name))?.kind ?? "OTHER";
+}

@@ -9,7 +9,7 @@ import type { Template } from "../domain/cells";
 import { CanonicalReport, Diagnostic, emptyReport, NarrativeSection, setPath, Tree } from "../domain/report-json";
 import { decode, DecodeError } from "./decode/decode";
 import {
-  AGENCY_SUFFIX, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
+  AGENCY_SUFFIX, ANNUAL_REPORT, CN_YEAR, CN_YEAR_DIGITS, PAGE_FURNITURE, PRINTED_DATE, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
 } from "../domain/lexicon";
 import { applicationRowPaths, BLANK_CELL, extractApplications, extractReview } from "./extract/table-rows";
@@ -53,7 +53,7 @@ export function normalizeText(text: string): string {
     .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
     .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
     .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
-    .replace(/^[ \t]*(?:-{1,2}[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?[ \t]*-{1,2}|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim, "");
+    .replace(PAGE_FURNITURE, "");
 }
 
 /**
@@ -90,11 +90,10 @@ export function detectTemplate(text: string): Template {
   return s21 > s19 ? "2021" : "2019";
 }
 
-const CN_DIGITS: Record<string, string> = { "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9" };
 
 /** Years written in Chinese numerals (二〇二三年) read as digits, for the title only. */
 function arabicYears(text: string): string {
-  return text.replace(/([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g, (_m, y: string, rest: string) => [...y].map((c) => CN_DIGITS[c]).join("") + rest);
+  return text.replace(CN_YEAR, (_m, y: string, rest: string) => [...y].map((c) => CN_YEAR_DIGITS[c]).join("") + rest);
 }
 
 function readTitle(text: string): { agency: string | null; year: number | null; line: string | null } {
@@ -127,7 +126,7 @@ function previousLineAgency(text: string, at: number): string | null {
 
 function publicationDate(text: string): string | null {
   const tail = text.slice(-400);
-  const all = [...tail.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g)];
+  const all = [...tail.matchAll(PRINTED_DATE)];
   const last = all[all.length - 1];
   if (!last) return null;
   return `${last[1]}-${last[2].padStart(2, "0")}-${last[3].padStart(2, "0")}`;
@@ -203,7 +202,7 @@ export function parseText(input: string, file: string, options: ParseOptions = {
   // Evidence from outside the tables: the narrative, and what the caller knows (last year, other renderings).
   const facts = format === "legacy" ? [] : collectFacts(report, options.evidence ?? {});
 
-  if (format === "legacy" && !title.year && !s3 && !/年\s*度\s*报\s*告/.test(text)) {
+  if (format === "legacy" && !title.year && !s3 && !ANNUAL_REPORT.test(text)) {
     throw new ParseError(file, "not an annual report: no 年度报告 title, no template table headers and no section 三 were found");
   }
   if (format !== "legacy") {

@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import chardet from "chardet";
 import * as OpenCC from "opencc-js";
 import { htmlToText } from "./html";
+import { TRADITIONAL_TERMS } from "../../domain/lexicon";
 
 export type InputKind = "html" | "docx" | "pdf" | "text";
 
@@ -70,7 +71,7 @@ export function simplify(text: string): { text: string; converted: boolean } {
   for (let i = 0; i < sample.length; i++) if (sample[i] !== converted[i]) changed++;
   const cjk = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length;
   if (changed < 5 || changed < cjk * 0.03) return { text, converted: false };
-  return { text: convert(text).replace(/资讯/g, "信息"), converted: true };
+  return { text: TRADITIONAL_TERMS.reduce((t, [re, to]) => t.replace(re, to), convert(text)), converted: true };
 }
 
 async function docxToHtml(buf: Buffer): Promise<string> {

@@ -6,7 +6,9 @@
  */
 import { PROACTIVE_ROWS } from "../../domain/cells";
 import type { CellKind } from "../../domain/cells";
-import { PROACTIVE_ROW_LABELS, PROACTIVE_STOP } from "../../domain/lexicon";
+import {
+  COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
+} from "../../domain/lexicon";
 import type { Fact } from "../../domain/evidence";
 import type { AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
@@ -24,9 +26,6 @@ interface Parsed {
   raw: string;
 }
 
-const COUNT = /^(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次|宗)?$/;
-const SIGNED = /^(增加?|减少?|\+|-|−|–)?(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次)?$/;
-const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万|元)?$/;
 
 /**
  * Reads one printed cell of the given kind. Money: `wanYuan` says the column is kept in 万元 (the 2021
@@ -35,16 +34,16 @@ const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万
 export function parseCell(text: string, kind: CellKind, wanYuan = false, printedUnit: "元" | "万元" = wanYuan ? "万元" : "元"): Parsed | null {
   const t = text.replace(/\s+/g, "");
   if (kind === "count") {
-    const m = COUNT.exec(t);
+    const m = COUNT_CELL.exec(t);
     return m ? { value: Number(m[1].replace(/,/g, "")), raw: text.trim() } : null;
   }
   if (kind === "signed") {
-    const m = SIGNED.exec(t);
+    const m = SIGNED_CELL.exec(t);
     if (!m) return null;
     const n = Number(m[2].replace(/,/g, ""));
-    return { value: m[1] && /^(减|-|−|–)/.test(m[1]) ? -n : n, raw: text.trim() };
+    return { value: m[1] && NEGATIVE_SIGN.test(m[1]) ? -n : n, raw: text.trim() };
   }
-  const m = MONEY.exec(t);
+  const m = MONEY_CELL.exec(t);
   if (!m) return null;
   const digits = m[1].replace(/,/g, "") + (m[2] ?? "");
   const unit = m[3] === "万" ? "万元" : m[3] ?? printedUnit;
@@ -120,7 +119,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     // a bare number in that column is 万元 too.
     const wanYuan = def.columns.some((c) => c.key === "amountWanYuan");
     const header = body.slice(hits.slice(0, i).reverse().find((h) => h != null)?.end ?? 0, hit ? hit.start : 0);
-    const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && /万\s*元/.test(header)) ? "万元" : "元";
+    const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && WAN_YUAN_HEADER.test(header)) ? "万元" : "元";
     if (!hit) {
       result.missingRows.push(def.key);
       paths.forEach((p) => (result.values[p] = 0));
@@ -130,8 +129,8 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     let region = body.slice(hit.end, next ? next.start : body.length);
     const stop = PROACTIVE_STOP.exec(region);
     if (stop) region = region.slice(0, stop.index);
-    region = region.replace(/[三四]\s*[、.．][\s\S]*$/, "");
-    region = region.replace(/[^\d\t\n ,.+\-−–增减加少元万项件个笔条次宗]/g, " ");
+    region = region.replace(NEXT_SECTION_TAIL, "");
+    region = region.replace(NOT_PROACTIVE_CELL_TEXT, " ");
     const setRow = (parsed: Parsed[], blanks: boolean[] = []) => {
       parsed.forEach((p, j) => {
         result.values[paths[j]] = p.value;
@@ -151,7 +150,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     }
     // 2. Whitespace-separated cells, when their number matches the columns.
     const tokens = region.trim().split(/\s+/).filter(Boolean).reduce<string[]>((acc, t) => {
-      if (acc.length && /^(增加?|减少?|[+\-−–])$/.test(acc[acc.length - 1])) acc[acc.length - 1] += t;
+      if (acc.length && LONE_SIGN.test(acc[acc.length - 1])) acc[acc.length - 1] += t;
       else acc.push(t);
       return acc;
     }, []);
