@@ -1,5 +1,5 @@
 import { agencyKindFromName, AGENCY_KIND_PATTERNS } from "../../src/domain/lexicon";
-import { kindFromName } from "../../src/modules/agency/agency.service";
+import { kindFromName } from "../../src/store/agency-writer";
 
 describe("lexicon: an agency's kind from its name", () => {
   const NAMES: Array<[string, string]> = [
@@ -16,7 +16,7 @@ describe("lexicon: an agency's kind from its name", () => {
     ["某某街道", "TOWNSHIP"],
     ["某某公司", "OTHER"],
   ];
-  it.each(NAMES)("%s is %s, as the agency service has it", (name, kind) => {
+  it.each(NAMES)("%s is %s, as the agency writer has it", (name, kind) => {
     expect(agencyKindFromName(name)).toBe(kind);
     expect(kindFromName(name)).toBe(kind);
   });
