@@ -104,25 +104,25 @@ export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
   carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${wrapped("结转下年度继续办理")}`),
 };
 
-/** Row labels of section 二, per template, in printed order. */
+/** Row labels of section 二, per template, in printed order (the long ones may wrap like section 三's). */
 export const PROACTIVE_ROW_LABELS: Record<"2019" | "2021", Array<[string, RegExp]>> = {
   "2019": [
     ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${loose("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
     ["licensing", new RegExp(loose("行政许可"))],
-    ["otherManagementServices", new RegExp(`${loose("其他对外管理服务事项")}`)],
+    ["otherManagementServices", new RegExp(`${wrapped("其他对外管理服务事项")}`)],
     ["punishment", new RegExp(loose("行政处罚"))],
     ["coercion", new RegExp(loose("行政强制"))],
-    ["fees", new RegExp(`${loose("行政事业性收费")}`)],
-    ["procurement", new RegExp(`${loose("政府集中采购")}`)],
+    ["fees", new RegExp(`${wrapped("行政事业性收费")}`)],
+    ["procurement", new RegExp(`${wrapped("政府集中采购")}`)],
   ],
   "2021": [
     ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${loose("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
     ["licensing", new RegExp(loose("行政许可"))],
     ["punishment", new RegExp(loose("行政处罚"))],
     ["coercion", new RegExp(loose("行政强制"))],
-    ["fees", new RegExp(`${loose("行政事业性收费")}`)],
+    ["fees", new RegExp(`${wrapped("行政事业性收费")}`)],
   ],
 };
 

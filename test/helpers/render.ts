@@ -19,7 +19,8 @@ export function renderReport(r: any, sep: string, options: { blankZeros?: boolea
       if (c.key === "totalAmount") return `${v}元`;
       return `${v}`;
     });
-    out.push([pr.zh, ...values].join(sep === "" ? "" : sep === "\n" ? "\n" : sep));
+    if (options.wrap && pr.zh.length > options.wrap.width) out.push(wrapRow(pr.zh, values, sep, options.wrap));
+    else out.push([pr.zh, ...values].join(sep === "" ? "" : sep === "\n" ? "\n" : sep));
   }
   out.push("三、收到和处理政府信息公开申请情况", `申请人情况${sep}${APPLICANT_COLUMNS.map((c) => c.zh).join(sep)}`);
   for (const ar of APPLICATION_ROWS.filter((x) => x.scope === "both" || x.scope === fmt)) {

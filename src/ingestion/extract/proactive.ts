@@ -98,7 +98,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
   const defs = PROACTIVE_ROWS.filter((r) => r.template === format);
   const labels = PROACTIVE_ROW_LABELS[format];
   // Locate labels in order.
-  const hits: Array<{ key: string; start: number; end: number } | null> = [];
+  const hits: Array<{ key: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
   for (const [key, re] of labels) {
     const g = new RegExp(re.source, "g");
@@ -108,7 +108,8 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       hits.push(null);
       continue;
     }
-    hits.push({ key, start: m.index, end: m.index + m[0].length });
+    // Numbers printed on a line of a wrapped label are the row's (see WRAP_GAP).
+    hits.push({ key, start: m.index, end: m.index + m[0].length, inside: (m[0].match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ") });
     cursor = m.index + m[0].length;
   }
   defs.forEach((def, i) => {
@@ -127,6 +128,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     }
     const next = hits.slice(i + 1).find((h) => h != null);
     let region = body.slice(hit.end, next ? next.start : body.length);
+    if (hit.inside) region = `${hit.inside}\n${region}`;
     const stop = PROACTIVE_STOP.exec(region);
     if (stop) region = region.slice(0, stop.index);
     region = region.replace(NEXT_SECTION_TAIL, "");
