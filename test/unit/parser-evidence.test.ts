@@ -78,6 +78,22 @@ describe("cells settled by evidence, with resolvedBy", () => {
     expect(Object.values(report.ambiguousCells).filter((e) => typeof e === "string")).toEqual([]);
   });
 
+  it("narrative: the review and lawsuit counts settle a flattened section 四", async () => {
+    // Huai'an's figures with every cell boundary lost: section 四 is one run of 26 digits.
+    const expected = pdfFixtures()[0].expected;
+    const flat = renderReport(expected, "");
+    const NARRATIVE = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；政府信息公开行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。";
+    const alone = (await parseInput(flat, { fileName: "flat.txt" })).report;
+    // The row totals (R4) leave 复议后起诉 open: 12|1|1|6|20 or other cuts of the same digits.
+    expect(Object.keys(alone.ambiguousCells).filter((p) => p.startsWith("reviewLitigation."))).toEqual(
+      ["maintained", "corrected", "other", "pending"].map((c) => `reviewLitigation.litigationAfterReview.${c}`));
+    const { report } = await parseInput(flat.replace("本机关依法做好政府信息公开工作。", `本机关依法做好政府信息公开工作。${NARRATIVE}`), { fileName: "flat.txt" });
+    expect(report.reviewLitigation).toEqual(expected.reviewLitigation);
+    expect(report.ambiguousCells["reviewLitigation.litigationAfterReview.maintained"]).toMatchObject({
+      resolvedBy: { kind: "narrative", detail: expect.stringContaining("政府信息公开行政诉讼46件,其中结果维持25件") },
+    });
+  });
+
   it("otherRendering: the HTML page of the same report, imported earlier, settles the crawled text", async () => {
     const f = fixture("2023-pingtan-ziranziyuan");
     const html = (await parseInput(fixture("2023-pingtan-ziranziyuan", "html").content, { fileName: "page.html" })).report;

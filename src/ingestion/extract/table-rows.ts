@@ -91,7 +91,9 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
     const spaced = tokens.map(Number);
     if (rowTotalsHold(spaced, groupSize)) preferred = { values: spaced, blank: noBlanks(width) };
   }
-  const split = splitDigits(digits, width);
+  // The cuts whose row totals hold; when the printed totals fail (a finding), every cut.
+  let split = splitDigits(digits, width, MAX_READINGS, groupSize);
+  if (split && split.length === 0) split = splitDigits(digits, width);
   // Too many ways to cut the digits: the spaced reading, when the row's totals confirm it, still stands.
   if (split == null) return preferred ? { readings: [preferred], preferred, overflow: false } : { readings: [], overflow: true };
   return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
