@@ -95,7 +95,7 @@ export function narrativeClaims(sections: NarrativeSection[], format: Template):
       for (const [subject, re] of CLAIM_PATTERNS) {
         for (const m of sentence.matchAll(new RegExp(re.source, "g"))) {
           const value = Number(m.groups!.n ?? m.groups!.n2);
-          if (Number.isSafeInteger(value)) hits.push({ at: m.index!, subject, value });
+          if (Number.isSafeInteger(value)) hits.push({ at: m.index, subject, value });
         }
       }
       hits.sort((a, b) => a.at - b.at);

@@ -338,7 +338,7 @@ export function extractReview(text: string, grid: boolean, facts: Fact[] = []): 
     result.missingRows.push("reviewLitigation");
     return result;
   }
-  const start = runs[0].index!;
+  const start = runs[0].index;
   const lineStart = text.lastIndexOf("\n", start) + 1;
   grid ||= text.includes(BLANK_CELL);
   const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
