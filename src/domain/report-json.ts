@@ -3,6 +3,7 @@
  * path → value form used by the checker and the database.
  */
 import { cellsOf, CellDef, Template } from "./cells";
+import type { ResolvedBy } from "./evidence";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -15,6 +16,22 @@ export interface Diagnostic {
   printed?: number | null;
   computed?: number | null;
   message: string;
+}
+
+/**
+ * Why a cell could not be read from the table alone: a reason (the cell is null), or — when evidence
+ * from outside the table settled it — the reason and the evidence (the cell has its value).
+ */
+export type AmbiguousCell = string | { reason: string; resolvedBy: ResolvedBy };
+
+/** The reason of an ambiguity entry, settled or not. */
+export function ambiguityReason(entry: AmbiguousCell): string {
+  return typeof entry === "string" ? entry : entry.reason;
+}
+
+/** Paths of the cells that are still unreadable (null), leaving out the ones evidence settled. */
+export function unreadableCells(report: Pick<CanonicalReport, "ambiguousCells">): string[] {
+  return Object.entries(report.ambiguousCells).filter(([, e]) => typeof e === "string").map(([p]) => p);
 }
 
 export interface NarrativeSection {
@@ -35,7 +52,7 @@ export interface CanonicalReport {
   reviewLitigation: Tree;
   sections: NarrativeSection[];
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   diagnostics: Diagnostic[];
   /** Region code (GB/T 2260) when known or resolved from the agency name. */
   regionCode?: string | null;

@@ -4,17 +4,19 @@
  * (diagnostics); only a report whose structure cannot be read is rejected, with a ParseError that
  * says which section or row failed.
  */
+import { APPLICANT_COLUMNS, RESULT_COLUMNS } from "../domain/cells";
 import type { Template } from "../domain/cells";
 import { CanonicalReport, Diagnostic, emptyReport, NarrativeSection, setPath, Tree } from "../domain/report-json";
 import { decode, DecodeError } from "./decode/decode";
 import {
-  AGENCY_SUFFIX, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
+  AGENCY_SUFFIX, ANNUAL_REPORT, CN_YEAR, CN_YEAR_DIGITS, PAGE_FURNITURE, PRINTED_DATE, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
 } from "../domain/lexicon";
-import { applicationRowPaths, extractApplications, extractReview } from "./extract/table-rows";
+import { applicationRowPaths, BLANK_CELL, extractApplications, extractReview } from "./extract/table-rows";
 import { extractProactive } from "./extract/proactive";
 import { resolveRegion } from "./read/regions";
 import { checkReport } from "./rules";
+import { collectFacts, Evidence } from "../domain/evidence";
 
 export class ParseError extends Error {
   constructor(readonly file: string, readonly problem: string, readonly diagnostics: Diagnostic[] = []) {
@@ -30,6 +32,12 @@ export interface ParseOptions {
   regionCode?: string | null;
   year?: number | null;
   source?: string | null;
+  /**
+   * What the caller knows beside the file (the import service passes it): the same agency's report
+   * of the year before and other renderings of this report imported earlier. With the report's own
+   * narrative, they may settle cells the tables leave open; see domain/evidence.ts.
+   */
+  evidence?: Evidence;
 }
 
 /**
@@ -38,14 +46,28 @@ export interface ParseOptions {
  * table rows (`- 3 -`, `第 3 页 共 5 页`, `3/5`) goes, so that its digits never land in a cell.
  */
 export function normalizeText(text: string): string {
-  return text
+  return markExplicitBlanks(text)
     .normalize("NFKC")
     .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
     .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
     .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
     .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
-    .replace(/^[ \t]*(?:-[ \t]*\d{1,3}[ \t]*-|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?|\d{1,3}[ \t]*\/[ \t]*\d{1,3}|page[ \t]*\d{1,3}(?:[ \t]*of[ \t]*\d{1,3})?)[ \t]*$/gim, "");
+    .replace(PAGE_FURNITURE, "");
+}
+
+/**
+ * A TAB row whose blank cells are printed (a lone NBSP or ideographic space, `/`, `-`, `—`, `－`, as a
+ * browser's innerText gives a Word table) is an exact grid: each such cell becomes BLANK_CELL, so that
+ * the reader can tell it from a cell that a text conversion dropped.
+ */
+function markExplicitBlanks(input: string): string {
+  if (!input.includes("\t")) return input;
+  // innerText of cells that hold paragraphs puts each TAB between blank lines (`19\n\n\t\n\n0`):
+  // the TAB is the cell boundary, the line breaks around it are the paragraphs'.
+  const text = (input.match(/\n\n\t\n\n/g) ?? []).length >= 3 ? input.replace(/\n+\t\n+/g, "\t") : input;
+  return text.replace(/^[^\n]*\t[^\n]*$/gm, (line) =>
+    line.split("\t").map((cell) => (/^[ \u00a0\u3000]*[\u00a0\u3000/／\-－—–][ \u00a0\u3000]*$/.test(cell) ? BLANK_CELL : cell)).join("\t"));
 }
 
 interface Located {
@@ -68,11 +90,10 @@ export function detectTemplate(text: string): Template {
   return s21 > s19 ? "2021" : "2019";
 }
 
-const CN_DIGITS: Record<string, string> = { "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9" };
 
 /** Years written in Chinese numerals (二〇二三年) read as digits, for the title only. */
 function arabicYears(text: string): string {
-  return text.replace(/([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g, (_m, y: string, rest: string) => [...y].map((c) => CN_DIGITS[c]).join("") + rest);
+  return text.replace(CN_YEAR, (_m, y: string, rest: string) => [...y].map((c) => CN_YEAR_DIGITS[c]).join("") + rest);
 }
 
 function readTitle(text: string): { agency: string | null; year: number | null; line: string | null } {
@@ -105,7 +126,7 @@ function previousLineAgency(text: string, at: number): string | null {
 
 function publicationDate(text: string): string | null {
   const tail = text.slice(-400);
-  const all = [...tail.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g)];
+  const all = [...tail.matchAll(PRINTED_DATE)];
   const last = all[all.length - 1];
   if (!last) return null;
   return `${last[1]}-${last[2].padStart(2, "0")}-${last[3].padStart(2, "0")}`;
@@ -172,7 +193,16 @@ export function parseText(input: string, file: string, options: ParseOptions = {
   };
   const s4End = s4 ? Math.min(trailing?.start ?? text.length, lineHeadingAfter(s4.end) ?? text.length) : 0;
 
-  if (format === "legacy" && !title.year && !s3 && !/年\s*度\s*报\s*告/.test(text)) {
+  const known = [s1, s2, s3, s4, trailing].filter((x): x is Located => x != null);
+  for (const re of TRAILING_HEADINGS) {
+    const t = find(re, text, (trailing?.end ?? s4?.end ?? 0));
+    if (t && !known.some((k) => k.start === t.start)) known.push(t);
+  }
+  report.sections = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
+  // Evidence from outside the tables: the narrative, and what the caller knows (last year, other renderings).
+  const facts = format === "legacy" ? [] : collectFacts(report, options.evidence ?? {});
+
+  if (format === "legacy" && !title.year && !s3 && !ANNUAL_REPORT.test(text)) {
     throw new ParseError(file, "not an annual report: no 年度报告 title, no template table headers and no section 三 were found");
   }
   if (format !== "legacy") {
@@ -185,7 +215,7 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     }
     if (s2) {
       const end = s3?.start ?? s4?.start ?? text.length;
-      const p = extractProactive(text.slice(s2.end, end), format, grid);
+      const p = extractProactive(text.slice(s2.end, end), format, grid, facts);
       place(report, p.values);
       report.blankCells.push(...p.blankCells);
       Object.assign(report.ambiguousCells, p.ambiguousCells);
@@ -197,7 +227,7 @@ export function parseText(input: string, file: string, options: ParseOptions = {
         diagnostics.push({ rule: "PARSE", severity: "info", path: `proactive.${row}`, message: `section 二 row ${row} is not printed; recorded as 0` });
       }
     } else {
-      diagnostics.push({ rule: "PARSE", severity: "warning", message: "section 二 (主动公开政府信息情况) was not found; its cells are null" });
+      diagnostics.push({ rule: "PARSE", severity: "warning", path: "proactive", paths: Object.keys(flattenProactive(report)), message: "section 二 (主动公开政府信息情况) was not found; its cells are null" });
       for (const path of Object.keys(flattenProactive(report))) {
         setPath(report as unknown as Tree, path, null);
         report.ambiguousCells[path] = "section 二 was not found";
@@ -206,44 +236,49 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     if (s3) {
       const end = s4?.start ?? trailing?.start ?? text.length;
       const paths = applicationRowPaths(format);
-      const a = extractApplications(text.slice(s3.end, end), paths, grid);
+      const a = extractApplications(text.slice(s3.end, end), paths, grid, facts);
       if (a.missingRows.length > paths.length / 2) {
         throw new ParseError(file, `section 三: ${a.missingRows.length} of ${paths.length} rows were not found (first missing: ${a.missingRows[0]})`);
       }
       place(report, a.values);
       report.blankCells.push(...a.blankCells);
       Object.assign(report.ambiguousCells, a.ambiguousCells);
-      for (const row of a.missingRows) diagnostics.push({ rule: "PARSE", severity: "warning", path: `applications.${row}`, message: `section 三 row ${row} was not found; its cells are null` });
+      for (const row of a.missingRows) {
+        const cells = APPLICANT_COLUMNS.map((c) => `applications.${row}.${c.key}`);
+        diagnostics.push({ rule: "PARSE", severity: "warning", path: `applications.${row}`, paths: cells, message: `section 三 row ${row} was not found; its ${cells.length} cells are null` });
+      }
     }
     if (s4) {
-      const r = extractReview(text.slice(s4.end, s4End), grid);
+      const r = extractReview(text.slice(s4.end, s4End), grid, facts);
       place(report, r.values);
       report.blankCells.push(...r.blankCells);
       Object.assign(report.ambiguousCells, r.ambiguousCells);
+      if (r.missingRows.length) {
+        diagnostics.push({ rule: "PARSE", severity: "warning", path: "reviewLitigation", paths: Object.keys(r.ambiguousCells), message: "section 四's row of numbers was not found; its 15 cells are null" });
+      }
     } else if (s3) {
-      diagnostics.push({ rule: "PARSE", severity: "warning", message: "section 四 (行政复议、行政诉讼情况) was not found; its cells are null" });
-      for (const p of ["review", "litigationDirect", "litigationAfterReview"]) {
-        for (const c of ["maintained", "corrected", "other", "pending", "total"]) {
-          setPath(report as unknown as Tree, `reviewLitigation.${p}.${c}`, null);
-          report.ambiguousCells[`reviewLitigation.${p}.${c}`] = "section 四 was not found";
-        }
+      const cells = REVIEW_PATHS;
+      diagnostics.push({ rule: "PARSE", severity: "warning", path: "reviewLitigation", paths: cells, message: "section 四 (行政复议、行政诉讼情况) was not found; its cells are null" });
+      for (const p of cells) {
+        setPath(report as unknown as Tree, p, null);
+        report.ambiguousCells[p] = "section 四 was not found";
       }
     }
   }
-  const known = [s1, s2, s3, s4, trailing].filter((x): x is Located => x != null);
-  for (const re of TRAILING_HEADINGS) {
-    const t = find(re, text, (trailing?.end ?? s4?.end ?? 0));
-    if (t && !known.some((k) => k.start === t.start)) known.push(t);
-  }
-  report.sections = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
   const preamble = report.sections.slice(0, 2).map((s) => s.text.slice(0, 600)).join("\n");
   report.isAggregate = AGGREGATE_TITLE.test(title.line ?? "") || AGGREGATE_PREAMBLE.some((re) => re.test(preamble));
-  for (const [path, why] of Object.entries(report.ambiguousCells)) {
-    diagnostics.push({ rule: "AMBIGUOUS", severity: "warning", path, message: why });
+  // A cell already covered by a PARSE diagnostic (its row or section was not found) gets no second one.
+  const covered = new Set(diagnostics.flatMap((d) => d.paths ?? []));
+  for (const [path, entry] of Object.entries(report.ambiguousCells)) {
+    if (typeof entry !== "string") {
+      diagnostics.push({ rule: "EVIDENCE", severity: "info", path, message: `settled by ${entry.resolvedBy.kind}: ${entry.resolvedBy.detail} (${entry.reason})` });
+    } else if (!covered.has(path)) diagnostics.push({ rule: "AMBIGUOUS", severity: "warning", path, message: entry });
   }
   report.diagnostics = [...diagnostics, ...checkReport(report)];
   return report;
 }
+
+const REVIEW_PATHS = ["review", "litigationDirect", "litigationAfterReview"].flatMap((p) => RESULT_COLUMNS.map((c) => `reviewLitigation.${p}.${c.key}`));
 
 function flattenProactive(report: CanonicalReport): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { cellFor, Template } from "../domain/cells";
-import { CanonicalReport, Diagnostic, toStoredInteger } from "../domain/report-json";
+import { CanonicalReport, Diagnostic, toStoredInteger, unreadableCells } from "../domain/report-json";
 import { reportToFigures, FiguresRow } from "../domain/figures";
 import { isFindingRule } from "../domain/rule-ids";
 import type { ReportRow, ReportSourceRow } from "../modules/report/report.entity";
@@ -68,7 +68,7 @@ export function reportRow(report: CanonicalReport, agency: AgencyRef, source: So
     blankCells: report.blankCells,
     ambiguousCells: report.ambiguousCells,
     extra,
-    hasUnreadableCells: Object.keys(report.ambiguousCells).some((p) => !p.startsWith("proactive.")),
+    hasUnreadableCells: unreadableCells(report).some((p) => !p.startsWith("proactive.")),
   };
 }
 

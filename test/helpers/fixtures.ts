@@ -33,3 +33,13 @@ export function fixture(stem: string, kind: "txt" | "html" = "txt"): Fixture {
   if (!f) throw new Error(`no fixture ${stem}.${kind}`);
   return f;
 }
+
+export const TEST_FIXTURES_DIR = path.join(__dirname, "..", "fixtures");
+
+/** Every shipped PDF report (no `.txt`: the PDF is the input), with its hand-read expected JSON. */
+export function pdfFixtures(): Array<{ stem: string; file: string; path: string; expected: any }> {
+  return fs.readdirSync(REPORTS_DIR).filter((f) => f.endsWith(".pdf")).sort().map((file) => {
+    const stem = file.replace(/\.pdf$/, "");
+    return { stem, file, path: path.join(REPORTS_DIR, file), expected: JSON.parse(fs.readFileSync(path.join(REPORTS_DIR, `${stem}.expected.json`), "utf8")) };
+  });
+}

@@ -20,3 +20,18 @@ export function minimalPdf(text: string): string {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return out;
 }
+
+/**
+ * A PDF's text as the decoder extracts it. pdf.js loads its worker by a dynamic import, which jest's
+ * module sandbox refuses, so the compiled decoder (`npm test` builds it first) runs in a child process.
+ */
+export function decodedPdf(file: string): { text: string; gridTables: boolean } {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const path = require("node:path") as typeof import("node:path");
+  const decoder = path.join(__dirname, "..", "..", "dist", "src", "ingestion", "decode", "decode.js");
+  const script = `require(${JSON.stringify(decoder)}).decode(require("node:fs").readFileSync(process.argv[1]), process.argv[1])
+    .then((d) => process.stdout.write(JSON.stringify({ text: d.text, gridTables: d.gridTables })), (e) => { console.error(e.message); process.exit(1); });`;
+  const res = spawnSync(process.execPath, ["-e", script, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0) throw new Error(`${file}: ${res.stderr || "the decoder failed"} (is the project built? npm run build)`);
+  return JSON.parse(res.stdout);
+}

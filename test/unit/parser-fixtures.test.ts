@@ -1,7 +1,8 @@
-import { parseInput } from "../../src/ingestion/parse";
+import { parseInput, parseText } from "../../src/ingestion/parse";
+import { decodedPdf } from "../helpers/pdf";
 import { cellsOf } from "../../src/domain/cells";
 import { getPath } from "../../src/domain/report-json";
-import { fixtures, fixture } from "../helpers/fixtures";
+import { fixtures, fixture, pdfFixtures } from "../helpers/fixtures";
 
 /**
  * Every shipped report parses to its hand-read expected JSON. From the seed (TAB text) and the HTML
@@ -31,6 +32,24 @@ describe.each(fixtures().map((f) => [`${f.stem}.${f.kind}`, f] as const))("parse
     }
     expect(got).toEqual(want);
     if (exact) expect(report.ambiguousCells).toEqual({});
+  });
+});
+
+describe.each(pdfFixtures().map((f) => [f.file, f] as const))("parse %s", (_name, f) => {
+  it("reads every cell exactly: 0 wrong, 0 null, one diagnostic per problem at most", async () => {
+    const { text, gridTables } = decodedPdf(f.path);
+    const report = parseText(text, f.file, {}, gridTables);
+    expect([report.format, report.agency, report.year]).toEqual([f.expected.format, f.expected.agency, f.expected.year]);
+    const wrong: string[] = [];
+    const nulls: string[] = [];
+    for (const cell of cellsOf(report.format)) {
+      const value = getPath(report, cell.path);
+      if (value === null) nulls.push(cell.path);
+      else if (value !== getPath(f.expected, cell.path)) wrong.push(`${cell.path}: ${value}`);
+    }
+    expect({ wrong, nulls }).toEqual({ wrong: [], nulls: [] });
+    expect(report.ambiguousCells).toEqual({});
+    expect(report.diagnostics.filter((d) => d.rule === "PARSE" || d.rule === "AMBIGUOUS" || /^R\d$/.test(d.rule))).toEqual([]);
   });
 });
 

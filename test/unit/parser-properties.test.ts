@@ -1,14 +1,20 @@
 import fc from "fast-check";
 import { parseText, ParseError } from "../../src/ingestion/parse";
 import { cellValues } from "../../src/domain/report-json";
-import { fixtures } from "../helpers/fixtures";
+import fs from "node:fs";
+import path from "node:path";
+import { fixtures, TEST_FIXTURES_DIR } from "../helpers/fixtures";
 
 /**
  * Mutated fixture texts — whitespace shuffled, cells dropped, digits swapped, truncated, junk
  * injected — never make the parser throw anything but a ParseError, never hang, and every null cell
  * it returns is explained.
  */
-const texts = fixtures().filter((f) => f.kind === "txt").map((f) => f.content);
+const texts = [
+  ...fixtures().filter((f) => f.kind === "txt").map((f) => f.content),
+  // PDF layout text and browser innerText: wrapped labels and printed blank cells.
+  ...fs.readdirSync(TEST_FIXTURES_DIR).filter((f) => f.endsWith(".txt")).map((f) => fs.readFileSync(path.join(TEST_FIXTURES_DIR, f), "utf8")),
+];
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant("whitespace" as const), at: fc.nat(), ws: fc.constantFrom(" ", "\t", "\n", "  ", "\u00a0") }),
@@ -55,4 +61,14 @@ describe("parser under mutation", () => {
       { numRuns: 300, seed: 20261130 },
     );
   });
+
+  // No timed assertion (bench/ measures speed): a catastrophic backtrack would hang past jest's timeout.
+  it("finishes on text built to make the wrapped-label matcher backtrack", () => {
+    // Label fragments, rows of numbers and short lines, over and over, with no label ever completed.
+    const junk = Array.from({ length: 3000 }, (_, i) => ["1、申请人无正当理由逾期不", "  3 0 0 1 0 4", "结", "", "属于国家", "\t\u00a0\t-\t5"][i % 6]).join("\n");
+    const text = `某局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n`
+      + `三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n${junk}\n二、上年结转\n${junk}\n四、政府信息公开行政复议、行政诉讼情况\n${junk}`;
+    expect(() => parseText(text, "junk.txt", { agency: "某局", year: 2022 })).toThrow(/junk\.txt: section 三: \d+ of 25 rows were not found/);
+  });
 });
+

@@ -9,6 +9,7 @@ import * as OpenCC from "opencc-js";
 import { htmlToText } from "./html";
 import { xlsxToText } from "./xlsx";
 import { csvToText } from "./csv";
+import { TRADITIONAL_TERMS } from "../../domain/lexicon";
 
 export type InputKind = "html" | "docx" | "pdf" | "text" | "xlsx" | "csv";
 
@@ -74,7 +75,7 @@ export function simplify(text: string): { text: string; converted: boolean } {
   for (let i = 0; i < sample.length; i++) if (sample[i] !== converted[i]) changed++;
   const cjk = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length;
   if (changed < 5 || changed < cjk * 0.03) return { text, converted: false };
-  return { text: convert(text).replace(/资讯/g, "信息"), converted: true };
+  return { text: TRADITIONAL_TERMS.reduce((t, [re, to]) => t.replace(re, to), convert(text)), converted: true };
 }
 
 async function docxToHtml(buf: Buffer): Promise<string> {

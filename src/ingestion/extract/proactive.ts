@@ -6,13 +6,18 @@
  */
 import { PROACTIVE_ROWS } from "../../domain/cells";
 import type { CellKind } from "../../domain/cells";
-import { PROACTIVE_ROW_LABELS, PROACTIVE_STOP } from "../../domain/lexicon";
+import {
+  COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
+} from "../../domain/lexicon";
+import type { Fact } from "../../domain/evidence";
+import type { AmbiguousCell } from "../../domain/report-json";
+import { resolvedBy, settledEntry, settleRow } from "./settle";
 
 export interface ProactiveResult {
   values: Record<string, number | null>;
   raw: Record<string, string>;
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   missingRows: string[];
 }
 
@@ -21,9 +26,6 @@ interface Parsed {
   raw: string;
 }
 
-const COUNT = /^(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次|宗)?$/;
-const SIGNED = /^(增加?|减少?|\+|-|−|–)?(0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)(?:项|件|个|笔|条|次)?$/;
-const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万|元)?$/;
 
 /**
  * Reads one printed cell of the given kind. Money: `wanYuan` says the column is kept in 万元 (the 2021
@@ -32,16 +34,16 @@ const MONEY = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})?(万元|万
 export function parseCell(text: string, kind: CellKind, wanYuan = false, printedUnit: "元" | "万元" = wanYuan ? "万元" : "元"): Parsed | null {
   const t = text.replace(/\s+/g, "");
   if (kind === "count") {
-    const m = COUNT.exec(t);
+    const m = COUNT_CELL.exec(t);
     return m ? { value: Number(m[1].replace(/,/g, "")), raw: text.trim() } : null;
   }
   if (kind === "signed") {
-    const m = SIGNED.exec(t);
+    const m = SIGNED_CELL.exec(t);
     if (!m) return null;
     const n = Number(m[2].replace(/,/g, ""));
-    return { value: m[1] && /^(减|-|−|–)/.test(m[1]) ? -n : n, raw: text.trim() };
+    return { value: m[1] && NEGATIVE_SIGN.test(m[1]) ? -n : n, raw: text.trim() };
   }
-  const m = MONEY.exec(t);
+  const m = MONEY_CELL.exec(t);
   if (!m) return null;
   const digits = m[1].replace(/,/g, "") + (m[2] ?? "");
   const unit = m[3] === "万" ? "万元" : m[3] ?? printedUnit;
@@ -89,14 +91,14 @@ function plausible(format: "2019" | "2021", rowKey: string, values: number[]): b
   return true;
 }
 
-export function extractProactive(text: string, format: "2019" | "2021", grid: boolean): ProactiveResult {
+export function extractProactive(text: string, format: "2019" | "2021", grid: boolean, facts: Fact[] = []): ProactiveResult {
   const result: ProactiveResult = { values: {}, raw: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const first = PROACTIVE_STOP.exec(text);
   const body = first ? text.slice(first.index) : text;
   const defs = PROACTIVE_ROWS.filter((r) => r.template === format);
   const labels = PROACTIVE_ROW_LABELS[format];
   // Locate labels in order.
-  const hits: Array<{ key: string; start: number; end: number } | null> = [];
+  const hits: Array<{ key: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
   for (const [key, re] of labels) {
     const g = new RegExp(re.source, "g");
@@ -106,7 +108,8 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       hits.push(null);
       continue;
     }
-    hits.push({ key, start: m.index, end: m.index + m[0].length });
+    // Numbers printed on a line of a wrapped label are the row's (see WRAP_GAP).
+    hits.push({ key, start: m.index, end: m.index + m[0].length, inside: (m[0].match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ") });
     cursor = m.index + m[0].length;
   }
   defs.forEach((def, i) => {
@@ -117,7 +120,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     // a bare number in that column is 万元 too.
     const wanYuan = def.columns.some((c) => c.key === "amountWanYuan");
     const header = body.slice(hits.slice(0, i).reverse().find((h) => h != null)?.end ?? 0, hit ? hit.start : 0);
-    const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && /万\s*元/.test(header)) ? "万元" : "元";
+    const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && WAN_YUAN_HEADER.test(header)) ? "万元" : "元";
     if (!hit) {
       result.missingRows.push(def.key);
       paths.forEach((p) => (result.values[p] = 0));
@@ -125,10 +128,11 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     }
     const next = hits.slice(i + 1).find((h) => h != null);
     let region = body.slice(hit.end, next ? next.start : body.length);
+    if (hit.inside) region = `${hit.inside}\n${region}`;
     const stop = PROACTIVE_STOP.exec(region);
     if (stop) region = region.slice(0, stop.index);
-    region = region.replace(/[三四]\s*[、.．][\s\S]*$/, "");
-    region = region.replace(/[^\d\t\n ,.+\-−–增减加少元万项件个笔条次宗]/g, " ");
+    region = region.replace(NEXT_SECTION_TAIL, "");
+    region = region.replace(NOT_PROACTIVE_CELL_TEXT, " ");
     const setRow = (parsed: Parsed[], blanks: boolean[] = []) => {
       parsed.forEach((p, j) => {
         result.values[paths[j]] = p.value;
@@ -148,7 +152,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     }
     // 2. Whitespace-separated cells, when their number matches the columns.
     const tokens = region.trim().split(/\s+/).filter(Boolean).reduce<string[]>((acc, t) => {
-      if (acc.length && /^(增加?|减少?|[+\-−–])$/.test(acc[acc.length - 1])) acc[acc.length - 1] += t;
+      if (acc.length && LONE_SIGN.test(acc[acc.length - 1])) acc[acc.length - 1] += t;
       else acc.push(t);
       return acc;
     }, []);
@@ -164,8 +168,29 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       return;
     }
     // 3. Lost boundaries: every cut that parses and is plausible.
-    const readings = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
-    if (readings.length === 1) return setRow(readings[0]);
+    const all = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
+    if (all.length === 1) return setRow(all[0]);
+    const explain = (rs: Parsed[][]) => rs.length
+      ? `"${tokens.join("")}" splits into ${def.columns.length} cells in ${rs.length} ways (${rs.slice(0, 4).map((r) => r.map((x) => x.raw).join("|")).join("; ")}${rs.length > 4 ? "; …" : ""})`
+      : `"${tokens.join("")}" cannot be read as ${def.columns.length} cells`;
+    // Evidence from outside the table (the narrative, last year, another rendering) may settle the row.
+    let readings = all;
+    let note = "";
+    if (facts.length && all.length > 1) {
+      const known = (p: string) => (typeof result.values[p] === "number" ? result.values[p] : null);
+      const s = settleRow(paths, all.map((r) => r.map((x) => x.value)), facts, known);
+      if (s.conflict) note = `; ${s.conflict}`;
+      else if (s.keep.length < all.length) {
+        readings = s.keep.map((i) => all[i]);
+        const by = resolvedBy(s.used);
+        paths.forEach((p, j) => {
+          if (new Set(all.map((r) => r[j].value)).size > 1 && new Set(readings.map((r) => r[j].value)).size === 1) {
+            result.ambiguousCells[p] = settledEntry(explain(all), by);
+          }
+        });
+        if (readings.length === 1) return setRow(readings[0]);
+      }
+    }
     paths.forEach((p, j) => {
       const vals = new Set(readings.map((r) => r[j].value));
       if (readings.length && vals.size === 1) {
@@ -173,9 +198,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
         result.raw[p] = readings[0][j].raw;
       } else {
         result.values[p] = null;
-        result.ambiguousCells[p] = readings.length
-          ? `"${tokens.join("")}" splits into ${def.columns.length} cells in ${readings.length} ways (${readings.slice(0, 4).map((r) => r.map((x) => x.raw).join("|")).join("; ")}${readings.length > 4 ? "; …" : ""})`
-          : `"${tokens.join("")}" cannot be read as ${def.columns.length} cells`;
+        result.ambiguousCells[p] = explain(readings) + note;
       }
     });
   });

@@ -6,8 +6,11 @@
  */
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
-import { APPLICATION_ROW_LABELS } from "../../domain/lexicon";
+import { APPLICATION_ROW_LABELS, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
+import type { Fact, ResolvedBy } from "../../domain/evidence";
+import type { AmbiguousCell } from "../../domain/report-json";
+import { resolvedBy, settledEntry, settleRow } from "./settle";
 
 export interface Reading {
   values: number[];
@@ -18,11 +21,14 @@ export interface Reading {
 export interface TableResult {
   values: Record<string, number | null>;
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   missingRows: string[];
 }
 
 const ROW_WIDTH = APPLICANT_COLUMNS.length;
+
+/** Stands for a cell printed blank on purpose (see normalizeText): a real cell, value 0. */
+export const BLANK_CELL = "\uE000";
 
 /** Row totals hold: the last cell is the sum of the others, in each group of `groupSize`. */
 export function rowTotalsHold(values: number[], groupSize: number): boolean {
@@ -43,21 +49,25 @@ function noBlanks(n: number) {
  * TAB-separated row with exactly `width` cells is read by position.
  */
 export function readRow(region: string, width: number, groupSize: number, grid: boolean): { readings: Reading[]; preferred?: Reading; overflow: boolean } {
-  const cleaned = region.replace(/[^\d\t\n ]/g, " ");
+  const cleaned = region.replace(/[^\d\t\n \uE000]/g, " ");
   if (cleaned.includes("\t")) {
-    const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? "";
-    const cells = line.split("\t").slice(line.startsWith("\t") || !/^\s*\d/.test(line) ? 1 : 0).map((c) => c.trim());
+    const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? cleaned.split("\n").find((l) => l.includes(BLANK_CELL)) ?? "";
+    const raw = line.split("\t").slice(/^ *[\d\uE000]/.test(line) ? 0 : 1);
     // Grid rows: the empty slots a merged label cell covers (colspan) come before the values.
-    while (grid && cells.length > width && cells[0] === "") cells.shift();
-    while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
+    while (grid && raw.length > width && raw[0].trim() === "") raw.shift();
+    while (raw.length > width && raw[raw.length - 1].trim() === "") raw.pop();
+    // A printed blank (BLANK_CELL) says the row is an exact grid: its cells are read by position.
+    const explicit = raw.some((c) => c.includes(BLANK_CELL));
+    const cells = raw.map((c) => c.replace(/\uE000/g, "").trim());
     const tokens = cells.filter((c) => c !== "").flatMap((c) => c.split(/\s+/));
     if (tokens.some((t) => t.length > 15)) return { readings: [], overflow: true };
     const values = tokens.map(Number);
     let preferred: Reading | undefined;
     if (cells.length === width && cells.every((c) => /^\d*$/.test(c))) {
       const positional = { values: cells.map((c) => (c === "" ? 0 : Number(c))), blank: cells.map((c) => c === "") };
-      if (grid || rowTotalsHold(positional.values, groupSize)) preferred = positional;
+      if (grid || explicit || rowTotalsHold(positional.values, groupSize)) preferred = positional;
     }
+    if (preferred && (grid || explicit)) return { readings: [preferred], preferred, overflow: false };
     const readings = placeValues(values, width);
     if (readings == null) return { readings: [], preferred, overflow: true };
     return { readings, preferred, overflow: false };
@@ -69,13 +79,16 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
     const readings = placeValues(tokens.map(Number), width);
     return { readings: readings ?? [], overflow: readings == null };
   }
-  const split = splitDigits(digits, width);
-  if (split == null) return { readings: [], overflow: true };
   let preferred: Reading | undefined;
   if (tokens.length === width) {
     const spaced = tokens.map(Number);
     if (rowTotalsHold(spaced, groupSize)) preferred = { values: spaced, blank: noBlanks(width) };
   }
+  // The cuts whose row totals hold; when the printed totals fail (a finding), every cut.
+  let split = splitDigits(digits, width, MAX_READINGS, groupSize);
+  if (split && split.length === 0) split = splitDigits(digits, width);
+  // Too many ways to cut the digits: the spaced reading, when the row's totals confirm it, still stands.
+  if (split == null) return preferred ? { readings: [preferred], preferred, overflow: false } : { readings: [], overflow: true };
   return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
 }
 
@@ -103,9 +116,13 @@ function placeValues(values: number[], width: number): Reading[] | null {
   return out.length > MAX_READINGS ? null : out;
 }
 
-/** Locates each row's label in order and returns the text between it and the next row's label. */
+/**
+ * Locates each row's label in order and returns the text between it and the next row's label. A label
+ * wrapped over several lines may hold the row's numbers on any of its lines (PDF layouts); those
+ * numbers are moved in front of the row's text, on a line of their own.
+ */
 export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null }> {
-  const hits: Array<{ path: string; start: number; end: number } | null> = [];
+  const hits: Array<{ path: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
   for (const path of paths) {
     const re = new RegExp(APPLICATION_ROW_LABELS[path].source, "g");
@@ -115,7 +132,9 @@ export function rowRegions(text: string, paths: string[]): Array<{ path: string;
       hits.push(null);
       continue;
     }
-    hits.push({ path, start: m.index, end: m.index + m[0].length });
+    const label = m[0].slice(ROW_NUMBERING.exec(m[0])![0].length);
+    const inside = (label.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ");
+    hits.push({ path, start: m.index, end: m.index + m[0].length, inside });
     cursor = m.index + m[0].length;
   }
   return paths.map((path, i) => {
@@ -124,6 +143,7 @@ export function rowRegions(text: string, paths: string[]): Array<{ path: string;
     const next = hits.slice(i + 1).find((h) => h != null);
     let region = text.slice(hit.end, next ? next.start : text.length);
     if (!next) region = region.replace(/[\u4e00-\u9fff][\s\S]*$/, "");
+    if (hit.inside) region = `${hit.inside}\n${region}`;
     return { path, region };
   });
 }
@@ -194,9 +214,10 @@ function describe(readings: Reading[]): string {
   return `${readings.length} readings fit the printed digits and the table's sums (${shown}${readings.length > 4 ? "; …" : ""})`;
 }
 
-/** Section 三 of a report of the given template. */
-export function extractApplications(text: string, rowPaths: string[], grid: boolean): TableResult {
+/** Section 三 of a report of the given template; `facts` may settle what the table's sums leave open. */
+export function extractApplications(text: string, rowPaths: string[], grid: boolean, facts: Fact[] = []): TableResult {
   const regions = rowRegions(text, rowPaths);
+  grid ||= text.includes(BLANK_CELL);
   const rows = new Map<string, Reading[]>();
   const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const overflowed = new Set<string>();
@@ -215,7 +236,12 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
     }
     rows.set(path, uniqueReadings(chosen));
   }
-  solve(rows, equations(rowPaths), ROW_WIDTH);
+  const eqs = equations(rowPaths);
+  solve(rows, eqs, ROW_WIDTH);
+  const before = new Map([...rows].map(([p, rs]) => [p, rs]));
+  const settled = new Map<string, ResolvedBy>();
+  const conflicts = new Map<string, string>();
+  if (facts.length) settleApplications(rows, rowPaths, eqs, facts, settled, conflicts);
   for (const path of rowPaths) {
     const readings = rows.get(path);
     for (let i = 0; i < ROW_WIDTH; i++) {
@@ -231,16 +257,55 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
         continue;
       }
       const vals = new Set(readings.map((r) => r.values[i]));
+      const open = new Set(before.get(path)!.map((r) => r.values[i])).size > 1;
       if (vals.size === 1) {
         result.values[cellPath] = readings[0].values[i];
         if (readings.every((r) => r.blank[i])) result.blankCells.push(cellPath);
+        const own = settled.get(path);
+        const first = own ?? [...settled.values()][0];
+        if (open && first) {
+          // A row settled by the column equations after another row was settled by evidence.
+          result.ambiguousCells[cellPath] = settledEntry(describe(before.get(path)!), own ?? { ...first, detail: `${first.detail}, then the table's sums` });
+        }
       } else {
         result.values[cellPath] = null;
-        result.ambiguousCells[cellPath] = describe(readings);
+        result.ambiguousCells[cellPath] = describe(readings) + (conflicts.has(path) ? `; ${conflicts.get(path)}` : "");
       }
     }
   }
   return result;
+}
+
+/** Narrows open rows with the facts, then lets the column equations carry what was settled. */
+function settleApplications(
+  rows: Map<string, Reading[]>, rowPaths: string[], eqs: Equation[], facts: Fact[],
+  settled: Map<string, ResolvedBy>, conflicts: Map<string, string>,
+): void {
+  const known = (p: string): number | null => {
+    const m = /^applications\.(.+)\.(\w+)$/.exec(p);
+    const col = m ? APPLICANT_COLUMNS.findIndex((c) => c.key === m[2]) : -1;
+    const rs = m ? rows.get(m[1]) : undefined;
+    if (!rs || !rs.length || col < 0) return null;
+    const v = rs[0].values[col];
+    return rs.every((r) => r.values[col] === v) ? v : null;
+  };
+  for (let round = 0; round < 5; round++) {
+    let changed = false;
+    for (const path of rowPaths) {
+      const rs = rows.get(path);
+      if (!rs || rs.length < 2) continue;
+      const cells = APPLICANT_COLUMNS.map((c) => `applications.${path}.${c.key}`);
+      const s = settleRow(cells, rs.map((r) => r.values), facts, known);
+      if (s.conflict) conflicts.set(path, s.conflict);
+      else if (s.keep.length < rs.length) {
+        rows.set(path, s.keep.map((i) => rs[i]));
+        settled.set(path, resolvedBy(s.used));
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    solve(rows, eqs, ROW_WIDTH);
+  }
 }
 
 /** Readings with the same values count once (the first keeps its blank-cell marks). */
@@ -255,12 +320,12 @@ function uniqueReadings(readings: Reading[]): Reading[] {
 }
 
 /** Section 四: one row of 15 numbers after the column headers. */
-export function extractReview(text: string, grid: boolean): TableResult {
+export function extractReview(text: string, grid: boolean, facts: Fact[] = []): TableResult {
   const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const paths = ["review", "litigationDirect", "litigationAfterReview"].flatMap((p) =>
     ["maintained", "corrected", "other", "pending", "total"].map((c) => `reviewLitigation.${p}.${c}`));
   // The row of numbers: the first run of digits (with separators) that holds at least five digits.
-  const runs = [...text.matchAll(/[\d][\d \t\n]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
+  const runs = [...text.matchAll(/[\d\uE000][\d \t\n\uE000]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
   if (runs.length === 0) {
     if (!/\d/.test(text)) {
       // The header is printed and not one number follows: every cell was printed blank (blank = 0).
@@ -277,6 +342,7 @@ export function extractReview(text: string, grid: boolean): TableResult {
   }
   const start = runs[0].index;
   const lineStart = text.lastIndexOf("\n", start) + 1;
+  grid ||= text.includes(BLANK_CELL);
   const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
   // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next
   // line. Only the line break becomes a separator: the TABs of blank last cells stay cells.
@@ -285,14 +351,26 @@ export function extractReview(text: string, grid: boolean): TableResult {
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
   if (!chosen.length) chosen = readings;
   chosen = uniqueReadings(chosen);
+  const before = chosen;
+  let conflict = "";
+  let by: ResolvedBy | null = null;
+  if (facts.length && chosen.length > 1) {
+    const s = settleRow(paths, chosen.map((r) => r.values), facts, () => null);
+    if (s.conflict) conflict = `; ${s.conflict}`;
+    else if (s.keep.length < chosen.length) {
+      chosen = s.keep.map((i) => chosen[i]);
+      by = resolvedBy(s.used);
+    }
+  }
   paths.forEach((p, i) => {
     const vals = new Set(chosen.map((r) => r.values[i]));
     if (chosen.length && vals.size === 1) {
       result.values[p] = chosen[0].values[i];
       if (chosen.every((r) => r.blank[i])) result.blankCells.push(p);
+      if (by && new Set(before.map((r) => r.values[i])).size > 1) result.ambiguousCells[p] = settledEntry(describe(before), by);
     } else {
       result.values[p] = null;
-      result.ambiguousCells[p] = chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells";
+      result.ambiguousCells[p] = (chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells") + conflict;
     }
   });
   return result;

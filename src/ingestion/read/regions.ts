@@ -5,6 +5,7 @@
  */
 import { nationalRegionTable } from "../../modules/region/region.service";
 import type { RegionRow } from "../../modules/region/region.entity";
+import { PARTY_PREFIX, REGION_NAME_SUFFIX } from "../../domain/lexicon";
 
 interface Index {
   byCode: Map<string, RegionRow>;
@@ -14,7 +15,7 @@ interface Index {
 let index: Index | null = null;
 
 function short(name: string): string | null {
-  const m = /^(.{2,}?)(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州|县|区|旗|自治县|自治旗|林区)$/.exec(name);
+  const m = REGION_NAME_SUFFIX.exec(name);
   return m && m[1].length >= 2 ? m[1] : null;
 }
 
@@ -42,7 +43,7 @@ function isBelow(row: RegionRow, ancestor: RegionRow, byCode: Map<string, Region
 export function resolveRegion(agencyName: string): RegionRow | null {
   index ??= build();
   const { byCode, entries } = index;
-  let rest = agencyName.replace(/^中共/, "");
+  let rest = agencyName.replace(PARTY_PREFIX, "");
   let current: RegionRow | null = null;
   for (let depth = 0; depth < 3 && rest.length > 1; depth++) {
     const matches = entries.filter((e) => rest.startsWith(e.key) && (!current || isBelow(e.row, current, byCode)));

@@ -1,37 +1,37 @@
 import { ReportRule, num } from "./rule";
+import { evaluate, narrativeClaims } from "../../domain/evidence";
+import { NO_APPLICATIONS_RECEIVED } from "../../domain/lexicon";
+import type { Diagnostic } from "../../domain/report-json";
 
 /**
- * T1 — numbers quoted in the narrative match the tables: a sentence such as “全年共收到政府信息公开申请
- * 19件” or “未收到政府信息公开申请” must agree with 一、本年新收 (or 新收 + 上年结转) 总计. Often
- * violated; reported as info.
+ * T1 — numbers quoted in the narrative match the tables: applications received (新收, or 新收 + 上年结转)
+ * and handled, carried over and forward, each outcome group, reviews and lawsuits with their results,
+ * documents in force (domain/evidence.ts reads them; the same reading settles ambiguous cells). A
+ * sentence saying no applications were received must meet an empty 本年新收. Often violated; reported
+ * as info, with the sentence quoted.
  */
-const RECEIVED = /(?:共|累计|全年)?(?:收到|受理|办理|接收)(?:了)?[^，。；,;\d]{0,12}?(?:政府信息公开申请|依申请公开(?:事项|申请)?|信息公开申请|申请)[^，。；,;\d]{0,6}?(\d+)\s*(?:件|项|个|宗|条)/g;
-const NONE = /(?:未|没有)收到(?:任何)?(?:政府信息公开|依申请公开)?申请/;
-
 export const T1: ReportRule = {
   id: "T1",
-  description: "正文引用的申请数与表格一致",
+  description: "正文引用的数字与表格一致",
   check(report) {
     if (report.format === "legacy") return [];
-    const newTotal = num(report, "applications.newReceived.total");
-    const carried = num(report, "applications.carriedOver.total") ?? 0;
-    if (newTotal == null) return [];
-    const accepted = new Set([newTotal, newTotal + carried]);
-    const out = [];
+    const value = (p: string) => num(report, p);
+    const out: Diagnostic[] = [];
+    for (const claim of narrativeClaims(report.sections, report.format)) {
+      const sums = claim.alternatives.map((terms) => evaluate(terms, value));
+      if (sums.some((s) => s == null) || sums.includes(claim.value)) continue;
+      const terms = claim.alternatives[0];
+      out.push({
+        rule: "T1", severity: "info", path: terms[0][0], paths: terms.length > 1 ? terms.map(([p]) => p) : undefined,
+        printed: claim.value, computed: sums[0],
+        message: `T1: “${claim.sentence}” in ${claim.section || "the preamble"} quotes ${claim.value} (${claim.topic}), the table has ${sums[0]}`,
+      });
+    }
+    const newTotal = value("applications.newReceived.total");
     for (const section of report.sections) {
-      if (/^[三四]、/.test(section.heading)) continue;
-      for (const m of section.text.matchAll(RECEIVED)) {
-        const quoted = Number(m[1]);
-        if (accepted.has(quoted)) continue;
+      if (newTotal != null && newTotal > 0 && NO_APPLICATIONS_RECEIVED.test(section.text)) {
         out.push({
-          rule: "T1", severity: "info" as const, path: "applications.newReceived.total", printed: quoted, computed: newTotal,
-          message: `T1: “${m[0]}” in ${section.heading || "the preamble"} quotes ${quoted}, the table has ${newTotal} new applications`,
-        });
-        break;
-      }
-      if (NONE.test(section.text) && newTotal > 0) {
-        out.push({
-          rule: "T1", severity: "info" as const, path: "applications.newReceived.total", printed: 0, computed: newTotal,
+          rule: "T1", severity: "info", path: "applications.newReceived.total", printed: 0, computed: newTotal,
           message: `T1: ${section.heading || "the preamble"} says no applications were received, the table has ${newTotal}`,
         });
       }

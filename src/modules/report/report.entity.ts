@@ -1,7 +1,7 @@
 import { EntitySchema, EntitySchemaColumnOptions } from "typeorm";
 import { CELLS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
-import type { NarrativeSection } from "../../domain/report-json";
+import type { AmbiguousCell, NarrativeSection } from "../../domain/report-json";
 import type { ColumnTypes } from "../../db/column-types";
 
 /**
@@ -30,7 +30,7 @@ export interface ReportRow {
   importedBy: string;
   sections: NarrativeSection[];
   blankCells: string[];
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, AmbiguousCell>;
   /** Whether any section 三/四 cell was unreadable (null): sums that include this report are partial. */
   hasUnreadableCells: boolean;
   /** Printed forms worth keeping (e.g. procurement.totalAmountRaw) and a legacy report's free keys. */

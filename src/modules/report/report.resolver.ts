@@ -58,7 +58,7 @@ export class ReportResolver {
 
   @FieldResolver(() => [AmbiguousCell], { description: "无法识读的单元格 — cells left null, with the reason." })
   ambiguousCells(@Root() report: Report) {
-    return Object.entries(report.ambiguousCells ?? {}).map(([path, reason]) => ({ path, reason }));
+    return Object.entries(report.ambiguousCells ?? {}).map(([path, entry]) => ({ path, reason: typeof entry === "string" ? entry : entry.reason }));
   }
 
   @FieldResolver(() => [Report], { description: "修订历史 — every revision of this agency-year, oldest first." })

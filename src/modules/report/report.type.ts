@@ -45,7 +45,7 @@ export class Report {
   @Field(() => [NarrativeSectionType], { description: "正文章节 — narrative sections in order, unknown extra sections kept by heading." }) sections: NarrativeSectionType[];
   @Field(() => [String], { description: "空白单元格 — cells printed blank (counted as 0)." }) blankCells: string[];
   agencyId: number;
-  ambiguousCells: Record<string, string>;
+  ambiguousCells: Record<string, import("../../domain/report-json").AmbiguousCell>;
   extra: Record<string, unknown>;
   regionCode: string | null;
   checksum: string;
