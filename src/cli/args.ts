@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { isRegionCode } from "../domain/regions";
-import type { ReportMeta } from "../ingestion/meta";
+import { calendarDay, ReportMeta } from "../ingestion/meta";
 import { DEFAULT_FETCH_LIMITS, FetchLimits } from "../ingestion/fetch-url";
 
 /** A mistake in how the command was called: exit code 2, with a pointer to `--help`. */
@@ -71,7 +71,7 @@ export function metaFromFlags(values: Args["values"]): ReportMeta {
   if (source !== undefined) meta.source = source;
   const published = str("published");
   if (published !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || Number.isNaN(Date.parse(published))) throw new UsageError(`--published must be a date YYYY-MM-DD, got "${published}"`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(published) || !calendarDay(published)) throw new UsageError(`--published must be a date YYYY-MM-DD, got "${published}"`);
     meta.publishedAt = published;
   }
   return meta;

@@ -42,6 +42,14 @@ const FIELDS: Record<keyof ReportMeta, string[]> = {
   publishedAt: ["publishedAt", "date"],
 };
 
+/** `YYYY-MM-DD` of a real calendar day (an ISO date-time keeps its printed date), else null. */
+export function calendarDay(text: string): string | null {
+  const day = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(text);
+  if (!day) return null;
+  const date = new Date(Date.UTC(+day[1], +day[2] - 1, +day[3]));
+  return date.getUTCMonth() === +day[2] - 1 && date.getUTCDate() === +day[3] ? `${day[1]}-${day[2]}-${day[3]}` : null;
+}
+
 /** Validates one metadata object; unknown keys (a crawler's title, fetch time …) are ignored. */
 export function parseMeta(text: string, metaFile: string): ReportMeta {
   let data: unknown;
@@ -80,10 +88,9 @@ export function parseMeta(text: string, metaFile: string): ReportMeta {
   }
   const published = pick("publishedAt");
   if (published !== undefined) {
-    const day = typeof published === "string" ? /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(published) : null;
-    const date = day ? new Date(Date.UTC(+day[1], +day[2] - 1, +day[3])) : null;
-    if (!day || !date || date.getUTCMonth() !== +day[2] - 1 || date.getUTCDate() !== +day[3]) throw bad("publishedAt", "a date YYYY-MM-DD", published);
-    meta.publishedAt = `${day[1]}-${day[2]}-${day[3]}`;
+    const day = typeof published === "string" ? calendarDay(published) : null;
+    if (!day) throw bad("publishedAt", "a date YYYY-MM-DD", published);
+    meta.publishedAt = day;
   }
   return meta;
 }

@@ -189,7 +189,7 @@ describe("gongkai CLI", () => {
       [["parse", seedBody, "--frob"], "gongkai parse: unknown option --frob"],
       [["parse", seedBody, "--agency"], "gongkai parse: --agency needs a value"],
       [["parse", seedBody, "--region", "35"], 'gongkai parse: --region must be a GB/T 2260 code (6 or 12 digits), got "35"'],
-      [["parse", seedBody, "--published", "2024-13-01"], 'gongkai parse: --published must be a date YYYY-MM-DD, got "2024-13-01"'],
+      [["parse", seedBody, "--published", "2024-02-30"], 'gongkai parse: --published must be a date YYYY-MM-DD, got "2024-02-30"'],
       [["import", "x.html", "--timeout", "soon"], 'gongkai import: --timeout must be a positive number, got "soon"'],
       [["parse"], "gongkai parse: parse needs at least one file, folder or http(s) address"],
       [["generate"], "gongkai generate: generate needs --size"],
