@@ -19,11 +19,14 @@ export interface Args {
   values: Record<string, string | boolean | undefined>;
 }
 
-export function parse(argv: string[], options: OptionSpec): Args {
+/** Strict parsing; a command that takes no files (`positionals: false`) refuses stray words. */
+export function parse(argv: string[], options: OptionSpec, { positionals: allowed = false } = {}): Args {
   try {
     const { positionals, values } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    if (!allowed && positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     return { positionals, values: values as Args["values"] };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const err = e as Error & { code?: string };
     const option = /'(-[^' ]+)/.exec(err.message)?.[1];
     if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option ?? err.message}`);
@@ -31,7 +34,6 @@ export function parse(argv: string[], options: OptionSpec): Args {
       const name = option?.replace(/ .*/, "");
       throw new UsageError(options[name?.replace(/^--?/, "") ?? ""]?.type === "boolean" || /does not take/.test(err.message) ? `${name} takes no value` : `${name ?? "an option"} needs a value`);
     }
-    if (err.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected argument: ${err.message}`);
     throw e;
   }
 }
@@ -92,3 +94,6 @@ export function fetchLimitsFromFlags(values: Args["values"]): FetchLimits {
   if (maxMb !== undefined) limits.maxBytes = Math.floor(maxMb * 1024 * 1024);
   return limits;
 }
+
+/** A failure outside the inputs (the database cannot be opened …): one line, exit 1. */
+export class CliError extends Error {}

@@ -4,7 +4,7 @@ import { Io } from "./io";
 import { loadGenerated, shapeOf, SIZE } from "./generate";
 import { serveWith } from "./serve";
 import { loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 
 export const DEMO_HELP = `usage: gongkai demo [--size tiny|small|10k|100k|1m]
 
@@ -17,7 +17,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const size = String(values.size ?? "small");
   shapeOf(size);
   const config = loadConfig({ ...process.env, GONGKAI_LOAD_DEMO: "false", DATABASE_URL: process.env.DATABASE_URL ?? "sqlite:data/demo-generated.sqlite" });
-  const ds = await openDataSource(config.db);
+  const ds = await openDatabase(config.db);
   await loadGenerated(ds, size, io);
   return serveWith(ds, config, "generated demo data (示例省, region 990000)", io);
 }

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { parse, UsageError } from "./args";
 import { Io, isTty, write } from "./io";
 import { loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 import { buildProvince, SIZES } from "../../bench/generate";
 import { loadProvince } from "../../bench/load";
 
@@ -47,7 +47,7 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, SIZE);
   if (!values.size) throw new UsageError("generate needs --size");
   shapeOf(String(values.size));
-  const ds = await openDataSource(loadConfig().db);
+  const ds = await openDatabase(loadConfig().db);
   try {
     await loadGenerated(ds, String(values.size), io);
     return 0;

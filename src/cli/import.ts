@@ -4,7 +4,7 @@ import { parse, REPORT_OPTIONS, UsageError } from "./args";
 import { Io, isTty, write } from "./io";
 import { reason, reportInputs } from "./report-inputs";
 import { loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 import { ImportResult, ImportService } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
 
@@ -62,10 +62,10 @@ function row(r: ImportResult): Record<string, unknown> {
 }
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  const args = parse(argv, REPORT_OPTIONS);
+  const args = parse(argv, REPORT_OPTIONS, { positionals: true });
   const { inputs, load } = await reportInputs("import", args, io);
   const jsonl = args.values.jsonl === true;
-  const ds = await openDataSource(loadConfig().db);
+  const ds = await openDatabase(loadConfig().db);
   try {
     const generated = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion = 'generated'");
     if (Number(generated[0].n) > 0) throw new UsageError("this database holds generated demo data; import real reports into another (set DATABASE_URL)");

@@ -4,7 +4,7 @@
  * nothing. Exit codes: 0 fine, 1 some input failed, 2 usage error.
  */
 import "reflect-metadata";
-import { UsageError } from "./args";
+import { CliError, UsageError } from "./args";
 import { ConfigError } from "../config";
 import { Command, flushed, Io, processIo, write } from "./io";
 import { version } from "./version";
@@ -98,6 +98,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (e instanceof UsageError || e instanceof ConfigError) {
       await write(io.stderr, `gongkai ${command}: ${e.message}\n${e instanceof UsageError ? `(gongkai ${command} --help for usage)\n` : ""}`);
       return 2;
+    }
+    if (e instanceof CliError) {
+      await write(io.stderr, `gongkai ${command}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

@@ -2,7 +2,7 @@
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 
 export const MIGRATE_HELP = `usage: gongkai migrate
 
@@ -11,7 +11,7 @@ Runs the database migrations on DATABASE_URL and exits.
 
 export async function migrateCommand(argv: string[], io: Io): Promise<number> {
   parse(argv, {});
-  const ds = await openDataSource(loadConfig().db);
+  const ds = await openDatabase(loadConfig().db);
   await ds.destroy();
   await write(io.stdout, "migrations are up to date\n");
   return 0;

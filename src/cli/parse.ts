@@ -26,7 +26,7 @@ exit codes: 0 every report read, 1 some input failed, 2 usage error
 `;
 
 export async function parseCommand(argv: string[], io: Io): Promise<number> {
-  const args = parse(argv, REPORT_OPTIONS);
+  const args = parse(argv, REPORT_OPTIONS, { positionals: true });
   const { inputs, load } = await reportInputs("parse", args, io);
   const jsonl = args.values.jsonl === true;
   const single = !jsonl && args.positionals.length === 1 && inputs.length === 1 && inputs[0].name === args.positionals[0];

@@ -2,7 +2,7 @@
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 import { SummaryService } from "../modules/statistics/summary.service";
 
 export const REBUILD_HELP = `usage: gongkai rebuild-summaries
@@ -12,7 +12,7 @@ Recomputes the statistics summaries of DATABASE_URL from the stored reports.
 
 export async function rebuildSummariesCommand(argv: string[], io: Io): Promise<number> {
   parse(argv, {});
-  const ds = await openDataSource(loadConfig().db);
+  const ds = await openDatabase(loadConfig().db);
   try {
     await ds.transaction((em) => new SummaryService(em).rebuild());
   } finally {

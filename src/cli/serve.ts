@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { Config, loadConfig } from "../config";
-import { openDataSource } from "../db/data-source";
+import { openDatabase } from "./database";
 import { loadDemo } from "../demo/real-reports";
 import { startServer } from "../server";
 
@@ -18,7 +18,7 @@ environment: DATABASE_URL (default sqlite:data/gongkai.sqlite), PORT (4000), GON
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
   parse(argv, {});
   const config = loadConfig();
-  const ds = await openDataSource(config.db);
+  const ds = await openDatabase(config.db);
   if (config.loadDemo) {
     const count = await ds.query("SELECT COUNT(*) AS n FROM report");
     if (Number(count[0].n) === 0) {

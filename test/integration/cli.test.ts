@@ -193,12 +193,18 @@ describe("gongkai CLI", () => {
       [["import", "x.html", "--timeout", "soon"], 'gongkai import: --timeout must be a positive number, got "soon"'],
       [["parse"], "gongkai parse: parse needs at least one file, folder or http(s) address"],
       [["generate"], "gongkai generate: generate needs --size"],
+      [["serve", "now"], 'gongkai serve: unexpected argument "now"'],
     ];
     for (const [args, message] of cases) {
       const res = await run(args);
       expect([args, res.code, res.err.split("\n")[0]]).toEqual([args, 2, message]);
       expect(res.out).toBe("");
     }
+  });
+
+  it("a database that cannot be opened is one line naming it (password hidden), exit 1", async () => {
+    const res = await run(["migrate"], { DATABASE_URL: `mysql://gongkai:secret@127.0.0.1:${PORT + 9}/none` });
+    expect(res).toEqual({ code: 1, out: "", err: `gongkai migrate: cannot open the database mysql://…@127.0.0.1:${PORT + 9}/none: connect ECONNREFUSED 127.0.0.1:${PORT + 9}\n` });
   });
 
   it("missing paths and folders get one clear line, not ENOENT/EISDIR; a folder is read file by file with each file named", async () => {
