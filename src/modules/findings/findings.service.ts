@@ -1,7 +1,7 @@
-import { isRegionCode, regionPrefix } from "../../domain/regions";
+import { regionPrefix } from "../../domain/regions";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
-import { badInput } from "../statistics/statistics.service";
+import { badInput, checkRegionCode } from "../common/args";
 
 export interface FindingQuery {
   rule?: string | null;
@@ -28,7 +28,7 @@ export class FindingsService {
       params.push(q.severity);
     }
     if (q.regionCode) {
-      if (!isRegionCode(q.regionCode)) throw badInput("regionCode", `"${q.regionCode}" is not a GB/T 2260 code`);
+      checkRegionCode(q.regionCode);
       sql += " AND r.regionCode LIKE ?";
       params.push(`${regionPrefix(q.regionCode)}%`);
     }
