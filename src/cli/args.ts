@@ -31,8 +31,8 @@ export function parse(argv: string[], options: OptionSpec, { positionals: allowe
     const option = /'(-[^' ]+)/.exec(err.message)?.[1];
     if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${option ?? err.message}`);
     if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      const name = option?.replace(/ .*/, "");
-      throw new UsageError(options[name?.replace(/^--?/, "") ?? ""]?.type === "boolean" || /does not take/.test(err.message) ? `${name} takes no value` : `${name ?? "an option"} needs a value`);
+      // "Option '--json' does not take an argument" / "Option '--agency <value>' argument missing" (or "ambiguous")
+      throw new UsageError(/does not take/.test(err.message) ? `${option} takes no value` : `${option ?? "an option"} needs a value`);
     }
     throw e;
   }

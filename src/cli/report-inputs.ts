@@ -27,5 +27,6 @@ export function reason(e: unknown): string {
   const err = e as Error;
   const first = String(err?.message ?? e).split("\n")[0];
   if (err instanceof RangeError && /call stack/i.test(first)) return "too deeply nested to read (stack overflow)";
-  return err && err.name && !["Error", "InputError", "MetaError", "FetchError"].includes(err.name) ? `${err.name}: ${first}` : first;
+  // Our own errors (plain Error subclasses) say it all; a built-in one (RangeError, TypeError …) keeps its kind.
+  return err instanceof Error && err.name !== "Error" ? `${err.name}: ${first}` : first;
 }
