@@ -4,8 +4,8 @@ import { parse, UsageError } from "./args";
 import { Io, isTty, write } from "./io";
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
-import { buildProvince, SIZES } from "../../bench/generate";
-import { loadProvince } from "../../bench/load";
+import { buildProvince, SIZES } from "../demo/generate";
+import { loadProvince } from "../demo/load-province";
 
 export const GENERATE_HELP = `usage: gongkai generate --size tiny|small|10k|100k|1m
 

@@ -4,6 +4,7 @@ import { parse, REPORT_OPTIONS, UsageError } from "./args";
 import { Io, isTty, write } from "./io";
 import { reason, reportInputs } from "./report-inputs";
 import { loadConfig } from "../config";
+import { isFindingRule } from "../domain/rule-ids";
 import { openDatabase } from "./database";
 import { ImportResult, ImportService } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
@@ -49,7 +50,7 @@ export function summaryTable(results: ImportResult[]): string {
 }
 
 function findingCount(results: ImportResult[]): number {
-  return results.reduce((n, r) => n + (r.status === "rejected" ? 0 : r.diagnostics.filter((d) => /^[RXT]\d$/.test(d.rule)).length), 0);
+  return results.reduce((n, r) => n + (r.status === "rejected" ? 0 : r.diagnostics.filter((d) => isFindingRule(d.rule)).length), 0);
 }
 
 /** One --jsonl row: what a script needs to follow up, not the whole report. */
@@ -57,7 +58,7 @@ function row(r: ImportResult): Record<string, unknown> {
   if (r.status === "rejected") return { file: r.file, status: r.status, error: r.reason };
   return {
     file: r.file, status: r.status, reportId: r.report?.id ?? null, agency: r.canonical?.agency ?? null, year: r.canonical?.year ?? null,
-    format: r.canonical?.format ?? null, findings: r.diagnostics.filter((d) => /^[RXT]\d$/.test(d.rule)).length,
+    format: r.canonical?.format ?? null, findings: r.diagnostics.filter((d) => isFindingRule(d.rule)).length,
   };
 }
 

@@ -3,7 +3,7 @@ import { parse } from "./args";
 import { Io, write } from "./io";
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
-import { SummaryService } from "../modules/statistics/summary.service";
+import { SummaryLedger } from "../store/summary-ledger";
 
 export const REBUILD_HELP = `usage: gongkai rebuild-summaries
 
@@ -14,7 +14,7 @@ export async function rebuildSummariesCommand(argv: string[], io: Io): Promise<n
   parse(argv, {});
   const ds = await openDatabase(loadConfig().db);
   try {
-    await ds.transaction((em) => new SummaryService(em).rebuild());
+    await ds.transaction((em) => new SummaryLedger(em).rebuild());
   } finally {
     await ds.destroy();
   }
