@@ -24,7 +24,7 @@ export function parse(argv: string[], options: OptionSpec, { positionals: allowe
   try {
     const { positionals, values } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     if (!allowed && positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return { positionals, values: values as Args["values"] };
+    return { positionals, values: values };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const err = e as Error & { code?: string };
@@ -53,7 +53,7 @@ export const REPORT_OPTIONS: OptionSpec = {
 
 export function metaFromFlags(values: Args["values"]): ReportMeta {
   const meta: ReportMeta = {};
-  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k]) : undefined);
   const year = str("year");
   if (year !== undefined) {
     if (!/^\d{4}$/.test(year)) throw new UsageError(`--year must be a four-digit year, got "${year}"`);
