@@ -273,7 +273,7 @@ export function extractReview(text: string, grid: boolean): TableResult {
     result.missingRows.push("reviewLitigation");
     return result;
   }
-  const start = runs[0].index!;
+  const start = runs[0].index;
   const lineStart = text.lastIndexOf("\n", start) + 1;
   const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
   // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next line.
