@@ -1,13 +1,15 @@
 /**
  * The real published reports shipped in demo/reports (copied from the team's shared fixtures), and
- * how to read them: a `.txt` carries `# source/agency/year` lines above the report text; a `.html` is
- * the page as crawled. Where both exist for one report, the page is the better source.
+ * how to read them: `<stem>.meta.json` beside each report gives its agency, year and source (read
+ * through ingestion/meta, the same path as `gongkai parse` and `import`); a `.html` is the page as
+ * crawled. Where both exist for one report, the page is the better source.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { projectRoot } from "../shared/paths";
 import { stripFixtureHeader } from "../ingestion/parse";
+import { readMetaFor, ReportMeta } from "../ingestion/meta";
 import { ImportResult, ImportService } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
 
@@ -17,7 +19,7 @@ export interface DemoReport {
   stem: string;
   file: string;
   content: string;
-  meta: Record<string, string>;
+  meta: ReportMeta;
 }
 
 export function demoReports(dir = DEMO_DIR): DemoReport[] {
@@ -25,7 +27,8 @@ export function demoReports(dir = DEMO_DIR): DemoReport[] {
   const out: DemoReport[] = [];
   for (const file of files.filter((f) => f.endsWith(".txt")).sort()) {
     const stem = file.replace(/\.txt$/, "");
-    const { body, meta } = stripFixtureHeader(fs.readFileSync(path.join(dir, file), "utf8"));
+    const { body } = stripFixtureHeader(fs.readFileSync(path.join(dir, file), "utf8"));
+    const { meta } = readMetaFor(path.join(dir, files.includes(`${stem}.html`) ? `${stem}.html` : file));
     if (files.includes(`${stem}.html`)) {
       out.push({ stem, file: `${stem}.html`, content: fs.readFileSync(path.join(dir, `${stem}.html`), "utf8"), meta });
     } else {
@@ -42,7 +45,7 @@ export async function loadDemo(ds: DataSource, options: { townships?: boolean } 
   const results: ImportResult[] = [];
   for (const r of demoReports()) {
     results.push(await service.importContent(r.content, {
-      fileName: r.file, agency: r.meta.agency, year: r.meta.year ? Number(r.meta.year) : null, source: r.meta.source ?? null, importedBy: "demo",
+      fileName: r.file, ...r.meta, importedBy: "demo",
     }));
   }
   return results;

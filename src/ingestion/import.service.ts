@@ -61,7 +61,7 @@ export function canonicalFromJson(text: string, file: string, options: ParseOpti
     isAggregate: !!data.isAggregate,
     source: options.source ?? data.source ?? null,
     regionCode: options.regionCode ?? data.regionCode ?? null,
-    publishedAt: data.publishedAt ?? null,
+    publishedAt: options.publishedAt ?? data.publishedAt ?? null,
     proactive: data.proactive ?? report.proactive,
     applications: data.applications ?? report.applications,
     reviewLitigation: data.reviewLitigation ?? report.reviewLitigation,

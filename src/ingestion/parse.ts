@@ -38,6 +38,8 @@ export interface ParseOptions {
    * narrative, they may settle cells the tables leave open; see domain/evidence.ts.
    */
   evidence?: Evidence;
+  /** Publication date (YYYY-MM-DD) from metadata beside the file; wins over a date printed in the text. */
+  publishedAt?: string | null;
 }
 
 /**
@@ -173,7 +175,7 @@ export function parseText(input: string, file: string, options: ParseOptions = {
   report.agency = options.agency ?? title.agency;
   report.year = options.year ?? title.year;
   report.source = options.source ?? null;
-  report.publishedAt = publicationDate(text);
+  report.publishedAt = options.publishedAt ?? publicationDate(text);
   const region = options.regionCode ?? (report.agency ? resolveRegion(report.agency)?.code ?? null : null);
   report.regionCode = region;
   const diagnostics: Diagnostic[] = [];

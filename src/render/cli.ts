@@ -26,9 +26,9 @@ export interface CommandIo {
   stderr: NodeJS.WritableStream;
 }
 
-const RENDER_USAGE = `usage: gongkai render <file> | --report-id ID | --region CODE --year N | --compare IDS --years Y1-Y2
+export const RENDER_USAGE = `usage: gongkai render <file> | --report-id ID | --region CODE --year N | --compare IDS --years Y1-Y2
          [--format html|xlsx|csv|docx] [--out FILE] [--no-subregions] [--kind KIND,…]`;
-const EXPORT_USAGE = `usage: gongkai export [--region CODE] [--years 2019-2025 | --year N] [--no-subregions] [--template 2019|2021]
+export const EXPORT_USAGE = `usage: gongkai export [--region CODE] [--years 2019-2025 | --year N] [--no-subregions] [--template 2019|2021]
          [--kind KIND,…] [--no-aggregates] [--format csv|xlsx] [--out FILE]`;
 
 class UsageError extends Error {}

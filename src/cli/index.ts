@@ -1,0 +1,137 @@
+/**
+ * Command-line entry: an adapter over the same services as the API. Each command is a function
+ * `(argv, io) => Promise<exit code>` in a file of its own; `--help` prints its help and starts
+ * nothing. Exit codes: 0 fine, 1 some input failed, 2 usage error.
+ */
+import "reflect-metadata";
+import { CliError, UsageError } from "./args";
+import { ConfigError } from "../config";
+import { Command, flushed, Io, processIo, write } from "./io";
+import { version } from "./version";
+import { serveCommand, SERVE_HELP } from "./serve";
+import { parseCommand, PARSE_HELP } from "./parse";
+import { importCommand, IMPORT_HELP } from "./import";
+import { demoCommand, DEMO_HELP } from "./demo";
+import { generateCommand, GENERATE_HELP } from "./generate";
+import { rebuildSummariesCommand, REBUILD_HELP } from "./rebuild-summaries";
+import { migrateCommand, MIGRATE_HELP } from "./migrate";
+import { emitSchemaCommand, EMIT_SCHEMA_HELP } from "./emit-schema";
+import { exportCommand, EXPORT_USAGE, renderCommand, RENDER_USAGE } from "../render/cli";
+
+export { UsageError } from "./args";
+export type { Command, Io } from "./io";
+
+interface Entry {
+  /** One line for the command list. */
+  summary: string;
+  run: Command;
+  /** `--help`/`-h` prints it without running anything (no server, no database). */
+  help: string;
+}
+
+/** The command table; other modules' commands (render, export, correct) plug in here. */
+export const COMMANDS: Record<string, Entry> = {
+  serve: { summary: "start the GraphQL service (GraphiQL at http://localhost:$PORT/graphql)", run: serveCommand, help: SERVE_HELP },
+  parse: { summary: "print the canonical report JSON of files, folders or http(s) addresses", run: parseCommand, help: PARSE_HELP },
+  import: { summary: "import reports (HTML, text, .docx, PDF, canonical *.json; files, folders, addresses) into DATABASE_URL", run: importCommand, help: IMPORT_HELP },
+  demo: { summary: "serve a generated province (示例省) from its own database file", run: demoCommand, help: DEMO_HELP },
+  generate: { summary: "load a generated province into DATABASE_URL (for benchmarks)", run: generateCommand, help: GENERATE_HELP },
+  "rebuild-summaries": { summary: "recompute the statistics summaries from the stored reports", run: rebuildSummariesCommand, help: REBUILD_HELP },
+  render: { summary: "lay out a report file, a stored report, a region-year (汇总 draft) or a comparison as the official tables (html, xlsx, csv, docx)", run: renderCommand, help: RENDER_USAGE + "\n" },
+  export: { summary: "every cell of every current report matching a filter, as CSV or XLSX", run: exportCommand, help: EXPORT_USAGE + "\n" },
+  migrate: { summary: "run the database migrations and exit", run: migrateCommand, help: MIGRATE_HELP },
+  "emit-schema": { summary: "rewrite schema.graphql from the code", run: emitSchemaCommand, help: EMIT_SCHEMA_HELP },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 2;
+  return [
+    "usage: gongkai <command> [options]      (gongkai <command> --help for its options)",
+    "",
+    "commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`),
+    "",
+    "  --version            print the version",
+    "",
+    "environment: DATABASE_URL (default sqlite:data/gongkai.sqlite), PORT (4000), GONGKAI_ADMIN_TOKEN, GONGKAI_LOAD_DEMO",
+    "exit codes: 0 fine, 1 some input failed, 2 usage error",
+    "",
+  ].join("\n");
+}
+
+/** `--help`/`-h` anywhere before a `--`. */
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    const topic = command === "help" ? rest[0] : undefined;
+    if (topic && COMMANDS[topic]) {
+      await write(io.stdout, COMMANDS[topic].help);
+      return 0;
+    }
+    if (topic) {
+      await write(io.stderr, `gongkai: unknown command "${topic}"\n\n${usage()}`);
+      return 2;
+    }
+    await write(command === undefined ? io.stderr : io.stdout, usage());
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "--version" || command === "-v" || command === "version") {
+    await write(io.stdout, `gongkai ${version()}\n`);
+    return 0;
+  }
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!entry) {
+    await write(io.stderr, `gongkai: unknown command "${command}"\n\n${usage()}`);
+    return 2;
+  }
+  const { run, help } = entry;
+  if (wantsHelp(rest)) {
+    await write(io.stdout, help);
+    return 0;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    // The mistakes a user makes and fixes (arguments, environment): one line, no stack.
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      await write(io.stderr, `gongkai ${command}: ${e.message}\n${e instanceof UsageError ? `(gongkai ${command} --help for usage)\n` : ""}`);
+      return 2;
+    }
+    if (e instanceof CliError) {
+      await write(io.stderr, `gongkai ${command}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Runs a command as a process: sets the exit code, waits until stdout and stderr have handed every
+ * byte to the OS (a pipe may still be draining when the command returns), then exits. A reader that
+ * goes away (`| head`) ends the process quietly.
+ */
+export function runAsProcess(argv: string[]): void {
+  const quietOnEpipe = (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  };
+  process.stdout.on("error", quietOnEpipe);
+  process.stderr.on("error", quietOnEpipe);
+  const finish = async (code: number) => {
+    process.exitCode = code;
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  };
+  main(argv).then(finish, async (e: unknown) => {
+    const err = e as Error;
+    await write(process.stderr, `gongkai: unexpected error: ${err?.stack ?? String(e)}\n`);
+    await finish(1);
+  });
+}
+
+if (require.main === module) runAsProcess(process.argv.slice(2));
