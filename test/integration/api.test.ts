@@ -8,7 +8,7 @@ import { loadDemo } from "../../src/demo/real-reports";
 import { EXAMPLE_QUERIES } from "../../src/graphql/examples";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, RESULT_COLUMNS } from "../../src/domain/cells";
 import { getPath } from "../../src/domain/report-json";
-import { persistReport } from "../../src/ingestion/persist";
+import { persistReport } from "../../src/store/report-writer";
 import { canonicalFromJson, ImportService } from "../../src/ingestion/import.service";
 import type { RunningServer } from "../../src/server";
 import type { Gql } from "../helpers/server";
