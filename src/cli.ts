@@ -147,7 +147,7 @@ async function cmdImport(p: Parsed): Promise<number> {
     const service = new ImportService(ds);
     const results: ImportResult[] = [];
     for (const [i, file] of files.entries()) {
-      results.push(await service.importContent(fs.readFileSync(file), { fileName: file, ...parseOptions(p.flags), importedBy: process.env.USER ?? "cli" }));
+      results.push(await service.importContent(fs.readFileSync(file), { fileName: file, ...parseOptions(p.flags), importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold }));
       progress(i + 1, files.length, file);
     }
     process.stdout.write(summaryTable(results) + "\n");

@@ -17,6 +17,7 @@ import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
 import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
+import { NarrativesResolver, ReportNarrativeResolver } from "../modules/narratives/narratives.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -25,7 +26,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
     resolvers: [
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
-      FindingsResolver, ReportFindingsResolver,
+      FindingsResolver, ReportFindingsResolver, NarrativesResolver, ReportNarrativeResolver,
     ],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
