@@ -46,8 +46,7 @@ export function normalise(printed: string): Normalised {
   const end: number[] = [];
   let i = 0;
   for (const ch of printed) {
-    for (const out of ch.normalize("NFKC").toLowerCase()) {
-      if (!KEEP.test(out)) continue;
+    for (const out of normalChar(ch)) {
       chars.push(out);
       start.push(i);
       end.push(i + ch.length);
@@ -55,6 +54,22 @@ export function normalise(printed: string): Normalised {
     i += ch.length;
   }
   return { chars, text: chars.join(""), start, end };
+}
+
+/** The normal form alone (no offsets): what search compares, character for character the same as `normalise(printed).text`. */
+export function normaliseText(printed: string): string {
+  let text = "";
+  for (const ch of printed) text += normalChar(ch);
+  return text;
+}
+
+/** One printed character in normal form: CJK unified ideographs as they are (NFKC leaves them alone), others through NFKC, lower case and the letter/digit filter. */
+function normalChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c >= 0x4e00 && c <= 0x9fff) return ch;
+  let out = "";
+  for (const x of ch.normalize("NFKC").toLowerCase()) if (KEEP.test(x)) out += x;
+  return out;
 }
 
 /** A character bigram as one integer (both code points < 0x110000, so the key stays below 2^41). */
@@ -141,6 +156,18 @@ function codePointIndex(text: string, utf16: number): number {
     if (c < 0xd800 || c > 0xdbff) n++;
   }
   return n;
+}
+
+/** Non-overlapping occurrences of each term in normal-form text, or null when a term is missing. */
+export function countTerms(text: string, terms: readonly string[]): number[] | null {
+  const counts: number[] = [];
+  for (const term of terms) {
+    let n = 0;
+    for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + term.length)) n++;
+    if (!n) return null;
+    counts.push(n);
+  }
+  return counts;
 }
 
 /** Printed ranges of the occurrences, merged where they touch. */

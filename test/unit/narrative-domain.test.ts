@@ -1,7 +1,8 @@
-import { bigramKeys, findTerms, matchSpans, normalise, parseQuery, QueryError, sectionKind, snippet } from "../../src/domain/narrative";
+import { bigramKeys, countTerms, normaliseText, findTerms, matchSpans, normalise, parseQuery, QueryError, sectionKind, snippet } from "../../src/domain/narrative";
 import { copyDiagnostics, jaccard, narrativeSimilarity, shingles, textSimilarity } from "../../src/domain/similarity";
 import { fixture } from "../helpers/fixtures";
 import { parseText } from "../../src/ingestion/parse";
+import { loadConfig } from "../../src/config";
 
 describe("narrative normal form", () => {
   it("drops whitespace and punctuation, folds full-width and case, and maps back to the printed text", () => {
@@ -114,5 +115,22 @@ describe("similarity on a real report", () => {
     expect(whole).toBeGreaterThan(0.7);
     expect(whole).toBeLessThan(1);
     expect(copyDiagnostics(copy, report.sections, 2022).map((d) => d.message.split(" is ")[0])).toEqual(["N1: 一、总体情况", "N1: 六、其他需要报告的事项"]);
+  });
+});
+
+describe("the N1 threshold setting", () => {
+  it("reads GONGKAI_N1_THRESHOLD, defaults to 0.9 and names the key when it is out of range", () => {
+    expect(loadConfig({}).narrativeCopyThreshold).toBe(0.9);
+    expect(loadConfig({ GONGKAI_N1_THRESHOLD: "0.8" }).narrativeCopyThreshold).toBe(0.8);
+    expect(() => loadConfig({ GONGKAI_N1_THRESHOLD: "90" })).toThrow(/GONGKAI_N1_THRESHOLD: expected a number above 0 and at most 1, got "90"/);
+  });
+});
+
+describe("normal form, fast path", () => {
+  it("normaliseText is normalise().text, ideographs and all", () => {
+    const samples = ["政府 信息，公开ＡＢ(1)", "Ｈ５解读 ①② café", "㈠ 总体情况\t2023年"];
+    for (const s of samples) expect(normaliseText(s)).toBe(normalise(s).text);
+    expect(countTerms(normaliseText("公开、公开 公 开"), ["公开"])).toEqual([3]);
+    expect(countTerms("公开", ["公开", "申请"])).toBeNull();
   });
 });

@@ -21,10 +21,12 @@ export class NarrativesResolver {
   async searchNarratives(@Ctx() ctx: Context, @Args() { query, filter, first, after }: SearchNarrativesArgs) {
     checkFirst(first);
     const offset = decodeCursor("narrative", after) ?? 0;
-    const hits = await new NarrativesService(ctx.ds).search(query, filter ?? {});
-    const ranked = hits.map((hit, i) => ({ hit, rank: i + 1 }));
-    const page = toConnection("narrative", ranked.slice(offset, offset + first + 1), first, after ? offset : null, hits.length, (r) => r.rank);
-    return { ...page, nodes: page.nodes.map((r) => r.hit), edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.hit })) };
+    const service = new NarrativesService(ctx.ds);
+    const { terms, hits } = await service.search(query, filter ?? {});
+    const ranked = hits.slice(offset, offset + first + 1).map((hit, i) => ({ hit, rank: offset + i + 1 }));
+    const page = toConnection("narrative", ranked, first, after ? offset : null, hits.length, (r) => r.rank);
+    const nodes = page.nodes.map((r) => service.decorate(r.hit, terms));
+    return { ...page, nodes, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) };
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: "机关 — the agency that published the report." })

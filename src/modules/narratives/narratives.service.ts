@@ -7,7 +7,7 @@
  * BM25 → paged. The bigram step finds candidates; the text check makes the answer exact.
  */
 import type { DataSource } from "typeorm";
-import { bm25, findTerms, matchSpans, normalise, parseQuery, QueryError, sectionKind, snippet } from "../../domain/narrative";
+import { bm25, countTerms, findTerms, matchSpans, normalise, normaliseText, parseQuery, QueryError, sectionKind, snippet } from "../../domain/narrative";
 import { narrativeSimilarity, SectionSimilarity } from "../../domain/similarity";
 import type { NarrativeSection } from "../../domain/report-json";
 import { regionPrefix } from "../../domain/regions";
@@ -20,6 +20,9 @@ export const MAX_CANDIDATES = 50_000;
 
 const CHUNK = 500;
 
+/** A ranked hit before its snippet is cut: the section's printed text travels with it. */
+export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches"> & { text: string };
+
 function sectionsOf(value: unknown): NarrativeSection[] {
   const v = typeof value === "string" ? JSON.parse(value) : value;
   return Array.isArray(v) ? v : [];
@@ -28,8 +31,11 @@ function sectionsOf(value: unknown): NarrativeSection[] {
 export class NarrativesService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Every hit, best first (the resolver pages them). */
-  async search(query: string, filter: NarrativeFilter = {}): Promise<NarrativeHit[]> {
+  /**
+   * Every hit, best first, without snippets (the resolver pages them and calls `decorate` on the
+   * page only): the terms are counted in each candidate's normal-form text.
+   */
+  async search(query: string, filter: NarrativeFilter = {}): Promise<{ terms: string[]; hits: RankedHit[] }> {
     let parsed;
     try {
       parsed = parseQuery(query);
@@ -47,7 +53,6 @@ export class NarrativesService {
       params.push(`${regionPrefix(filter.regionCode)}%`);
     }
     if (filter.years?.length) {
-      if (filter.years.some((y) => !Number.isInteger(y))) throw badInput("filter.years", "years must be integers");
       where += ` AND r.year IN (${filter.years.map(() => "?").join(", ")})`;
       params.push(...filter.years);
     }
@@ -69,8 +74,7 @@ export class NarrativesService {
       (wanted.get(id) ?? wanted.set(id, new Set()).get(id)!).add(Number(c.section));
     }
     const ids = [...wanted.keys()];
-    type Verified = Omit<NarrativeHit, "score"> & { counts: number[]; length: number; score?: number };
-    const verified: Verified[] = [];
+    const hits: Array<RankedHit & { counts: number[]; length: number }> = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       const reports: Array<{ id: unknown; agencyId: unknown; year: unknown; sections: unknown }> = await this.ds.query(
@@ -82,23 +86,29 @@ export class NarrativesService {
           if (!s) continue;
           const kind = sectionKind(s.heading);
           if (filter.section && kind !== filter.section) continue;
-          const norm = normalise(s.text);
-          const found = findTerms(norm, parsed.terms);
-          if (!found) continue;
-          const matches = matchSpans(norm, found);
-          const snip = snippet(s.text, matches);
-          verified.push({
+          const text = normaliseText(s.text);
+          const counts = countTerms(text, parsed.terms);
+          if (!counts) continue;
+          hits.push({
             reportId: Number(r.id), agencyId: Number(r.agencyId), year: Number(r.year), sectionIndex: index, section: s.heading,
-            sectionKind: kind as NarrativeHit["sectionKind"], snippet: snip.text, highlights: snip.highlights, matches,
-            counts: found.map((f) => f.at.length), length: norm.chars.length,
+            sectionKind: kind as NarrativeHit["sectionKind"], text: s.text, score: 0, counts, length: [...text].length,
           });
         }
       }
     }
-    const average = verified.reduce((s, v) => s + v.length, 0) / (verified.length || 1);
-    for (const v of verified) v.score = bm25(v.counts, v.length, average);
-    verified.sort((a, b) => b.score! - a.score! || b.year - a.year || a.reportId - b.reportId || a.sectionIndex - b.sectionIndex);
-    return verified.map(({ counts: _c, length: _l, ...hit }) => ({ ...hit, score: Math.round(hit.score! * 1e6) / 1e6 }));
+    const average = hits.reduce((s, v) => s + v.length, 0) / (hits.length || 1);
+    for (const h of hits) h.score = Math.round(bm25(h.counts, h.length, average) * 1e6) / 1e6;
+    hits.sort((a, b) => b.score - a.score || b.year - a.year || a.reportId - b.reportId || a.sectionIndex - b.sectionIndex);
+    return { terms: parsed.terms, hits: hits.map(({ counts: _c, length: _l, ...hit }) => hit) };
+  }
+
+  /** A hit with its matches and snippet. */
+  decorate(hit: RankedHit, terms: readonly string[]): NarrativeHit {
+    const norm = normalise(hit.text);
+    const matches = matchSpans(norm, findTerms(norm, terms) ?? []);
+    const snip = snippet(hit.text, matches);
+    const { text: _t, ...rest } = hit;
+    return { ...rest, snippet: snip.text, highlights: snip.highlights, matches };
   }
 
   /** The agency's latest current report before this one's year, or null. */
