@@ -1,4 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
 import type { DataSource } from "typeorm";
+import { openDataSource } from "../../src/db/data-source";
+import { rebuildNarrativesCommand } from "../../src/cli/rebuild-narratives";
 import { testDatabases } from "../helpers/db";
 import { serve, Gql } from "../helpers/server";
 import { fixture } from "../helpers/fixtures";
@@ -207,5 +213,34 @@ describe.each(testDatabases())("year-over-year similarity and N1 on %s", (_db, o
       "": 0.22, "一、总体情况": 0.017, "二、主动公开政府信息情况": 0, "三、收到和处理政府信息公开申请情况": null,
       "四、政府信息公开行政复议、行政诉讼情况": null, "五、存在的主要问题及改进情况": 0.013, "六、其他需要报告的事项": 0.32, "(whole)": 0.025,
     });
+  });
+});
+
+describe("gongkai rebuild-narratives", () => {
+  it("refills the index of a database file and reports what it wrote", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-narratives-"));
+    const file = path.join(dir, "db.sqlite");
+    const ds = await openDataSource({ kind: "sqlite", location: file });
+    await loadDemo(ds, { townships: false });
+    const rows = Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token"))[0].n);
+    const n1 = Number((await ds.query("SELECT COUNT(*) AS n FROM finding WHERE rule = 'N1'"))[0].n);
+    await ds.query("DELETE FROM narrative_token");
+    await ds.query("DELETE FROM finding WHERE rule = 'N1'");
+    await ds.destroy();
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = `sqlite:${file}`;
+    try {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let text = "";
+      out.on("data", (d) => (text += d));
+      expect(await rebuildNarrativesCommand([], { stdout: out, stderr: err })).toBe(0);
+      expect(text).toMatch(new RegExp(`^narrative index rebuilt: 9 reports, ${rows} index rows, ${n1} N1 findings`));
+      expect(await rebuildNarrativesCommand(["--now"], { stdout: out, stderr: err })).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
