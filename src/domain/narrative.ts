@@ -84,9 +84,19 @@ export function bigramKeys(chars: readonly string[]): number[] {
   return [...keys];
 }
 
-/** The index rows of one report: each narrative section's distinct bigrams. */
-export function narrativeTerms(sections: readonly NarrativeSection[]): Array<{ section: number; term: number }> {
-  return sections.flatMap((s, section) => bigramKeys(normalise(s.text).chars).map((term) => ({ section, term })));
+/** The index rows of one report: each non-empty section's normal form, kind and length, and its distinct bigrams. */
+export function narrativeIndexRows(sections: readonly NarrativeSection[]): {
+  sections: Array<{ section: number; kind: SectionKind; chars: number; body: string }>;
+  terms: Array<{ section: number; term: number }>;
+} {
+  const out: ReturnType<typeof narrativeIndexRows> = { sections: [], terms: [] };
+  sections.forEach((s, section) => {
+    const chars = [...normaliseText(s.text)];
+    if (!chars.length) return;
+    out.sections.push({ section, kind: sectionKind(s.heading), chars: chars.length, body: chars.join("") });
+    for (const term of bigramKeys(chars)) out.terms.push({ section, term });
+  });
+  return out;
 }
 
 export class QueryError extends Error {}
@@ -156,18 +166,6 @@ function codePointIndex(text: string, utf16: number): number {
     if (c < 0xd800 || c > 0xdbff) n++;
   }
   return n;
-}
-
-/** Non-overlapping occurrences of each term in normal-form text, or null when a term is missing. */
-export function countTerms(text: string, terms: readonly string[]): number[] | null {
-  const counts: number[] = [];
-  for (const term of terms) {
-    let n = 0;
-    for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + term.length)) n++;
-    if (!n) return null;
-    counts.push(n);
-  }
-  return counts;
 }
 
 /** Printed ranges of the occurrences, merged where they touch. */

@@ -1,6 +1,6 @@
 /**
  * The narrative side of storing a report: the search index (narrative_token: each section's distinct
- * character bigrams in normal form) and the N1 findings (a section near-identical to the agency's
+ * character bigrams in normal form; narrative_section: each section's normal form) and the N1 findings (a section near-identical to the agency's
  * previous report). Both are written in the import's transaction; a superseded revision leaves the
  * index, and N1 is recomputed for the stored report and for the agency's next report after it.
  *
@@ -10,7 +10,7 @@
  * a server setting) — so even jieba-segmented two-character words would be lost.
  */
 import type { DataSource, EntityManager } from "typeorm";
-import { narrativeTerms } from "../domain/narrative";
+import { narrativeIndexRows } from "../domain/narrative";
 import type { NarrativeSection } from "../domain/report-json";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
@@ -26,17 +26,26 @@ export interface NarrativeOptions {
 
 type Queryable = Pick<EntityManager, "query">;
 
-/** Index rows of reports (sections as stored). */
+/** Index rows of reports (sections as stored); returns the bigram rows written. */
 export async function indexNarratives(em: Queryable, reports: ReadonlyArray<{ id: number; sections: readonly NarrativeSection[] }>): Promise<number> {
-  const rows = reports.flatMap((r) => narrativeTerms(r.sections).map((t) => ({ term: t.term, reportId: r.id, section: t.section })));
-  await insertRows(em, "narrative_token", rows);
-  return rows.length;
+  const terms: Array<{ term: number; reportId: number; section: number }> = [];
+  const sections: Array<{ reportId: number; section: number; kind: string; chars: number; body: string }> = [];
+  for (const r of reports) {
+    const rows = narrativeIndexRows(r.sections);
+    for (const t of rows.terms) terms.push({ term: t.term, reportId: r.id, section: t.section });
+    for (const s of rows.sections) sections.push({ reportId: r.id, ...s });
+  }
+  await insertRows(em, "narrative_section", sections);
+  await insertRows(em, "narrative_token", terms);
+  return terms.length;
 }
 
 /** Removes reports from the index (superseded revisions). */
 export async function unindexNarratives(em: Queryable, reportIds: readonly number[]): Promise<void> {
   if (!reportIds.length) return;
-  await em.query(`DELETE FROM narrative_token WHERE reportId IN (${reportIds.map(() => "?").join(", ")})`, [...reportIds]);
+  const list = reportIds.map(() => "?").join(", ");
+  await em.query(`DELETE FROM narrative_token WHERE reportId IN (${list})`, [...reportIds]);
+  await em.query(`DELETE FROM narrative_section WHERE reportId IN (${list})`, [...reportIds]);
 }
 
 type Stored = Pick<ReportRow, "id" | "year" | "format" | "sections">;
@@ -80,6 +89,7 @@ export async function rebuildNarrativeIndex(ds: DataSource, options: NarrativeOp
   const batch = options.batch ?? 200;
   await ds.transaction(async (em) => {
     await em.query("DELETE FROM narrative_token");
+    await em.query("DELETE FROM narrative_section");
     await em.query("DELETE FROM finding WHERE rule = ?", [COPY_RULE]);
   });
   let after = 0;

@@ -7,7 +7,7 @@ describe.each(testDatabases())("migrations on %s", (_name, open) => {
     const ds = await open();
     try {
       const qr = ds.createQueryRunner();
-      const names = ["stat_summary", "agency", "agency_name", "aggregate_member", "finding", "region", "report", "report_figures", "report_source", "narrative_token"];
+      const names = ["stat_summary", "agency", "agency_name", "aggregate_member", "finding", "region", "report", "report_figures", "report_source", "narrative_token", "narrative_section"];
       const present = await Promise.all(names.map((n) => qr.hasTable(n)));
       expect(Object.fromEntries(names.map((n, i) => [n, present[i]]))).toEqual(Object.fromEntries(names.map((n) => [n, true])));
       expect((await qr.getTable("report_figures"))!.columns.length).toBe(1 + CELLS.length);

@@ -25,7 +25,7 @@ export class NarrativesResolver {
     const { terms, hits } = await service.search(query, filter ?? {});
     const ranked = hits.slice(offset, offset + first + 1).map((hit, i) => ({ hit, rank: offset + i + 1 }));
     const page = toConnection("narrative", ranked, first, after ? offset : null, hits.length, (r) => r.rank);
-    const nodes = page.nodes.map((r) => service.decorate(r.hit, terms));
+    const nodes = await service.page(page.nodes.map((r) => r.hit), terms);
     return { ...page, nodes, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) };
   }
 

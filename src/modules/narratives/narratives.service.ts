@@ -2,12 +2,13 @@
  * Narrative search and year-over-year similarity, read side.
  *
  * Search: the query's terms (domain/narrative.ts) → their character bigrams → the sections of
- * current reports holding every bigram (narrative_token, one plain indexed SQL statement on SQLite
- * and MySQL alike) → each candidate's text checked for the terms as contiguous strings → ranked by
- * BM25 → paged. The bigram step finds candidates; the text check makes the answer exact.
+ * current reports holding every bigram (narrative_token) → each candidate's normal form checked for
+ * the terms as contiguous strings and the occurrences counted (narrative_section) — one plain SQL
+ * statement, the same on SQLite and MySQL — → ranked by BM25 → paged; snippets are cut for the page
+ * only. The bigram step finds candidates; the text check makes the answer exact.
  */
 import type { DataSource } from "typeorm";
-import { bm25, countTerms, findTerms, matchSpans, normalise, normaliseText, parseQuery, QueryError, sectionKind, snippet } from "../../domain/narrative";
+import { bm25, findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } from "../../domain/narrative";
 import { narrativeSimilarity, SectionSimilarity } from "../../domain/similarity";
 import type { NarrativeSection } from "../../domain/report-json";
 import { regionPrefix } from "../../domain/regions";
@@ -15,25 +16,27 @@ import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
 import type { NarrativeFilter, NarrativeHit } from "./narratives.type";
 
-/** A search whose character pairs occur in more sections than this is refused as too broad. */
-export const MAX_CANDIDATES = 50_000;
-
-const CHUNK = 500;
-
-/** A ranked hit before its snippet is cut: the section's printed text travels with it. */
-export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches"> & { text: string };
+/** A search with more hits than this is refused as too broad (the hits are ranked in memory). */
+export const MAX_HITS = 100_000;
 
 function sectionsOf(value: unknown): NarrativeSection[] {
   const v = typeof value === "string" ? JSON.parse(value) : value;
   return Array.isArray(v) ? v : [];
 }
 
+/** A ranked hit before its snippet is cut. */
+export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section">;
+
+/** Occurrences of a bound term in the section's normal form: the same arithmetic on SQLite (characters) and MySQL (bytes). */
+const OCCURRENCES = "(LENGTH(s.body) - LENGTH(REPLACE(s.body, ?, ''))) / LENGTH(?)";
+
 export class NarrativesService {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Every hit, best first, without snippets (the resolver pages them and calls `decorate` on the
-   * page only): the terms are counted in each candidate's normal-form text.
+   * Every hit, best first, without snippets (the resolver pages them through `page`). One SQL
+   * statement: the sections holding every bigram of the query (narrative_token), then each term
+   * found and counted in the section's normal form (narrative_section); BM25 over the hits here.
    */
   async search(query: string, filter: NarrativeFilter = {}): Promise<{ terms: string[]; hits: RankedHit[] }> {
     let parsed;
@@ -44,71 +47,65 @@ export class NarrativesService {
       throw e;
     }
     if (filter.section === "whole") throw badInput("filter.section", "WHOLE is not a section; leave the filter out to search every section");
-    const params: unknown[] = [...parsed.bigrams];
-    let where = `t.term IN (${parsed.bigrams.map(() => "?").join(", ")}) AND r.isCurrent = 1`;
+    const { terms, bigrams } = parsed;
+    const select: unknown[] = terms.flatMap((t) => [t, t]);
+    const inner: unknown[] = [...bigrams];
+    let where = `t.term IN (${bigrams.map(() => "?").join(", ")}) AND r.isCurrent = 1`;
     let join = "";
     if (filter.regionCode) {
       checkRegionCode(filter.regionCode, "filter.regionCode");
       where += " AND r.regionCode LIKE ?";
-      params.push(`${regionPrefix(filter.regionCode)}%`);
+      inner.push(`${regionPrefix(filter.regionCode)}%`);
     }
     if (filter.years?.length) {
       where += ` AND r.year IN (${filter.years.map(() => "?").join(", ")})`;
-      params.push(...filter.years);
+      inner.push(...filter.years);
     }
     if (filter.agencyKind) {
       join = " JOIN agency a ON a.id = r.agencyId";
       where += " AND a.kind = ?";
-      params.push(filter.agencyKind);
+      inner.push(filter.agencyKind);
     }
-    params.push(parsed.bigrams.length);
-    const candidates: Array<{ reportId: unknown; section: unknown }> = await this.ds.query(
-      `SELECT t.reportId AS reportId, t.section AS section FROM narrative_token t JOIN report r ON r.id = t.reportId${join}
-       WHERE ${where} GROUP BY t.reportId, t.section HAVING COUNT(*) = ? LIMIT ${MAX_CANDIDATES + 1}`, params);
-    if (candidates.length > MAX_CANDIDATES) {
-      throw badInput("query", `more than ${MAX_CANDIDATES} sections contain these characters; add a term or a filter`);
+    inner.push(bigrams.length);
+    const outer: unknown[] = [];
+    let check = terms.map(() => "LENGTH(s.body) > LENGTH(REPLACE(s.body, ?, ''))").join(" AND ");
+    outer.push(...terms);
+    if (filter.section) {
+      check += " AND s.kind = ?";
+      outer.push(filter.section);
     }
-    const wanted = new Map<number, Set<number>>();
-    for (const c of candidates) {
-      const id = Number(c.reportId);
-      (wanted.get(id) ?? wanted.set(id, new Set()).get(id)!).add(Number(c.section));
-    }
-    const ids = [...wanted.keys()];
-    const hits: Array<RankedHit & { counts: number[]; length: number }> = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK);
-      const reports: Array<{ id: unknown; agencyId: unknown; year: unknown; sections: unknown }> = await this.ds.query(
-        `SELECT id, agencyId, year, sections FROM report WHERE id IN (${chunk.map(() => "?").join(", ")})`, chunk);
-      for (const r of reports) {
-        const sections = sectionsOf(r.sections);
-        for (const index of wanted.get(Number(r.id)) ?? []) {
-          const s = sections[index];
-          if (!s) continue;
-          const kind = sectionKind(s.heading);
-          if (filter.section && kind !== filter.section) continue;
-          const text = normaliseText(s.text);
-          const counts = countTerms(text, parsed.terms);
-          if (!counts) continue;
-          hits.push({
-            reportId: Number(r.id), agencyId: Number(r.agencyId), year: Number(r.year), sectionIndex: index, section: s.heading,
-            sectionKind: kind as NarrativeHit["sectionKind"], text: s.text, score: 0, counts, length: [...text].length,
-          });
-        }
-      }
-    }
-    const average = hits.reduce((s, v) => s + v.length, 0) / (hits.length || 1);
-    for (const h of hits) h.score = Math.round(bm25(h.counts, h.length, average) * 1e6) / 1e6;
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT s.reportId AS reportId, s.section AS section, s.kind AS kind, s.chars AS chars, c.agencyId AS agencyId, c.year AS year,
+         ${terms.map((_, i) => `${OCCURRENCES} AS tf${i}`).join(", ")}
+       FROM (SELECT t.reportId AS reportId, t.section AS section, r.agencyId AS agencyId, r.year AS year
+             FROM narrative_token t JOIN report r ON r.id = t.reportId${join}
+             WHERE ${where} GROUP BY t.reportId, t.section, r.agencyId, r.year HAVING COUNT(*) = ?) c
+       JOIN narrative_section s ON s.reportId = c.reportId AND s.section = c.section
+       WHERE ${check} LIMIT ${MAX_HITS + 1}`, [...select, ...inner, ...outer]);
+    if (rows.length > MAX_HITS) throw badInput("query", `more than ${MAX_HITS} sections match; add a term or a filter`);
+    const average = rows.reduce((sum, r) => sum + Number(r.chars), 0) / (rows.length || 1);
+    const hits: RankedHit[] = rows.map((r) => ({
+      reportId: Number(r.reportId), agencyId: Number(r.agencyId), year: Number(r.year), sectionIndex: Number(r.section),
+      sectionKind: r.kind as NarrativeHit["sectionKind"],
+      score: Math.round(bm25(terms.map((_, i) => Number(r[`tf${i}`])), Number(r.chars), average) * 1e6) / 1e6,
+    }));
     hits.sort((a, b) => b.score - a.score || b.year - a.year || a.reportId - b.reportId || a.sectionIndex - b.sectionIndex);
-    return { terms: parsed.terms, hits: hits.map(({ counts: _c, length: _l, ...hit }) => hit) };
+    return { terms, hits };
   }
 
-  /** A hit with its matches and snippet. */
-  decorate(hit: RankedHit, terms: readonly string[]): NarrativeHit {
-    const norm = normalise(hit.text);
-    const matches = matchSpans(norm, findTerms(norm, terms) ?? []);
-    const snip = snippet(hit.text, matches);
-    const { text: _t, ...rest } = hit;
-    return { ...rest, snippet: snip.text, highlights: snip.highlights, matches };
+  /** Hits with their headings, matches and snippets, read from the reports' printed sections. */
+  async page(hits: readonly RankedHit[], terms: readonly string[]): Promise<NarrativeHit[]> {
+    const ids = [...new Set(hits.map((h) => h.reportId))];
+    const reports: Array<{ id: unknown; sections: unknown }> = ids.length
+      ? await this.ds.query(`SELECT id, sections FROM report WHERE id IN (${ids.map(() => "?").join(", ")})`, ids) : [];
+    const sections = new Map(reports.map((r) => [Number(r.id), sectionsOf(r.sections)]));
+    return hits.map((hit) => {
+      const s = sections.get(hit.reportId)?.[hit.sectionIndex] ?? { heading: "", text: "" };
+      const norm = normalise(s.text);
+      const matches = matchSpans(norm, findTerms(norm, terms) ?? []);
+      const snip = snippet(s.text, matches);
+      return { ...hit, section: s.heading, snippet: snip.text, highlights: snip.highlights, matches };
+    });
   }
 
   /** The agency's latest current report before this one's year, or null. */
