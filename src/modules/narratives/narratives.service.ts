@@ -24,6 +24,9 @@ function sectionsOf(value: unknown): NarrativeSection[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** Reports per statement of the second step. */
+const CHUNK = 1000;
+
 /** A ranked hit before its snippet is cut. */
 export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section">;
 
@@ -48,43 +51,53 @@ export class NarrativesService {
     }
     if (filter.section === "whole") throw badInput("filter.section", "WHOLE is not a section; leave the filter out to search every section");
     const { terms, bigrams } = parsed;
-    const select: unknown[] = terms.flatMap((t) => [t, t]);
-    const inner: unknown[] = [...bigrams];
-    let where = `t.term IN (${bigrams.map(() => "?").join(", ")}) AND r.isCurrent = 1`;
+    // 1. The candidate sections, from narrative_token alone. (Joined to report in one statement,
+    //    MariaDB may walk every report and group its tokens per report — seconds at 10k reports.)
+    const candidates: Array<{ reportId: unknown; section: unknown }> = await this.ds.query(
+      `SELECT reportId, section FROM narrative_token WHERE term IN (${bigrams.map(() => "?").join(", ")})
+       GROUP BY reportId, section HAVING COUNT(*) = ? LIMIT ${MAX_HITS + 1}`, [...bigrams, bigrams.length]);
+    if (candidates.length > MAX_HITS) throw badInput("query", `more than ${MAX_HITS} sections match; add a term or a filter`);
+    const wanted = new Set(candidates.map((c) => `${Number(c.reportId)}:${Number(c.section)}`));
+    const ids = [...new Set(candidates.map((c) => Number(c.reportId)))];
+    // 2. Their reports' filters, and each term found (INSTR; on MySQL under the column's collation, a
+    //    superset) and counted exactly (REPLACE) in the sections' normal form, a chunk of reports at a time.
+    const filters: unknown[] = [];
+    let where = "r.isCurrent = 1";
     let join = "";
     if (filter.regionCode) {
       checkRegionCode(filter.regionCode, "filter.regionCode");
       where += " AND r.regionCode LIKE ?";
-      inner.push(`${regionPrefix(filter.regionCode)}%`);
+      filters.push(`${regionPrefix(filter.regionCode)}%`);
     }
     if (filter.years?.length) {
       where += ` AND r.year IN (${filter.years.map(() => "?").join(", ")})`;
-      inner.push(...filter.years);
+      filters.push(...filter.years);
     }
     if (filter.agencyKind) {
       join = " JOIN agency a ON a.id = r.agencyId";
       where += " AND a.kind = ?";
-      inner.push(filter.agencyKind);
+      filters.push(filter.agencyKind);
     }
-    inner.push(bigrams.length);
-    const outer: unknown[] = [];
-    let check = terms.map(() => "LENGTH(s.body) > LENGTH(REPLACE(s.body, ?, ''))").join(" AND ");
-    outer.push(...terms);
     if (filter.section) {
-      check += " AND s.kind = ?";
-      outer.push(filter.section);
+      where += " AND s.kind = ?";
+      filters.push(filter.section);
     }
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT s.reportId AS reportId, s.section AS section, s.kind AS kind, s.chars AS chars, c.agencyId AS agencyId, c.year AS year,
-         ${terms.map((_, i) => `${OCCURRENCES} AS tf${i}`).join(", ")}
-       FROM (SELECT t.reportId AS reportId, t.section AS section, r.agencyId AS agencyId, r.year AS year
-             FROM narrative_token t JOIN report r ON r.id = t.reportId${join}
-             WHERE ${where} GROUP BY t.reportId, t.section, r.agencyId, r.year HAVING COUNT(*) = ?) c
-       JOIN narrative_section s ON s.reportId = c.reportId AND s.section = c.section
-       WHERE ${check} LIMIT ${MAX_HITS + 1}`, [...select, ...inner, ...outer]);
-    if (rows.length > MAX_HITS) throw badInput("query", `more than ${MAX_HITS} sections match; add a term or a filter`);
-    const average = rows.reduce((sum, r) => sum + Number(r.chars), 0) / (rows.length || 1);
-    const hits: RankedHit[] = rows.map((r) => ({
+    where += terms.map(() => " AND INSTR(s.body, ?) > 0").join("");
+    filters.push(...terms);
+    const rows: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const part: Array<Record<string, unknown>> = await this.ds.query(
+        `SELECT s.reportId AS reportId, s.section AS section, s.kind AS kind, s.chars AS chars, r.agencyId AS agencyId, r.year AS year,
+           ${terms.map((_, j) => `${OCCURRENCES} AS tf${j}`).join(", ")}
+         FROM narrative_section s JOIN report r ON r.id = s.reportId${join}
+         WHERE s.reportId IN (${chunk.map(() => "?").join(", ")}) AND ${where}`,
+        [...terms.flatMap((t) => [t, t]), ...chunk, ...filters]);
+      for (const r of part) if (wanted.has(`${Number(r.reportId)}:${Number(r.section)}`)) rows.push(r);
+    }
+    const found = rows.filter((r) => terms.every((_, i) => Number(r[`tf${i}`]) > 0));
+    const average = found.reduce((sum, r) => sum + Number(r.chars), 0) / (found.length || 1);
+    const hits: RankedHit[] = found.map((r) => ({
       reportId: Number(r.reportId), agencyId: Number(r.agencyId), year: Number(r.year), sectionIndex: Number(r.section),
       sectionKind: r.kind as NarrativeHit["sectionKind"],
       score: Math.round(bm25(terms.map((_, i) => Number(r[`tf${i}`])), Number(r.chars), average) * 1e6) / 1e6,
