@@ -1,11 +1,12 @@
 /**
  * Narrative search and year-over-year similarity, read side.
  *
- * Search: the query's terms (domain/narrative.ts) → their character bigrams → the sections of
- * current reports holding every bigram (narrative_token) → each candidate's normal form checked for
- * the terms as contiguous strings and the occurrences counted (narrative_section) — one plain SQL
- * statement, the same on SQLite and MySQL — → ranked by BM25 → paged; snippets are cut for the page
- * only. The bigram step finds candidates; the text check makes the answer exact.
+ * Search: the query's terms (domain/narrative.ts) → their character bigrams → the sections holding
+ * every bigram (narrative_token, one GROUP BY) → for those reports, a chunk at a time: current
+ * revision, region/year/kind/section filters, each term found in the section's normal form
+ * (narrative_section) and its occurrences counted — plain SQL, the same on SQLite and MySQL — →
+ * ranked by BM25 → paged; snippets are cut for the page only. The bigram step finds candidates; the
+ * text check makes the answer exact.
  */
 import type { DataSource } from "typeorm";
 import { bm25, findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } from "../../domain/narrative";
@@ -36,11 +37,7 @@ const OCCURRENCES = "(LENGTH(s.body) - LENGTH(REPLACE(s.body, ?, ''))) / LENGTH(
 export class NarrativesService {
   constructor(private readonly ds: DataSource) {}
 
-  /**
-   * Every hit, best first, without snippets (the resolver pages them through `page`). One SQL
-   * statement: the sections holding every bigram of the query (narrative_token), then each term
-   * found and counted in the section's normal form (narrative_section); BM25 over the hits here.
-   */
+  /** Every hit, best first, without snippets (the resolver pages them through `page`). */
   async search(query: string, filter: NarrativeFilter = {}): Promise<{ terms: string[]; hits: RankedHit[] }> {
     let parsed;
     try {
