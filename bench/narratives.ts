@@ -103,7 +103,9 @@ async function main() {
       };
       let last = 0;
       const stats = await loadProvince(ds, province, (n) => {
-        if (n - last >= 5000) process.stderr.write(`  ${n} reports\n`), (last = n);
+        if (n - last < 5000) return;
+        process.stderr.write(`  ${n} reports\n`);
+        last = n;
       });
       loadSeconds = stats.seconds;
     }

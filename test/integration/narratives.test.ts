@@ -145,7 +145,7 @@ describe.each(testDatabases())("year-over-year similarity and N1 on %s", (_db, o
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data.findings.nodes.map((n: any) => [n.agency.name, n.year, n.message.split(" is ")[0]]);
   };
-  let ids: Record<string, number> = {};
+  const ids: Record<string, number> = {};
 
   beforeAll(async () => {
     ds = await open();
