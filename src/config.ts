@@ -24,6 +24,8 @@ export interface Config {
   bodyLimit: string;
   /** Introspection stays on so GraphiQL works on intranets; set GONGKAI_INTROSPECTION=false to hide the schema. */
   introspection: boolean;
+  /** N1: a narrative section at least this similar to the agency's previous report is flagged as copied (GONGKAI_N1_THRESHOLD, 0–1, default 0.9). */
+  narrativeCopyThreshold: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +52,14 @@ function intFrom(env: NodeJS.ProcessEnv, key: string, fallback: number, min: num
   return n;
 }
 
+function ratioFrom(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new ConfigError(`${key}: expected a number above 0 and at most 1, got "${raw}"`);
+  return n;
+}
+
 function boolFrom(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
   const raw = env[key];
   if (raw === undefined || raw === "") return fallback;
@@ -68,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: intFrom(env, "GONGKAI_MAX_COST", 50000, 100, 10_000_000),
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
     introspection: boolFrom(env, "GONGKAI_INTROSPECTION", true),
+    narrativeCopyThreshold: ratioFrom(env, "GONGKAI_N1_THRESHOLD", 0.9),
   };
 }

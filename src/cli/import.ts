@@ -66,7 +66,8 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const args = parse(argv, REPORT_OPTIONS, { positionals: true });
   const { inputs, load } = await reportInputs("import", args, io);
   const jsonl = args.values.jsonl === true;
-  const ds = await openDatabase(loadConfig().db);
+  const config = loadConfig();
+  const ds = await openDatabase(config.db);
   try {
     const generated = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion = 'generated'");
     if (Number(generated[0].n) > 0) throw new UsageError("this database holds generated demo data; import real reports into another (set DATABASE_URL)");
@@ -77,7 +78,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       let result: ImportResult;
       try {
         const { content, options } = await load(input);
-        result = { ...(await service.importContent(content, { ...options, importedBy: process.env.USER ?? "cli" })), file: input.name };
+        result = { ...(await service.importContent(content, { ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold })), file: input.name };
       } catch (e) {
         result = { file: input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }

@@ -14,6 +14,7 @@ import { importCommand, IMPORT_HELP } from "./import";
 import { demoCommand, DEMO_HELP } from "./demo";
 import { generateCommand, GENERATE_HELP } from "./generate";
 import { rebuildSummariesCommand, REBUILD_HELP } from "./rebuild-summaries";
+import { rebuildNarrativesCommand, REBUILD_NARRATIVES_HELP } from "./rebuild-narratives";
 import { migrateCommand, MIGRATE_HELP } from "./migrate";
 import { emitSchemaCommand, EMIT_SCHEMA_HELP } from "./emit-schema";
 import { exportCommand, EXPORT_USAGE, renderCommand, RENDER_USAGE } from "../render/cli";
@@ -39,6 +40,7 @@ export const COMMANDS: Record<string, Entry> = {
   "rebuild-summaries": { summary: "recompute the statistics summaries from the stored reports", run: rebuildSummariesCommand, help: REBUILD_HELP },
   render: { summary: "lay out a report file, a stored report, a region-year (汇总 draft) or a comparison as the official tables (html, xlsx, csv, docx)", run: renderCommand, help: RENDER_USAGE + "\n" },
   export: { summary: "every cell of every current report matching a filter, as CSV or XLSX", run: exportCommand, help: EXPORT_USAGE + "\n" },
+  "rebuild-narratives": { summary: "refill the narrative search index and the N1 findings from the stored reports", run: rebuildNarrativesCommand, help: REBUILD_NARRATIVES_HELP },
   migrate: { summary: "run the database migrations and exit", run: migrateCommand, help: MIGRATE_HELP },
   "emit-schema": { summary: "rewrite schema.graphql from the code", run: emitSchemaCommand, help: EMIT_SCHEMA_HELP },
 };

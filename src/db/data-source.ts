@@ -12,6 +12,7 @@ import { AgencyEntity, AgencyNameEntity } from "../modules/agency/agency.entity"
 import { FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { SummaryEntity } from "../modules/statistics/summary.entity";
+import { narrativeSectionEntity, NarrativeTokenEntity } from "../modules/narratives/narrative-token.entity";
 
 /**
  * The migration files, found by name rather than imported (db/ sits below migrations/ in the layer
@@ -22,7 +23,7 @@ export const MIGRATIONS_GLOB = path.join(__dirname, "..", "..", "migrations", "[
 
 export function entitiesFor(db: DbConfig) {
   return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
-    FiguresEntity, FindingEntity, SummaryEntity];
+    FiguresEntity, FindingEntity, SummaryEntity, NarrativeTokenEntity, narrativeSectionEntity(columnTypes(db.kind))];
 }
 
 export interface DataSourceExtras {

@@ -19,6 +19,7 @@ import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
 import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
 import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
+import { NarrativesResolver, ReportNarrativeResolver } from "../modules/narratives/narratives.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -27,7 +28,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
     resolvers: [
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
-      FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver,
+      FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver, NarrativesResolver, ReportNarrativeResolver,
     ],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,

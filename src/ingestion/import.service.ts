@@ -41,6 +41,8 @@ export const CROSS_YEAR_CHECKER: CrossYearChecker = { ruleIds: CROSS_YEAR_RULES.
 
 export interface ImportOptions extends ParseOptions {
   importedBy?: string;
+  /** N1 threshold (Config.narrativeCopyThreshold); default 0.9. */
+  copyThreshold?: number;
 }
 
 /** Reads canonical report JSON (as `parse --json` prints it), re-running the rules on its figures. */
@@ -108,7 +110,7 @@ export class ImportService {
     try {
       outcome = await persistReport(this.ds, canonical, {
         content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli",
-      }, { crossYear: CROSS_YEAR_CHECKER });
+      }, { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold });
     } catch (e) {
       // The database's message may name tables, columns or values: it goes to the server log only.
       const importId = randomUUID();

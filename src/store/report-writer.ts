@@ -12,6 +12,7 @@ import { findOrCreateAgency } from "./agency-writer";
 import { CrossYearChecker, refreshCrossYearFindings } from "./cross-year";
 import { assertStorable, checksumOf, figuresRow, findingRows, reportRow, SourceInput, sourceRow } from "./rows";
 import { insertRows } from "./sql";
+import { storeNarratives } from "./narrative-index";
 import { SummaryLedger } from "./summary-ledger";
 
 export type PersistOutcome =
@@ -21,6 +22,8 @@ export type PersistOutcome =
 export interface PersistOptions {
   /** The cross-year rules; without them no X1–X3 findings are written. */
   crossYear?: CrossYearChecker;
+  /** N1 (narrative copied from the previous report) fires at or above this similarity (default 0.9). */
+  copyThreshold?: number;
 }
 
 export async function persistReport(ds: DataSource, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}): Promise<PersistOutcome> {
@@ -51,6 +54,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
       }, 1);
     }
     if (options.crossYear) await refreshCrossYearFindings(em, [{ agencyId: agency.id, year: saved.year }], options.crossYear);
+    await storeNarratives(em, saved, existing.map((r) => r.id), { copyThreshold: options.copyThreshold });
     return { status: existing.length ? ("revised" as const) : ("imported" as const), report: saved };
   });
 }

@@ -57,6 +57,7 @@ export class ImportResolver {
     const result = await new ImportService(ctx.ds).importContent(content, {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
       regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: "api",
+      copyThreshold: ctx.config.narrativeCopyThreshold,
     });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
     return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });

@@ -1,0 +1,112 @@
+/**
+ * The narrative side of storing a report: the search index (narrative_token: each section's distinct
+ * character bigrams in normal form; narrative_section: each section's normal form) and the N1 findings (a section near-identical to the agency's
+ * previous report). Both are written in the import's transaction; a superseded revision leaves the
+ * index, and N1 is recomputed for the stored report and for the agency's next report after it.
+ *
+ * Why a bigram table and not FTS5 / FULLTEXT: one plain indexed table answers the same SQL on SQLite
+ * and MySQL/MariaDB; FTS5's trigram tokenizer cannot match two-character words (公开, 申诉), MariaDB
+ * has no ngram parser, and InnoDB's FULLTEXT drops tokens shorter than innodb_ft_min_token_size (3,
+ * a server setting) — so even jieba-segmented two-character words would be lost.
+ */
+import type { DataSource, EntityManager } from "typeorm";
+import { narrativeIndexRows } from "../domain/narrative";
+import type { NarrativeSection } from "../domain/report-json";
+import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
+import { ReportEntity, ReportRow } from "../modules/report/report.entity";
+import { findingRows } from "./rows";
+import { insertRows } from "./sql";
+
+export const COPY_RULE = "N1";
+
+export interface NarrativeOptions {
+  /** N1 fires at or above this similarity (default 0.9). */
+  copyThreshold?: number;
+}
+
+type Queryable = Pick<EntityManager, "query">;
+
+/** Index rows of reports (sections as stored); returns the bigram rows written. */
+export async function indexNarratives(em: Queryable, reports: ReadonlyArray<{ id: number; sections: readonly NarrativeSection[] }>): Promise<number> {
+  const terms: Array<{ term: number; reportId: number; section: number }> = [];
+  const sections: Array<{ reportId: number; section: number; kind: string; chars: number; body: string }> = [];
+  for (const r of reports) {
+    const rows = narrativeIndexRows(r.sections);
+    for (const t of rows.terms) terms.push({ term: t.term, reportId: r.id, section: t.section });
+    for (const s of rows.sections) sections.push({ reportId: r.id, ...s });
+  }
+  await insertRows(em, "narrative_section", sections);
+  await insertRows(em, "narrative_token", terms);
+  return terms.length;
+}
+
+/** Removes reports from the index (superseded revisions). */
+export async function unindexNarratives(em: Queryable, reportIds: readonly number[]): Promise<void> {
+  if (!reportIds.length) return;
+  const list = reportIds.map(() => "?").join(", ");
+  await em.query(`DELETE FROM narrative_token WHERE reportId IN (${list})`, [...reportIds]);
+  await em.query(`DELETE FROM narrative_section WHERE reportId IN (${list})`, [...reportIds]);
+}
+
+type Stored = Pick<ReportRow, "id" | "year" | "format" | "sections">;
+
+/**
+ * Replaces the N1 findings of the agency's report for `year` and of its next report after `year`,
+ * each against the agency's latest current report before it (any earlier year: reports are missing
+ * for some years, and a copy of the last one found still counts).
+ */
+export async function refreshCopyFindings(em: EntityManager, agencyId: number, year: number, options: NarrativeOptions = {}): Promise<number> {
+  const threshold = options.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
+  const reports: Stored[] = await em.getRepository(ReportEntity).find({
+    select: { id: true, year: true, format: true, sections: true }, where: { agencyId, isCurrent: true }, order: { year: "ASC" },
+  });
+  const targets = [reports.find((r) => r.year === year), reports.find((r) => r.year > year)].filter((r): r is Stored => !!r);
+  if (!targets.length) return 0;
+  await em.query(`DELETE FROM finding WHERE rule = ? AND reportId IN (${targets.map(() => "?").join(", ")})`, [COPY_RULE, ...targets.map((t) => t.id)]);
+  const rows = targets.flatMap((t) => {
+    const previous = reports.filter((r) => r.year < t.year).pop();
+    return previous ? findingRows(t.id, t.format, copyDiagnostics(t.sections, previous.sections, previous.year, threshold)) : [];
+  });
+  await insertRows(em, "finding", rows);
+  return rows.length;
+}
+
+/**
+ * One call from the report writer after a revision is saved: the superseded revisions leave the
+ * index, the new one enters it, and N1 is brought up to date around its year.
+ */
+export async function storeNarratives(em: EntityManager, saved: Pick<ReportRow, "id" | "agencyId" | "year" | "sections">, superseded: readonly number[], options: NarrativeOptions = {}): Promise<void> {
+  await unindexNarratives(em, superseded);
+  await indexNarratives(em, [saved]);
+  await refreshCopyFindings(em, saved.agencyId, saved.year, options);
+}
+
+/**
+ * Rebuilds the whole index and every N1 finding from the stored current reports (databases imported
+ * before the index existed), `batch` reports per transaction. Returns the reports indexed.
+ */
+export async function rebuildNarrativeIndex(ds: DataSource, options: NarrativeOptions & { batch?: number } = {}): Promise<number> {
+  const batch = options.batch ?? 200;
+  await ds.transaction(async (em) => {
+    await em.query("DELETE FROM narrative_token");
+    await em.query("DELETE FROM narrative_section");
+    await em.query("DELETE FROM finding WHERE rule = ?", [COPY_RULE]);
+  });
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const ids: Array<{ id: unknown }> = await ds.query(`SELECT id FROM report WHERE isCurrent = 1 AND id > ? ORDER BY id LIMIT ${Math.trunc(batch)}`, [after]);
+    if (!ids.length) break;
+    after = Number(ids[ids.length - 1].id);
+    await ds.transaction(async (em) => {
+      const reports = await em.getRepository(ReportEntity).find({
+        select: { id: true, agencyId: true, year: true, sections: true }, where: ids.map((r) => ({ id: Number(r.id) })),
+      });
+      await indexNarratives(em, reports);
+      // Each report's own N1 against its predecessor (the "next report" half is its successor's own turn).
+      for (const r of reports) await refreshCopyFindings(em, r.agencyId, r.year, options);
+    });
+    count += ids.length;
+  }
+  return count;
+}
