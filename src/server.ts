@@ -19,6 +19,7 @@ import { createLoaders } from "./graphql/loaders";
 import type { Context } from "./graphql/context";
 import { graphiqlAssets, graphiqlLandingPage } from "./graphql/graphiql";
 import { queryLimits } from "./graphql/limits";
+import { mountDashboard } from "./dashboard/serve";
 
 /** Error codes a client may see; anything else is logged and masked. */
 const PUBLIC_CODES = new Set([
@@ -73,6 +74,7 @@ export async function createApp(ds: DataSource, config: Config) {
     }
   });
   app.use(graphiqlAssets());
+  mountDashboard(app);
   app.use(
     "/graphql",
     cors(),
