@@ -5,11 +5,11 @@
 import { useEffect, useRef } from "preact/hooks";
 import * as echarts from "echarts/core";
 import { BarChart, LineChart } from "echarts/charts";
-import { AriaComponent, GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent, DataZoomComponent } from "echarts/components";
+import { AriaComponent, TitleComponent, GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent, DataZoomComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 import type { EChartsCoreOption } from "echarts/core";
 
-echarts.use([BarChart, LineChart, AriaComponent, GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, AriaComponent, TitleComponent, GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
 export const PALETTE = ["#0b57a4", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#be185d", "#4d7c0f", "#1e3a8a"];
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
