@@ -52,7 +52,7 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
     <WithRegions tree={tree} selected={code} hrefFor={(c) => href("overview", { region: c, year })}>
       <div class="view-head">
         <h2>
-          <span class="crumbs">{crumbs.slice(0, -1).map((c) => <a key={c.code} href={href("overview", { region: c.code, year })}>{c.name}</a>)}</span>
+          <span class="crumbs">{crumbs.slice(0, -1).map((c) => [<a key={c.code} href={href("overview", { region: c.code, year })}>{c.name}</a>, <span key={c.code + "s"} aria-hidden="true"> › </span>])}</span>
           {name} · {year} 年 区域概览
         </h2>
         <div class="controls no-print">
@@ -74,7 +74,7 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
                     <span class="kpi-label">{k.label}</span>
                     <span class="kpi-value" data-value>{fmtNum(v)}</span>
                     <span class={`kpi-delta ${delta && delta > 0 ? "up" : delta && delta < 0 ? "down" : ""}`}>
-                      {delta === null ? "上年无数据" : `${fmtDelta(delta)}${p ? `（${fmtRel(delta / p)}）` : ""}`}
+                      {delta === null ? "上年无数据" : `${delta > 0 ? "▲ " : delta < 0 ? "▼ " : ""}${fmtDelta(delta)}${p ? `（${fmtRel(delta / p)}）` : ""}`}
                     </span>
                   </li>
                 );
