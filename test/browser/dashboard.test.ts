@@ -5,6 +5,9 @@
  * no console errors, no request leaving 127.0.0.1, at most 3 GraphQL requests per view, axe-core
  * WCAG AA (colour contrast included) and a keyboard-only pass.
  */
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
 import type { DataSource } from "typeorm";
 import { openDataSource } from "../../src/db/data-source";
@@ -186,6 +189,16 @@ describeBrowser("dashboard on the generated province", () => {
     await expect(w.page.locator('[data-list="findings"] li').first().textContent()).resolves.toContain(api.findings.nodes[0].rule);
   });
 
+  it("the dashboard's JavaScript is under 1 MB gzipped and loads no other origin", async () => {
+    const dir = path.join(__dirname, "..", "..", "dist", "dashboard", "assets");
+    const js = fs.readdirSync(dir).filter((f) => f.endsWith(".js"));
+    const gz = js.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
+    console.log(`[dashboard] JavaScript: ${js.length} file(s), ${(gz / 1024).toFixed(0)} KiB gzipped`);
+    expect(gz).toBeLessThan(1024 * 1024);
+    const html = fs.readFileSync(path.join(dir, "..", "index.html"), "utf8");
+    expect(html.match(/(?:src|href)="(?!\/dashboard\/|data:)[^"]*"/g)).toBeNull();
+  });
+
   it("every view: no console errors, no request outside 127.0.0.1", () => {
     expect(visited.length).toBeGreaterThanOrEqual(6);
     expect(w.consoleErrors).toEqual([]);
@@ -207,6 +220,17 @@ describeBrowser("dashboard on the generated province", () => {
       const violations = await axe(w.page);
       expect(violations.filter((v) => v.id === "color-contrast")).toEqual([]);
       expect(violations).toEqual([]);
+    });
+
+    it("axe-core does flag low contrast on these pages (the check can fail)", async () => {
+      await openView(w, `${s.base}/dashboard/findings?region=990000`, 'table[data-table="findings"] tbody tr');
+      await w.page.evaluate(() => {
+        const p = document.createElement("p");
+        p.textContent = "浅灰色的字";
+        p.style.color = "#b0b0b0";
+        document.querySelector("main")!.append(p);
+      });
+      expect((await axe(w.page)).map((v) => v.id)).toContain("color-contrast");
     });
 
     it.each(views)("%s: Tab reaches every control", async (_name, url, ready) => {

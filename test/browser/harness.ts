@@ -28,7 +28,10 @@ export function describeBrowser(name: string, fn: () => void): void {
 }
 
 /** Builds the dashboard from the current sources (the served copy must be what the tests read). */
+let built = false;
 export function buildDashboard(): void {
+  if (built) return;
+  built = true;
   execFileSync(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "dashboard/vite.config.mts", "--logLevel", "error"], { cwd: ROOT, stdio: "inherit" });
 }
 
