@@ -2,7 +2,7 @@
 import { useEffect } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { href, onLinkClick, useRoute, View } from "./route";
-import { useRegionTree } from "./regions";
+import { PENDING_TREE, useRegionTree } from "./regions";
 import { Overview } from "./views/Overview";
 import { Trends } from "./views/Trends";
 import { Ranking } from "./views/Ranking";
@@ -21,7 +21,8 @@ export const VIEW_TITLES: Record<View, string> = {
 
 export function App() {
   const route = useRoute();
-  const { tree, error } = useRegionTree();
+  const { tree: loaded, error } = useRegionTree();
+  const tree = loaded ?? PENDING_TREE;
   useEffect(() => {
     document.title = `${VIEW_TITLES[route.view]} · 政府信息公开年度报告统计`;
   }, [route.view]);
@@ -30,7 +31,6 @@ export function App() {
   const year = route.params.get("year") ?? "";
   let body: ComponentChildren;
   if (error) body = <p class="error" role="alert">无法读取行政区划：{error}</p>;
-  else if (!tree) body = <p class="loading">正在加载…</p>;
   else {
     const p = route.params;
     switch (route.view) {

@@ -19,7 +19,11 @@ export interface RegionTree {
   defaultCode: string | null;
   defaultYear: number;
   years: number[];
+  /** False for the placeholder shown while the tree loads (views with a region in their URL do not wait for it). */
+  loaded: boolean;
 }
+
+export const PENDING_TREE: RegionTree = { roots: [], byCode: new Map(), reportYears: [], defaultCode: null, defaultYear: new Date().getFullYear() - 1, years: [], loaded: false };
 
 interface Answer {
   regions: RegionNode[];
@@ -40,7 +44,7 @@ function build(a: Answer): RegionTree {
   const years = [...new Set(a.reportYears.map((g) => g.year))].sort((x, y) => x - y);
   const ofDefault = a.reportYears.filter((g) => g.regionCode === defaultCode).map((g) => g.year);
   const defaultYear = ofDefault.length ? Math.max(...ofDefault) : years.length ? years[years.length - 1] : new Date().getFullYear() - 1;
-  return { roots: a.regions, byCode, reportYears: a.reportYears, defaultCode, defaultYear, years };
+  return { roots: a.regions, byCode, reportYears: a.reportYears, defaultCode, defaultYear, years, loaded: true };
 }
 
 let cached: RegionTree | null = null;

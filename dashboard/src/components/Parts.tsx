@@ -14,7 +14,7 @@ export function WithRegions({ tree, selected, hrefFor, children }: { tree: Regio
   return (
     <div class="with-sidebar">
       <aside class="sidebar no-print">
-        <RegionPicker tree={tree} selected={selected} hrefFor={hrefFor} />
+        {tree.loaded ? <RegionPicker tree={tree} selected={selected} hrefFor={hrefFor} /> : <p class="loading">正在加载行政区划…</p>}
       </aside>
       <div class="content">{children}</div>
     </div>

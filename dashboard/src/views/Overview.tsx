@@ -33,7 +33,8 @@ interface Answer {
 export function Overview({ tree, params }: { tree: RegionTree; params: URLSearchParams }) {
   const code = params.get("region") || tree.defaultCode || "";
   const year = intParam(params, "year") ?? tree.defaultYear;
-  const q = useQuery<Answer>("RegionOverview", { code, year, previousYear: year - 1, fromYear: 2019, toYear: Math.max(thisYear(), year) }, !code);
+  const waiting = !tree.loaded && !params.get("year");
+  const q = useQuery<Answer>("RegionOverview", { code, year, previousYear: year - 1, fromYear: 2019, toYear: Math.max(thisYear(), year) }, !code || waiting);
   const d = q.data;
   const yearsWithReports = (d?.years ?? []).filter((y) => y.reportCount > 0).map((y) => y.year);
   const crumbs = ancestors(tree.byCode.get(code));

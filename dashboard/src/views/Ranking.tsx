@@ -34,7 +34,8 @@ export function Ranking({ tree, params }: { tree: RegionTree; params: URLSearchP
   const ratio = isRatio(measure);
   const minDenominator = intParam(params, "min") ?? (ratio ? 10 : 1);
   const order = params.get("order") === "ASC" ? "ASC" : "DESC";
-  const q = useQuery<Answer>("Ranking", { code, measure, year, kind, minDenominator, order }, !code);
+  const waiting = !tree.loaded && !params.get("year");
+  const q = useQuery<Answer>("Ranking", { code, measure, year, kind, minDenominator, order }, !code || waiting);
   const r = q.data?.ranking;
   const name = q.data?.region?.name ?? tree.byCode.get(code)?.name ?? code;
 

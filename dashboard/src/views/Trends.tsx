@@ -23,7 +23,8 @@ export function Trends({ tree, params }: { tree: RegionTree; params: URLSearchPa
   const fromYear = intParam(params, "from") ?? Math.min(2019, toYear);
   const by = params.get("by") === "sub" ? "sub" : "kind";
   const ratio = isRatio(measure);
-  const main = useQuery<TrendAnswer>("Trend", { code, measure, fromYear, toYear }, !code);
+  const waiting = !tree.loaded && !params.get("to");
+  const main = useQuery<TrendAnswer>("Trend", { code, measure, fromYear, toYear }, !code || waiting);
   const children = main.data?.region?.children ?? [];
   const subVars = useMemo(() => {
     const v: Record<string, unknown> = { measure, fromYear, toYear };
