@@ -37,6 +37,7 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
   const q = useQuery<Answer>("RegionOverview", { code, year, previousYear: year - 1, fromYear: 2019, toYear: Math.max(thisYear(), year) }, !code || waiting);
   const d = q.data;
   const yearsWithReports = (d?.years ?? []).filter((y) => y.reportCount > 0).map((y) => y.year);
+  const prevReported = (d?.previous?.coverage?.reportingAgencies ?? 0) > 0;
   const crumbs = ancestors(tree.byCode.get(code));
   const name = d?.region?.name ?? tree.byCode.get(code)?.name ?? code;
 
@@ -69,13 +70,13 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
               {KPIS.map((k) => {
                 const v = getPath(d.current, k.path) as number | null;
                 const p = getPath(d.previous, k.path) as number | null;
-                const delta = v !== null && p !== null && v !== undefined && p !== undefined ? v - p : null;
+                const delta = prevReported && v !== null && p !== null && v !== undefined && p !== undefined ? v - p : null;
                 return (
                   <li key={k.path} class="kpi" data-kpi={k.path}>
                     <span class="kpi-label">{k.label}</span>
                     <span class="kpi-value" data-value>{fmtNum(v)}</span>
                     <span class={`kpi-delta ${delta && delta > 0 ? "up" : delta && delta < 0 ? "down" : ""}`}>
-                      {delta === null ? "上年无数据" : `${delta > 0 ? "▲ " : delta < 0 ? "▼ " : ""}${fmtDelta(delta)}${p ? `（${fmtRel(delta / p)}）` : ""}`}
+                      {!prevReported ? `${year - 1} 年无报告` : delta === null ? "上年无数据" : `${delta > 0 ? "▲ " : delta < 0 ? "▼ " : ""}${fmtDelta(delta)}${p ? `（${fmtRel(delta / p)}）` : ""}`}
                     </span>
                   </li>
                 );

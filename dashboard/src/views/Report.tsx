@@ -3,8 +3,8 @@
  * highlighted, with the reason on hover and focus — its findings, its revisions and its original
  * text beside it. Requests: Report + ReportOriginal.
  */
-import { useMemo } from "preact/hooks";
-import { useQuery } from "../gql";
+import { useMemo, useState } from "preact/hooks";
+import { request, useQuery } from "../gql";
 import { href } from "../route";
 import { Status } from "../components/Parts";
 import { ApplicationsTable, CellNote, DownloadLinks, ProactiveTable, ReviewTable } from "../components/OfficialTables";
@@ -28,6 +28,47 @@ function originalText(r: Original): string {
   return ["（原文为二进制文件，以下为识读出的正文）", ...r.sections.map((s) => `${s.heading}\n${s.text}`)].join("\n\n");
 }
 
+/** Without a report id: find an agency by current or former name and pick one of its years. */
+function ReportFinder() {
+  const [text, setText] = useState("");
+  const [found, setFound] = useState<Array<{ id: string; name: string; region: { name: string } | null; reports: Array<{ id: string; year: number }> }> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const search = async (e: Event) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    try {
+      setFound((await request<{ agencies: { nodes: any[] } }>("AgencySearch", { name: text.trim(), code: null })).agencies.nodes);
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <div class="content solo">
+      <h2>报告</h2>
+      <p>请查找机关并选择年度，或从<a href={href("findings")}>核查发现</a>、<a href={href("ranking")}>排名</a>中打开一份报告。</p>
+      <form class="search" onSubmit={search} role="search">
+        <label class="field">
+          <span>机关名称（现用名或曾用名）</span>
+          <input type="search" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">查找</button>
+      </form>
+      {error ? <p class="error" role="alert">{error}</p> : null}
+      {found ? (
+        <ul class="plain" aria-live="polite">
+          {found.length ? found.map((a) => (
+            <li key={a.id}>
+              {a.name} <span class="muted">{a.region?.name ?? ""}</span>{" "}
+              {[...a.reports].sort((x, y) => x.year - y.year).map((r) => <a key={r.id} class="year-link" href={href("report", { id: r.id })}>{r.year}</a>)}
+            </li>
+          )) : <li class="muted">没有找到</li>}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 export function ReportView({ params }: { params: URLSearchParams }) {
   const id = params.get("id") ?? "";
   const q = useQuery<{ report: ReportData | null }>("Report", { id }, !/^\d+$/.test(id));
@@ -47,7 +88,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
     for (const a of r.ambiguousCells) m.set(a.path, { kind: "null", reason: `无法识读：${a.reason}` });
     return m;
   }, [r]);
-  if (!/^\d+$/.test(id)) return <div class="content solo"><h2>报告</h2><p>请从<a href={href("findings")}>核查发现</a>或<a href={href("ranking")}>排名</a>中选择一份报告。</p></div>;
+  if (!/^\d+$/.test(id)) return <ReportFinder />;
   const template = r?.format === "T2019" ? "2019" : r?.format === "T2021" ? "2021" : null;
   const years = r ? [...r.agency.reports].sort((a, b) => a.year - b.year) : [];
   return (
