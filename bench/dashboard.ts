@@ -13,6 +13,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
 import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { openDataSource } from "../src/db/data-source";
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
   });
   const rows: string[] = [];
+  const loadBefore = os.loadavg()[0];
   try {
     const warm = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const warmPage = await warm.newPage();
@@ -117,6 +119,7 @@ async function main(): Promise<number> {
     "",
     `${new Date().toISOString()}, ${runs} runs per view, viewport 1366×768, server in-process on 127.0.0.1, ${process.version}.`,
     `Time from the start of navigation until the view's data is on screen. JavaScript: ${(jsGz / 1024).toFixed(0)} KiB gzipped.`,
+    `Machine: ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after the run (other processes share the cores).`,
     "",
     "| view | cold p50 ms | cold max ms | warm p50 ms | warm max ms | cold p50 ≤ 1.5 s |",
     "|---|---|---|---|---|---|",
