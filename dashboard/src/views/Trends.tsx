@@ -25,7 +25,8 @@ export function Trends({ tree, params }: { tree: RegionTree; params: URLSearchPa
   const ratio = isRatio(measure);
   const waiting = !tree.loaded && !params.get("to");
   const main = useQuery<TrendAnswer>("Trend", { code, measure, fromYear, toYear }, !code || waiting);
-  const children = main.data?.region?.children ?? [];
+  // Sub-regions from the region tree when it is there (no wait for the Trend answer), else from that answer.
+  const children = tree.byCode.get(code)?.children ?? main.data?.region?.children ?? [];
   const subVars = useMemo(() => {
     const v: Record<string, unknown> = { measure, fromYear, toYear };
     for (let i = 0; i < SLOTS; i++) {
