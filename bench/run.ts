@@ -21,7 +21,7 @@ import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp } from "../src/server";
 import { createLoaders } from "../src/graphql/loaders";
-import { buildProvince, SIZES } from "./generate";
+import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "./load";
 import { CELLS } from "../src/domain/cells";
 import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";
