@@ -19,8 +19,8 @@ import { execFileSync } from "node:child_process";
 import { openDataSource } from "../src/db/data-source";
 import { loadConfig, parseDatabaseUrl } from "../src/config";
 import { startServer } from "../src/server";
-import { buildProvince, SIZES } from "./generate";
-import { loadProvince } from "./load";
+import { buildProvince, SIZES } from "../src/demo/generate";
+import { loadProvince } from "../src/demo/load-province";
 import { projectRoot } from "../src/shared/paths";
 
 const root = projectRoot();

@@ -11,8 +11,8 @@ import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
 import type { DataSource } from "typeorm";
 import { openDataSource } from "../../src/db/data-source";
-import { buildProvince, SIZES } from "../../bench/generate";
-import { loadProvince } from "../../bench/load";
+import { buildProvince, SIZES } from "../../src/demo/generate";
+import { loadProvince } from "../../src/demo/load-province";
 import { loadDemo } from "../../src/demo/real-reports";
 import { axe, buildDashboard, describeBrowser, launch, num, openView, pct, Served, serveOn, tabThrough, visibleControls, watchedPage, Watched } from "./harness";
 
