@@ -109,3 +109,10 @@ export function fmtRel(v: number | null | undefined): string {
 export function definition(en: string): string {
   return en.replace(/\s*\((?=[a-z])[^)]*\)/g, "");
 }
+
+/** Picker options: the usual measures, plus the current one when a link names another cell. */
+export function measureOptions(current: string): Array<[string, string]> {
+  const out: Array<[string, string]> = MEASURES.map((m) => [m.id, m.zh]);
+  if (!MEASURES.some((m) => m.id === current)) out.push([current, measureLabel(current)]);
+  return out;
+}

@@ -9,7 +9,7 @@ import { href, setParams } from "../route";
 import { Status, Select } from "../components/Parts";
 import { Chart } from "../components/Chart";
 import { DownloadLinks } from "../components/OfficialTables";
-import { KIND_LABELS, MEASURES, fmtDelta, fmtRel, fmtValue, isRatio, measureLabel, thisYear } from "../labels";
+import { KIND_LABELS, measureOptions, fmtDelta, fmtRel, fmtValue, isRatio, measureLabel, thisYear } from "../labels";
 
 const ROWS = [
   "applications.newReceived.total", "applications.carriedOver.total", "applications.outcomes.granted.total", "applications.outcomes.partiallyGranted.total",
@@ -100,7 +100,7 @@ export function Compare({ params }: { params: URLSearchParams }) {
       <div class="view-head">
         <h2>机关对比</h2>
         <div class="controls no-print">
-          <Select label="图表指标" param="measure" value={measure} options={MEASURES.map((m) => [m.id, m.zh])} />
+          <Select label="图表指标" param="measure" value={measure} options={measureOptions(measure)} />
           <Select label="起始年度" value={String(years[0])} options={yearChoices.map((y) => [String(y), `${y} 年`])} onChange={(v) => setYears(Number(v), years[years.length - 1])} />
           <Select label="截止年度" value={String(years[years.length - 1])} options={yearChoices.map((y) => [String(y), `${y} 年`])} onChange={(v) => setYears(years[0], Number(v))} />
         </div>

@@ -10,7 +10,7 @@ import { RegionTree } from "../regions";
 import { Status, WithRegions, Select, yearOptions } from "../components/Parts";
 import { Chart } from "../components/Chart";
 import { DownloadLinks } from "../components/OfficialTables";
-import { KIND_LABELS, MEASURES, fmtNum, fmtValue, isRatio, measureLabel } from "../labels";
+import { KIND_LABELS, measureOptions, fmtNum, fmtValue, isRatio, measureLabel } from "../labels";
 
 interface R { numerator: number | null; denominator: number | null; value: number | null }
 interface Answer {
@@ -72,7 +72,7 @@ export function Ranking({ tree, params }: { tree: RegionTree; params: URLSearchP
       <div class="view-head">
         <h2>{name} · {year} 年 {measureLabel(measure)} 排名</h2>
         <div class="controls no-print">
-          <Select label="指标" param="measure" value={measure} options={MEASURES.map((m) => [m.id, m.zh])} />
+          <Select label="指标" param="measure" value={measure} options={measureOptions(measure)} />
           <Select label="年度" param="year" value={String(year)} options={yearOptions(tree.years, [year])} />
           <Select label="机关类型" param="kind" value={kind ?? ""} options={kinds} />
           <Select label="排序" param="order" value={order} options={[["DESC", "从高到低"], ["ASC", "从低到高"]]} />

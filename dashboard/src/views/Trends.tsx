@@ -8,7 +8,7 @@ import { href, intParam, setParams } from "../route";
 import { RegionTree } from "../regions";
 import { Status, WithRegions, Select } from "../components/Parts";
 import { Chart } from "../components/Chart";
-import { KIND_LABELS, MEASURES, fmtValue, isRatio, measureLabel, thisYear, TEMPLATE_LABELS } from "../labels";
+import { KIND_LABELS, measureOptions, fmtValue, isRatio, measureLabel, thisYear, TEMPLATE_LABELS } from "../labels";
 
 const SLOTS = 32;
 const KIND_ALIASES: Array<[string, string]> = [["government", "GOVERNMENT"], ["generalOffice", "GENERAL_OFFICE"], ["department", "DEPARTMENT"], ["township", "TOWNSHIP"], ["other", "OTHER"]];
@@ -65,7 +65,7 @@ export function Trends({ tree, params }: { tree: RegionTree; params: URLSearchPa
       <div class="view-head">
         <h2>{name} · {measureLabel(measure)} 趋势</h2>
         <div class="controls no-print">
-          <Select label="指标" param="measure" value={measure} options={MEASURES.map((m) => [m.id, m.zh])} />
+          <Select label="指标" param="measure" value={measure} options={measureOptions(measure)} />
           <Select label="起始年度" param="from" value={String(fromYear)} options={allYears.filter((y) => y <= toYear).map((y) => [String(y), `${y} 年`])} />
           <Select label="截止年度" param="to" value={String(toYear)} options={allYears.filter((y) => y >= fromYear).concat(thisYear()).filter((y, i, a) => a.indexOf(y) === i).map((y) => [String(y), `${y} 年`])} />
           <Select label="对照" value={by} options={[["kind", "按机关类型"], ["sub", "按下级行政区划"]]} onChange={(v) => setParams({ by: v })} />
