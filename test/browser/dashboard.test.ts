@@ -130,6 +130,12 @@ describeBrowser("dashboard on the generated province", () => {
     // Ties share a rank in the table as in the API.
     const ranks = (await w.page.locator('table[data-table="ranking"] tbody tr td:first-child').allTextContents()).map(Number);
     expect(ranks).toEqual(api.entries.map((e: any) => e.rank));
+    // The chart downloads as a PNG.
+    const [download] = await Promise.all([w.page.waitForEvent("download"), w.page.locator("figure.chart button", { hasText: "下载 PNG" }).click()]);
+    expect(download.suggestedFilename()).toBe("990000-2023-DISCLOSURE_RATE-排名.png");
+    const png = fs.readFileSync((await download.path())!);
+    expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(png.length).toBeGreaterThan(5000);
     const small = await w.page.locator('[data-list="small-samples"] li').allTextContents();
     expect(small.map((t) => t.split(" ")[0])).toEqual(api.smallSamples.map((x: any) => x.agency.name));
   });
