@@ -42,12 +42,18 @@ export function Ranking({ tree, params }: { tree: RegionTree; params: URLSearchP
   const option = useMemo(() => {
     if (!r) return null;
     const top = r.entries.slice(0, CHART_BARS);
-    const kindAvg = kind && top.length ? top[0].kindAverage.value : null;
-    const marks: any[] = [];
-    if (r.regionAverage.value !== null) marks.push({ xAxis: r.regionAverage.value, name: "区域平均", label: { formatter: `区域平均 ${fmtValue(r.regionAverage.value, ratio)}`, color: "#1f2328", position: "end" }, lineStyle: { color: "#b91c1c", type: "dashed", width: 2 } });
-    if (kindAvg !== null) marks.push({ xAxis: kindAvg, name: "同类平均", label: { formatter: `同类平均 ${fmtValue(kindAvg, ratio)}`, color: "#1f2328", position: "start" }, lineStyle: { color: "#15803d", type: "dotted", width: 2 } });
+    // With a kind chosen, every ranked agency is of that kind: the region's value is the same-kind
+    // average, drawn once. Without one, the region average is the line and each bar's same-kind
+    // average a diamond. (The y axis runs top-down, so "start" puts a label above the bars.)
+    const avg = kind ? (top[0]?.kindAverage.value ?? null) : r.regionAverage.value;
+    const avgName = kind ? `同类平均（${KIND_LABELS[kind] ?? kind}）` : "区域平均";
+    const marks: any[] = avg === null ? [] : [{
+      xAxis: avg, name: avgName,
+      label: { formatter: `${avgName} ${fmtValue(avg, ratio)}`, color: "#1f2328", position: "start" },
+      lineStyle: { color: kind ? "#15803d" : "#b91c1c", type: "dashed", width: 2 },
+    }];
     return {
-      grid: { left: 8, right: 56, top: 48, bottom: 32, containLabel: true },
+      grid: { left: 8, right: 56, top: 56, bottom: 24, containLabel: true },
       xAxis: { type: "value", axisLabel: ratio ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : {} },
       yAxis: { type: "category", inverse: true, data: top.map((e) => `${e.rank}. ${e.agency.name}`), axisLabel: { width: 220, overflow: "truncate" } },
       tooltip: { trigger: "axis", valueFormatter: (v: number) => fmtValue(v, ratio) },
