@@ -8,6 +8,7 @@ import { href, intParam, setParams } from "../route";
 import { RegionTree } from "../regions";
 import { Status, WithRegions, Select } from "../components/Parts";
 import { Chart } from "../components/Chart";
+import { DownloadLinks } from "../components/OfficialTables";
 import { KIND_LABELS, measureOptions, fmtValue, isRatio, measureLabel, thisYear, TEMPLATE_LABELS } from "../labels";
 
 const SLOTS = 32;
@@ -77,6 +78,7 @@ export function Trends({ tree, params }: { tree: RegionTree; params: URLSearchPa
       {main.data ? (
         <>
           <Chart option={option} name={`${code}-${measure}-趋势`} title={`${name} ${measureLabel(measure)}（${fromYear}–${toYear}）`} height={360} />
+          <DownloadLinks links={["csv", "xlsx"].map((f) => [f.toUpperCase(), `/export/reports.${f}?region=${code}&years=${fromYear}-${toYear}`])} label="下载该地区各年度报告数据" />
           <div class="table-wrap">
             <table class="data" data-table="trend">
               <caption>{measureLabel(measure)}，各年度{ratio ? "（分子 / 分母）" : ""}</caption>
