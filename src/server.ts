@@ -20,6 +20,7 @@ import type { Context } from "./graphql/context";
 import { graphiqlAssets, graphiqlLandingPage } from "./graphql/graphiql";
 import { mountExports } from "./export/routes";
 import { queryLimits } from "./graphql/limits";
+import { mountDashboard } from "./dashboard/serve";
 
 /** Error codes a client may see; anything else is logged and masked. */
 const PUBLIC_CODES = new Set([
@@ -75,6 +76,7 @@ export async function createApp(ds: DataSource, config: Config) {
   });
   app.use(graphiqlAssets());
   mountExports(app, { ds, config });
+  mountDashboard(app);
   app.use(
     "/graphql",
     cors(),

@@ -112,7 +112,7 @@ describe.each(testDatabases())("downloads under /export on %s", (_db, open) => {
       ["/export/region/990100/2023.html?subregions=maybe", 400, "subregions"],
     ] as const) {
       const res = await get(p);
-      expect([p, res.status, ((await res.json()) as any).argument]).toEqual([p, status, arg]);
+      expect([p, res.status, ((await res.json())).argument]).toEqual([p, status, arg]);
     }
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * npm run bench:dashboard — how long each dashboard view takes, in Debian's chromium, from the
+ * start of navigation until its data is on screen, on a generated province (default 100k reports,
+ * SQLite). The database is generated once (bench/data/dashboard-<size>.sqlite) and reused.
+ *
+ *   npm run bench:dashboard -- --size 100k --runs 5
+ *   npm run bench:dashboard -- --db mysql://user:pass@127.0.0.1:3306/gongkai_bench_100k
+ *
+ * Each view is opened once to warm the server, then `runs` times in a fresh browser context (cold:
+ * page, scripts and GraphQL all fetched) and `runs` times in the same context (warm: scripts cached).
+ * Results go to bench/results/ as Markdown.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { openDataSource } from "../src/db/data-source";
+import { loadConfig, parseDatabaseUrl } from "../src/config";
+import { startServer } from "../src/server";
+import { buildProvince, SIZES } from "../src/demo/generate";
+import { loadProvince } from "../src/demo/load-province";
+import { projectRoot } from "../src/shared/paths";
+
+const root = projectRoot();
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+const size = arg("size", "100k");
+const runs = Number(arg("runs", "5"));
+const port = Number(arg("port", "4163"));
+const dbUrl = arg("db", `sqlite:${path.join("bench", "data", `dashboard-${size}.sqlite`)}`);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`bench:dashboard: ${CHROMIUM} not found (bash .ci/browser-setup.sh installs it)`);
+    return 1;
+  }
+  if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(", ")}`);
+  const db = parseDatabaseUrl(dbUrl);
+  if (db.kind === "sqlite") fs.mkdirSync(path.dirname(path.resolve(root, db.location)), { recursive: true });
+  const ds = await openDataSource(db);
+  const [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM report");
+  if (Number(n) === 0) {
+    console.log(`generating 示例省 (${size}) into ${dbUrl} …`);
+    const stats = await loadProvince(ds, buildProvince(SIZES[size]));
+    console.log(`generated ${stats.reports} reports in ${stats.seconds.toFixed(0)} s`);
+  }
+  const [{ n: reports }] = await ds.query("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1");
+  execFileSync(process.execPath, [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "dashboard/vite.config.mts", "--logLevel", "error"], { cwd: root, stdio: "inherit" });
+  const assets = path.join(root, "dist", "dashboard", "assets");
+  const jsGz = fs.readdirSync(assets).filter((f) => f.endsWith(".js")).reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length, 0);
+
+  const server = await startServer(ds, loadConfig({ ...process.env, GONGKAI_LOAD_DEMO: "false", GONGKAI_LOG: "silent" }), port);
+  const base = `http://127.0.0.1:${port}`;
+  const gql = async (query: string) => ((await (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json())).data;
+  const year = 2023;
+  const finding = (await gql(`{ findings(regionCode: "990000", first: 1) { nodes { report { id } } } }`)).findings.nodes[0];
+  const agencies = (await gql(`{ agencies(filter: { regionCode: "990100" }, first: 3) { nodes { id } } }`)).agencies.nodes.map((a: any) => a.id);
+  const views: Array<[string, string, string]> = [
+    ["区域概览 (province)", `/dashboard/overview?region=990000&year=${year}`, "[data-kpi] [data-value]"],
+    ["区域概览 (prefecture)", `/dashboard/overview?region=990100&year=${year}`, "[data-kpi] [data-value]"],
+    ["趋势 (by kind)", `/dashboard/trends?region=990000&measure=DISCLOSURE_RATE`, 'table[data-table="trend"] tbody tr'],
+    ["趋势 (by sub-region)", `/dashboard/trends?region=990000&measure=DISCLOSURE_RATE&by=sub`, 'table[data-table="trend"] tbody tr:nth-child(2)'],
+    ["排名", `/dashboard/ranking?region=990000&year=${year}&measure=DISCLOSURE_RATE&min=10`, 'table[data-table="ranking"] tbody tr'],
+    ["机关对比", `/dashboard/compare?agencies=${agencies.join(",")}&years=2019-2025`, "table.compare tbody tr"],
+    ["核查发现", `/dashboard/findings?region=990000`, 'table[data-table="findings"] tbody tr'],
+    ["报告", `/dashboard/report?id=${finding.report.id}`, "td.cell-fail"],
+  ];
+
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+  });
+  const rows: string[] = [];
+  const loadBefore = os.loadavg()[0];
+  try {
+    const warm = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const warmPage = await warm.newPage();
+    for (const [name, url, ready] of views) {
+      await warmPage.goto(base + url);
+      await warmPage.waitForSelector(ready, { timeout: 60_000 });
+      const cold: number[] = [];
+      const hot: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+        const page = await ctx.newPage();
+        const t0 = performance.now();
+        await page.goto(base + url);
+        await page.waitForSelector(ready, { timeout: 60_000 });
+        cold.push(performance.now() - t0);
+        await ctx.close();
+        await warmPage.goto("about:blank");
+        const t1 = performance.now();
+        await warmPage.goto(base + url);
+        await warmPage.waitForSelector(ready, { timeout: 60_000 });
+        hot.push(performance.now() - t1);
+      }
+      const line = `| ${name} | ${median(cold).toFixed(0)} | ${Math.max(...cold).toFixed(0)} | ${median(hot).toFixed(0)} | ${Math.max(...hot).toFixed(0)} | ${median(cold) <= 1500 ? "yes" : "no"} |`;
+      console.log(line);
+      rows.push(line);
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await ds.destroy();
+  }
+  const md = [
+    `# Dashboard views in chromium — ${size} (${reports} current reports), ${db.kind}`,
+    "",
+    `${new Date().toISOString()}, ${runs} runs per view, viewport 1366×768, server in-process on 127.0.0.1, ${process.version}.`,
+    `Time from the start of navigation until the view's data is on screen. JavaScript: ${(jsGz / 1024).toFixed(0)} KiB gzipped.`,
+    `Machine: ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after the run (other processes share the cores).`,
+    "",
+    "| view | cold p50 ms | cold max ms | warm p50 ms | warm max ms | cold p50 ≤ 1.5 s |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+  const out = path.join(root, "bench", "results", `${new Date().toISOString().slice(0, 10)}-dashboard-${size}-${db.kind}.md`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, md);
+  console.log(`wrote ${path.relative(root, out)}`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,343 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard in Debian's chromium against the real server: every view on the generated
+ * province (示例省, tiny) and on the real reports, figures checked against the API's own answers,
+ * no console errors, no request leaving 127.0.0.1, at most 3 GraphQL requests per view, axe-core
+ * WCAG AA (colour contrast included) and a keyboard-only pass.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import type { Browser } from "playwright-core";
+import type { DataSource } from "typeorm";
+import { openDataSource } from "../../src/db/data-source";
+import { buildProvince, SIZES } from "../../src/demo/generate";
+import { loadProvince } from "../../src/demo/load-province";
+import { loadDemo } from "../../src/demo/real-reports";
+import { axe, buildDashboard, describeBrowser, launch, num, openView, pct, Served, serveOn, tabThrough, visibleControls, watchedPage, Watched } from "./harness";
+
+jest.setTimeout(180_000);
+
+const KPI_PATHS = [
+  "applications.newReceived.total", "applications.carriedOver.total", "applications.outcomes.total.total", "applications.outcomes.granted.total",
+  "applications.carriedForward.total", "reviewLitigation.review.total", "reviewLitigation.litigationDirect.total", "reviewLitigation.litigationAfterReview.total",
+];
+const get = (tree: any, path: string) => path.split(".").reduce((t, k) => t?.[k], tree);
+
+describeBrowser("dashboard on the generated province", () => {
+  let ds: DataSource;
+  let s: Served;
+  let browser: Browser;
+  let w: Watched;
+  /** Every view once, for the page-wide checks at the end. */
+  const visited: string[] = [];
+
+  beforeAll(async () => {
+    buildDashboard();
+    ds = await openDataSource({ kind: "sqlite", location: ":memory:" });
+    await loadProvince(ds, buildProvince(SIZES.tiny));
+    s = await serveOn(ds, 4161);
+    browser = await launch();
+    w = await watchedPage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.server.stop();
+    await ds?.destroy();
+  });
+  afterEach(() => {
+    visited.push(w.page.url());
+  });
+
+  it("/ leads to the region overview of the province with reports; KPIs equal regionStatistics", async () => {
+    const ops = await openView(w, `${s.base}/`, "[data-kpi] [data-value]");
+    expect(new URL(w.page.url()).pathname).toBe("/dashboard/");
+    expect(ops).toEqual(["RegionTree", "RegionOverview"]);
+    const latest = Math.max(...(await s.gql(`{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2030) { year reportCount } }`))
+      .trend.filter((p: any) => p.reportCount > 0).map((p: any) => p.year));
+    await expect(w.page.locator("h2").first().textContent()).resolves.toContain(`示例省 · ${latest} 年`);
+  });
+
+  it("region overview of a prefecture-year: key figures, metrics and coverage are the API's", async () => {
+    const ops = await openView(w, `${s.base}/dashboard/overview?region=990100&year=2023`, "[data-kpi] [data-value]");
+    expect(ops.length).toBeLessThanOrEqual(3);
+    const api = (await s.gql(`{ cur: regionStatistics(regionCode: "990100", year: 2023) {
+      applications { newReceived { total } carriedOver { total } outcomes { total { total } granted { total } } carriedForward { total } }
+      reviewLitigation { review { total } litigationDirect { total } litigationAfterReview { total } }
+      metrics { disclosureRate { numerator denominator value } backlogRate { value } }
+      coverage { reportingAgencies missingCount }
+    } }`)).cur;
+    for (const path of KPI_PATHS) {
+      const text = await w.page.locator(`[data-kpi="${path}"] [data-value]`).textContent();
+      expect([path, num(text)]).toEqual([path, get(api, path)]);
+    }
+    expect(api.applications.newReceived.total).toBeGreaterThan(0);
+    const rate = w.page.locator('[data-metric="DISCLOSURE_RATE"]');
+    await expect(rate.locator("[data-value]").textContent()).resolves.toBe(pct(api.metrics.disclosureRate.value));
+    await expect(rate.locator("td").nth(1).textContent()).resolves.toBe(api.metrics.disclosureRate.numerator.toLocaleString("en-US"));
+    await expect(rate.locator("td").nth(2).textContent()).resolves.toBe(api.metrics.disclosureRate.denominator.toLocaleString("en-US"));
+    expect(num(await w.page.locator('[data-coverage="reporting"]').textContent())).toBe(api.coverage.reportingAgencies);
+    expect(num(await w.page.locator('[data-coverage="missing"]').textContent())).toBe(api.coverage.missingCount);
+    // The summed official table: 本年新收·自然人 as the API sums it.
+    const natural = (await s.gql(`{ regionStatistics(regionCode: "990100", year: 2023) { applications { newReceived { natural } } } }`)).regionStatistics.applications.newReceived.natural;
+    expect(num(await w.page.locator('td[data-path="applications.newReceived.natural"]').textContent())).toBe(natural);
+    // Downloads point at the export routes.
+    await expect(w.page.locator('a[href="/export/region/990100/2023.xlsx"]').count()).resolves.toBe(1);
+  });
+
+  it("the region tree searches down to counties and its links keep the view", async () => {
+    await openView(w, `${s.base}/dashboard/overview?region=990000&year=2023`, "[data-kpi] [data-value]");
+    const county = (await s.gql(`{ region(code: "990201") { name parent { name parent { name } } } }`)).region;
+    await w.page.fill(".region-picker input[type=search]", county.name);
+    const hit = w.page.locator(".matches a").first();
+    await expect(hit.textContent()).resolves.toBe(`${county.parent.parent.name} › ${county.parent.name} › ${county.name}`);
+    await hit.click();
+    await w.page.waitForURL(/region=990201/);
+    await w.page.waitForSelector("[data-kpi] [data-value]");
+    await expect(w.page.locator("h2").first().textContent()).resolves.toContain(`${county.name} · 2023 年`);
+  });
+
+  it("trends: the region's line and table are the API's trend, and sub-regions get one row each", async () => {
+    const ops = await openView(w, `${s.base}/dashboard/trends?region=990000&measure=DISCLOSURE_RATE&from=2019&to=2025&by=sub`, 'table[data-table="trend"] tbody tr');
+    expect(ops.length).toBeLessThanOrEqual(3);
+    await w.page.waitForFunction(() => document.querySelectorAll('table[data-table="trend"] tbody tr').length >= 3);
+    const api = (await s.gql(`{ trend(measure: "DISCLOSURE_RATE", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } } }`)).trend;
+    const cells = w.page.locator('table[data-table="trend"] tbody tr').first().locator("td");
+    for (const [i, p] of api.entries()) {
+      const text = (await cells.nth(i).textContent()) ?? "";
+      expect([p.year, text.slice(0, text.indexOf("%") + 1)]).toEqual([p.year, pct(p.value.value)]);
+    }
+    const rows = await w.page.locator('table[data-table="trend"] tbody th').allTextContents();
+    expect(rows).toEqual(["示例省（全部）", "示例省第1市", "示例省第2市"]);
+  });
+
+  it("ranking: the first bar and first row are the API's first agency; small samples listed apart", async () => {
+    const ops = await openView(w, `${s.base}/dashboard/ranking?region=990000&year=2023&measure=DISCLOSURE_RATE&min=10`, 'table[data-table="ranking"] tbody tr');
+    expect(ops.length).toBeLessThanOrEqual(3);
+    const api = (await s.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 10, first: 100) {
+      rankedCount entries { rank agency { name } value { value } } smallSamples { agency { name } } } }`)).ranking;
+    expect(api.entries.length).toBeGreaterThan(1);
+    const first = w.page.locator('table[data-table="ranking"] tbody tr').first();
+    await expect(first.locator("th").textContent()).resolves.toBe(api.entries[0].agency.name);
+    await expect(first.locator("td").nth(2).textContent()).resolves.toBe(pct(api.entries[0].value.value));
+    expect(num(await w.page.locator("[data-ranked-count]").textContent())).toBe(api.rankedCount);
+    // ECharts' ARIA description lists the bars in order: the first is the API's first agency.
+    await w.page.waitForFunction(() => !!document.querySelector('[data-chart$="排名"]')?.getAttribute("aria-label")?.includes("数据"));
+    const aria = (await w.page.locator('[data-chart$="排名"]').getAttribute("aria-label")) ?? "";
+    const firstBar = `${api.entries[0].rank}. ${api.entries[0].agency.name}`;
+    expect(aria.indexOf(firstBar)).toBeGreaterThan(0);
+    for (const e of api.entries.slice(1)) expect(aria.indexOf(`${e.rank}. ${e.agency.name}`)).toBeGreaterThan(aria.indexOf(firstBar));
+    // Ties share a rank in the table as in the API.
+    const ranks = (await w.page.locator('table[data-table="ranking"] tbody tr td:first-child').allTextContents()).map(Number);
+    expect(ranks).toEqual(api.entries.map((e: any) => e.rank));
+    // The chart downloads as a PNG.
+    const [download] = await Promise.all([w.page.waitForEvent("download"), w.page.locator("figure.chart button", { hasText: "下载 PNG" }).click()]);
+    expect(download.suggestedFilename()).toBe("990000-2023-DISCLOSURE_RATE-排名.png");
+    const png = fs.readFileSync((await download.path()));
+    expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(png.length).toBeGreaterThan(5000);
+    const small = await w.page.locator('[data-list="small-samples"] li').allTextContents();
+    expect(small.map((t) => t.split(" ")[0])).toEqual(api.smallSamples.map((x: any) => x.agency.name));
+  });
+
+  it("comparison: agencies found by name, official rows with changes, comparable:false marked", async () => {
+    const found = (await s.gql(`{ agencies(filter: { name: "教育局", regionCode: "990000" }, first: 2) { nodes { id name } } }`)).agencies.nodes;
+    expect(found).toHaveLength(2);
+    const other = [found[1]];
+    const ids = [found[0].id, found[1].id];
+    const ops = await openView(w, `${s.base}/dashboard/compare?agencies=${ids[0]}&years=2019-2025`, "table.compare tbody tr");
+    expect([...ops].sort()).toEqual(["Compare", "RegionTree"]);
+    // Add the second agency by searching, keyboard only.
+    await w.page.locator('form.search input[type=search]').focus();
+    await w.page.keyboard.type(other[0].name);
+    await w.page.keyboard.press("Enter");
+    const add = w.page.locator("form.search .results li", { hasText: other[0].name }).locator("button");
+    await add.focus();
+    await w.page.keyboard.press("Enter");
+    await w.page.waitForURL(new RegExp(`agencies=${ids[0]}%2C${ids[1]}|agencies=${ids[0]},${ids[1]}`));
+    await w.page.waitForFunction(() => document.querySelectorAll("table.compare").length === 2);
+    const api = (await s.gql(`{ compareAgencies(agencyIds: ${JSON.stringify(ids)}, years: [2019,2020,2021,2022,2023,2024,2025], measures: ["applications.newReceived.total", "proactive.licensing.decisions"]) {
+      agency { id } series { measure values { year value { value } } changes { toYear comparable } } } }`)).compareAgencies;
+    for (const a of api) {
+      const table = w.page.locator(`table.compare[data-agency="${a.agency.id}"]`);
+      const newReceived = a.series[0];
+      const cells = table.locator('tr[data-measure="applications.newReceived.total"] td');
+      for (const [i, v] of newReceived.values.entries()) {
+        const text = (await cells.nth(i).textContent()) ?? "";
+        expect([v.year, v.value ? num(text.match(/^[\d,]+/)?.[0] ?? "") : text]).toEqual([v.year, v.value ? v.value.value : "—"]);
+      }
+      const licensing = a.series[1];
+      const notComparable = licensing.changes.filter((c: any) => !c.comparable).map((c: any) => c.toYear);
+      expect(notComparable).toContain(2021);
+      const marked = table.locator('tr[data-measure="proactive.licensing.decisions"] td');
+      for (const [i, v] of licensing.values.entries()) {
+        const flagged = (await marked.nth(i).locator(".flag").count()) > 0;
+        expect([v.year, flagged]).toEqual([v.year, notComparable.includes(v.year) && v.value !== null]);
+      }
+    }
+  });
+
+  it("findings: counts are the API's and each row links to its report, whose failing cells are highlighted with the reason", async () => {
+    const ops = await openView(w, `${s.base}/dashboard/findings?region=990000`, 'table[data-table="findings"] tbody tr');
+    expect(ops.length).toBeLessThanOrEqual(3);
+    const api = (await s.gql(`{ findingCounts(regionCode: "990000") { total byRule { key count } } findings(regionCode: "990000", first: 50) { nodes { rule report { id } agency { name } } } }`));
+    expect(api.findingCounts.total).toBeGreaterThan(0);
+    expect(num(await w.page.locator("[data-findings-total]").textContent())).toBe(api.findingCounts.total);
+    const first = w.page.locator('table[data-table="findings"] tbody tr').first();
+    await expect(first.locator("th a").textContent()).resolves.toBe(api.findings.nodes[0].agency.name);
+    w.graphql.length = 0;
+    await first.locator("th a").click();
+    await w.page.waitForURL(new RegExp(`/dashboard/report\\?id=${api.findings.nodes[0].report.id}$`));
+    await w.page.waitForSelector("td.cell-fail");
+    expect(w.graphql.map((g) => g.operationName).sort()).toEqual(["Report", "ReportOriginal"]);
+    const title = await w.page.locator("td.cell-fail").first().getAttribute("title");
+    expect(title).toContain(`${api.findings.nodes[0].rule}：`);
+    await expect(w.page.locator('[data-list="findings"] li').first().textContent()).resolves.toContain(api.findings.nodes[0].rule);
+  });
+
+  it("the dashboard's JavaScript is under 1 MB gzipped and loads no other origin", async () => {
+    const dir = path.join(__dirname, "..", "..", "dist", "dashboard", "assets");
+    const js = fs.readdirSync(dir).filter((f) => f.endsWith(".js"));
+    const gz = js.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
+    console.log(`[dashboard] JavaScript: ${js.length} file(s), ${(gz / 1024).toFixed(0)} KiB gzipped`);
+    expect(gz).toBeLessThan(1024 * 1024);
+    const html = fs.readFileSync(path.join(dir, "..", "index.html"), "utf8");
+    expect(html.match(/(?:src|href)="(?!\/dashboard\/|data:)[^"]*"/g)).toBeNull();
+  });
+
+  it("every view: no console errors, no request outside 127.0.0.1", () => {
+    expect(visited.length).toBeGreaterThanOrEqual(6);
+    expect(w.consoleErrors).toEqual([]);
+    expect(w.outside).toEqual([]);
+  });
+
+  describe("accessibility", () => {
+    const views = [
+      ["overview", "/dashboard/overview?region=990100&year=2023", "[data-kpi] [data-value]"],
+      ["trends", "/dashboard/trends?region=990000&measure=applications.newReceived.total", 'table[data-table="trend"] tbody tr'],
+      ["ranking", "/dashboard/ranking?region=990000&year=2023&measure=DISCLOSURE_RATE&min=10", 'table[data-table="ranking"] tbody tr'],
+      ["compare", "/dashboard/compare?agencies=1,2&years=2019-2025", "table.compare tbody tr"],
+      ["findings", "/dashboard/findings?region=990000", 'table[data-table="findings"] tbody tr'],
+      ["report", "/dashboard/report?id=1", "table.official.apps tbody tr"],
+    ] as const;
+
+    it.each(views)("%s meets WCAG AA (axe-core), colour contrast included", async (_name, url, ready) => {
+      await openView(w, s.base + url, ready);
+      const violations = await axe(w.page);
+      expect(violations.filter((v) => v.id === "color-contrast")).toEqual([]);
+      expect(violations).toEqual([]);
+    });
+
+    it("axe-core does flag low contrast on these pages (the check can fail)", async () => {
+      await openView(w, `${s.base}/dashboard/findings?region=990000`, 'table[data-table="findings"] tbody tr');
+      await w.page.evaluate(() => {
+        const p = document.createElement("p");
+        p.textContent = "浅灰色的字";
+        p.style.color = "#b0b0b0";
+        document.querySelector("main")!.append(p);
+      });
+      expect((await axe(w.page)).map((v) => v.id)).toContain("color-contrast");
+    });
+
+    it.each(views)("%s: Tab reaches every control", async (_name, url, ready) => {
+      await openView(w, s.base + url, ready);
+      const controls = await visibleControls(w.page);
+      expect(controls.length).toBeGreaterThan(5);
+      const reached = await tabThrough(w.page, controls.length + 20);
+      expect(controls.filter((c) => !reached.includes(c))).toEqual([]);
+    });
+
+    it("Enter follows a link, opens a tree node and activates a button; a select changes with the arrow keys", async () => {
+      await openView(w, `${s.base}/dashboard/overview?region=990000&year=2023`, "[data-kpi] [data-value]");
+      // Skip link first, then the view links of the header.
+      await w.page.keyboard.press("Tab");
+      await expect(w.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("跳到正文");
+      let guard = 0;
+      while ((await w.page.evaluate(() => document.activeElement?.textContent)) !== "排名" && guard++ < 20) await w.page.keyboard.press("Tab");
+      await w.page.keyboard.press("Enter");
+      await w.page.waitForURL(/\/dashboard\/ranking\?region=990000&year=2023/);
+      await w.page.waitForSelector('table[data-table="ranking"] tbody tr');
+      // A region-tree toggle.
+      const toggle = w.page.locator(".tree-toggle[aria-expanded]").nth(1);
+      await toggle.focus();
+      const before = await toggle.getAttribute("aria-expanded");
+      await w.page.keyboard.press("Enter");
+      await expect(toggle.getAttribute("aria-expanded")).resolves.toBe(before === "true" ? "false" : "true");
+      // The order select, by keyboard.
+      const order = w.page.locator('select[name="order"]');
+      await order.focus();
+      await w.page.keyboard.press("ArrowDown");
+      await w.page.waitForURL(/order=ASC/);
+      await w.page.waitForFunction(() => document.querySelector("h2")?.textContent?.includes("排名"));
+      expect(w.consoleErrors).toEqual([]);
+    });
+  });
+});
+
+describeBrowser("dashboard on the real reports", () => {
+  let ds: DataSource;
+  let s: Served;
+  let browser: Browser;
+  let w: Watched;
+
+  beforeAll(async () => {
+    buildDashboard();
+    ds = await openDataSource({ kind: "sqlite", location: ":memory:" });
+    await loadDemo(ds, { townships: false });
+    s = await serveOn(ds, 4162);
+    browser = await launch();
+    w = await watchedPage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.server.stop();
+    await ds?.destroy();
+  });
+
+  it("opens on the province with most reports; its KPIs equal regionStatistics", async () => {
+    await openView(w, `${s.base}/dashboard/`, "[data-kpi] [data-value]");
+    const heading = (await w.page.locator("h2").first().textContent()) ?? "";
+    const m = /(\S+) · (\d{4}) 年/.exec(heading)!;
+    const regions = (await s.gql(`{ regions { code name } }`)).regions;
+    const code = regions.find((r: any) => r.name === m[1]).code;
+    const api = (await s.gql(`query($c: String!, $y: Int!) { regionStatistics(regionCode: $c, year: $y) { applications { newReceived { total } outcomes { total { total } } } coverage { reportingAgencies } } }`, { c: code, y: Number(m[2]) })).regionStatistics;
+    expect(api.coverage.reportingAgencies).toBeGreaterThan(0);
+    expect(num(await w.page.locator('[data-kpi="applications.newReceived.total"] [data-value]').textContent())).toBe(api.applications.newReceived.total);
+    expect(num(await w.page.locator('[data-kpi="applications.outcomes.total.total"] [data-value]').textContent())).toBe(api.applications.outcomes.total.total);
+  });
+
+  it("a real report: figures as the API reads them, original text beside them", async () => {
+    const r = (await s.gql(`{ agencies(filter: { name: "聊城市应急管理局" }, first: 1) { nodes { report(year: 2020) { id applications { newReceived { natural commercial legal total } } } } } }`)).agencies.nodes[0].report;
+    expect(r.applications.newReceived.total).toBe(7);
+    await openView(w, `${s.base}/dashboard/report?id=${r.id}`, ".report-original pre");
+    for (const k of ["natural", "commercial", "legal", "total"]) {
+      expect(num(await w.page.locator(`td[data-path="applications.newReceived.${k}"]`).textContent())).toBe(r.applications.newReceived[k]);
+    }
+    await expect(w.page.locator(".report-original pre").textContent()).resolves.toContain("应急管理局");
+  });
+
+  it("a report with unreadable cells shows them as null with the parser's reason", async () => {
+    const reports = (await s.gql(`{ reports(first: 100) { nodes { id ambiguousCells { path reason } } } }`)).reports.nodes;
+    const withNull = reports.find((x: any) => x.ambiguousCells.length > 0);
+    if (!withNull) throw new Error("the real reports no longer hold a report with unreadable cells: pick another check");
+    const cell = withNull.ambiguousCells[0];
+    await openView(w, `${s.base}/dashboard/report?id=${withNull.id}`, "table.official.apps tbody tr");
+    const td = w.page.locator(`td[data-path="${cell.path}"]`);
+    await expect(td.getAttribute("class")).resolves.toContain("cell-null");
+    await expect(td.getAttribute("title")).resolves.toBe(`无法识读：${cell.reason}`);
+  });
+
+  it("every view opens on the real reports without console errors or outside requests", async () => {
+    for (const [url, ready] of [
+      ["/dashboard/trends", 'table[data-table="trend"] tbody tr'],
+      ["/dashboard/ranking", ".view-head h2"],
+      ["/dashboard/findings", ".view-head h2"],
+      ["/dashboard/compare?agencies=1,2", "table.compare"],
+    ]) {
+      const ops = await openView(w, s.base + url, ready);
+      expect([url, ops.length <= 3]).toEqual([url, true]);
+    }
+    expect(w.consoleErrors).toEqual([]);
+    expect(w.outside).toEqual([]);
+  });
+});
