@@ -10,6 +10,7 @@ import { ImportResolver } from "../modules/report/import.resolver";
 import { AgencyAdminResolver } from "../modules/agency/agency-admin.resolver";
 import { CoverageResolver, RankingResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
+import { guardField } from "./security/middleware";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -17,6 +18,8 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver, AgencyAdminResolver, StatisticsResolver, CoverageResolver, RegionStatisticsResolver, RankingResolver, FindingsResolver],
     validate: true,
+    // harden: every field checks the request's budget and its arguments (src/graphql/security).
+    globalMiddlewares: [guardField],
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { GraphQLError } from "graphql";
 import type { Context } from "../../graphql/context";
+import { requireRole } from "../../graphql/security/roles";
 import { Agency, AgencyKindEnum } from "./agency.type";
 import { AgencyService } from "./agency.service";
 
@@ -11,21 +12,17 @@ export class UpdateAgencyInput {
   @Field(() => ID, { nullable: true, description: "上级机关 — id of the parent agency." }) parentId?: string;
 }
 
-export function requireAdmin(ctx: Context, what: string): void {
-  if (!ctx.config.adminToken) throw new GraphQLError(`${what} over the API is disabled: set GONGKAI_ADMIN_TOKEN`, { extensions: { code: "FORBIDDEN" } });
-  if (!ctx.isAdmin) throw new GraphQLError(`${what} needs the admin token in the Authorization header`, { extensions: { code: "UNAUTHENTICATED" } });
-}
 
 @Resolver()
 export class AgencyAdminResolver {
-  @Mutation(() => Agency, { description: "更名 — records that an agency carries a new name from a report year on (e.g. 安全生产监督管理局 → 应急管理局); its reports stay one history. Requires the admin token." })
+  @Mutation(() => Agency, { description: "更名 — records that an agency carries a new name from a report year on (e.g. 安全生产监督管理局 → 应急管理局); its reports stay one history. Requires an admin token." })
   async renameAgency(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "Agency id." }) id: string,
     @Arg("name", { description: "The new name (2–200 characters)." }) name: string,
     @Arg("fromYear", () => Int, { description: "First report year under the new name." }) fromYear: number,
   ) {
-    requireAdmin(ctx, "renameAgency");
+    requireRole(ctx, "admin", "renameAgency");
     if (name.trim().length < 2 || name.length > 200) throw new GraphQLError('Argument "name": 2 to 200 characters', { extensions: { code: "BAD_USER_INPUT", argumentName: "name" } });
     const service = new AgencyService(ctx.ds);
     const agency = await service.rename(Number(id), name.trim(), fromYear);
@@ -33,9 +30,9 @@ export class AgencyAdminResolver {
     return agency;
   }
 
-  @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires the admin token." })
+  @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires an admin token." })
   async updateAgency(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "Agency id." }) id: string, @Arg("input", () => UpdateAgencyInput) input: UpdateAgencyInput) {
-    requireAdmin(ctx, "updateAgency");
+    requireRole(ctx, "admin", "updateAgency");
     const agency = await new AgencyService(ctx.ds).update(Number(id), {
       kind: input.kind, regionCode: input.regionCode, parentId: input.parentId == null ? undefined : Number(input.parentId),
     });

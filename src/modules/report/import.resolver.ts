@@ -1,5 +1,5 @@
 import { Arg, createUnionType, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
-import { requireAdmin } from "../agency/agency-admin.resolver";
+import { requireRole } from "../../graphql/security/roles";
 import { MaxLength } from "class-validator";
 import type { Context } from "../../graphql/context";
 import { Report } from "./report.type";
@@ -50,13 +50,13 @@ export const ImportResultUnion = createUnionType({
 
 @Resolver()
 export class ImportResolver {
-  @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires the admin token (Authorization: Bearer …)." })
+  @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires an editor or admin token (Authorization: Bearer …)." })
   async importReport(@Ctx() ctx: Context, @Arg("input", () => ImportReportInput) input: ImportReportInput) {
-    requireAdmin(ctx, "importReport");
+    requireRole(ctx, "editor", "importReport");
     const content = input.base64 ? Buffer.from(input.content, "base64") : input.content;
     const result = await new ImportService(ctx.ds).importContent(content, {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
-      regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: "api",
+      regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: `api:${ctx.actor}`,
     });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
     return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
