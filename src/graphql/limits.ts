@@ -143,7 +143,7 @@ export class CostError extends GraphQLError {}
 
 function badFirst(value: unknown, field: string): GraphQLError {
   return new GraphQLError(`Argument "first" must be between 1 and ${MAX_PAGE}, got ${JSON.stringify(value)} (${field})`, {
-    extensions: { code: "BAD_USER_INPUT", argumentName: "first" },
+    extensions: { code: "BAD_USER_INPUT", argumentName: "first", http: { status: 400 } },
   });
 }
 
@@ -263,7 +263,7 @@ export function workLimit(schema: GraphQLSchema, maxCost: number, onCost: (cost:
           (contextValue as { cost?: number }).cost = cost;
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost is estimated at ${cost}; the limit is ${maxCost}. Ask for smaller pages (first), fewer aliases or fewer fields.`, {
-              extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost },
+              extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost, http: { status: 400 } },
             });
           }
           await onCost(cost, contextValue);

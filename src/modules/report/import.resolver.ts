@@ -4,6 +4,7 @@ import { MaxLength } from "class-validator";
 import type { Context } from "../../graphql/context";
 import { Report } from "./report.type";
 import { ImportService } from "../../ingestion/import.service";
+import { parseInSandbox } from "../../ingestion/sandbox";
 
 @InputType({ description: "A published report to import (HTML page, text, .docx or PDF), or canonical report JSON." })
 export class ImportReportInput {
@@ -57,6 +58,7 @@ export class ImportResolver {
     const result = await new ImportService(ctx.ds).importContent(content, {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
       regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: `api:${ctx.actor}`,
+      parse: (c, o = {}) => parseInSandbox(c, o, ctx.config.importLimits, ctx.budget.signal),
     });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
     return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
