@@ -1,12 +1,12 @@
 /**
  * Bounded parsing: `parseInSandbox` has `parseInput`'s signature but checks the file first
  * (./prechecks.ts: zip directory of a .docx, depth and grid of an HTML page) and then parses it in a
- * worker thread with a heap cap (`resourceLimits`) and a time limit, so a hostile file costs at most
+ * child process with a heap cap (--max-old-space-size) and a time limit, so a hostile file costs at most
  * its limits and comes back as a ParseError naming the limit, while the server keeps answering.
  * Used by the importReport mutation; the CLI can pass it to ImportService the same way.
  */
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { fork, spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import type { ImportLimits } from "../../config";
 import type { CanonicalReport } from "../../domain/report-json";
 import { detectKind } from "../decode/decode";
@@ -30,10 +30,15 @@ export async function precheck(content: Buffer | string, options: ParseOptions, 
   }
 }
 
-/** Starts the worker: the compiled worker.js, or under ts (jest) worker.ts through swc. */
-function startWorker(limits: ImportLimits): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.memoryMb / 8)), stackSizeMb: 4 };
-  if (__filename.endsWith(".js")) return new Worker(path.join(__dirname, "worker.js"), { resourceLimits });
+/**
+ * Starts the reader: a child process (not a worker thread: a worker that reaches its heap limit inside
+ * a long native allocation can abort the whole process) with a capped heap and stack. Compiled, it
+ * runs worker.js; under ts (jest) it compiles worker.ts on the fly with swc.
+ */
+function startChild(limits: ImportLimits): ChildProcess {
+  const flags = [`--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(limits.memoryMb / 32)))}`, "--stack-size=2000"];
+  const options = { stdio: ["ignore", "ignore", "pipe", "ipc"] as StdioOptions, serialization: "advanced" as const, env: { ...process.env, NODE_OPTIONS: "" } };
+  if (__filename.endsWith(".js")) return fork(path.join(__dirname, "worker.js"), [], { ...options, execArgv: flags });
   const bootstrap = `
     const fs = require("node:fs");
     const swc = require("@swc/core");
@@ -41,8 +46,8 @@ function startWorker(limits: ImportLimits): Worker {
       filename: f, module: { type: "commonjs" },
       jsc: { parser: { syntax: "typescript", decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: "es2022" },
     }).code, f);
-    require(require("node:worker_threads").workerData.entry);`;
-  return new Worker(bootstrap, { eval: true, workerData: { entry: path.join(__dirname, "worker.ts") }, resourceLimits });
+    require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`;
+  return spawn(process.execPath, [...flags, "-e", bootstrap], { ...options, cwd: path.join(__dirname, "..", "..", "..") });
 }
 
 export async function parseInSandbox(
@@ -50,7 +55,11 @@ export async function parseInSandbox(
 ): Promise<{ report: CanonicalReport; text: string }> {
   const file = options.fileName ?? "<input>";
   await precheck(content, options, limits);
-  const worker = startWorker(limits);
+  const child = startChild(limits);
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString("utf8")).slice(-4000);
+  });
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {
@@ -58,13 +67,13 @@ export async function parseInSandbox(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      void worker.terminate();
+      if (child.exitCode === null) child.kill("SIGKILL");
       fn();
     };
     const timer = setTimeout(() => finish(() => reject(new ParseError(file, `reading it took longer than the limit of ${limits.timeMs} ms (GONGKAI_IMPORT_TIME_MS)`))), limits.timeMs);
     const onAbort = () => finish(() => reject(new ParseError(file, "the request was cancelled while the file was read")));
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.once("message", (reply: WorkerReply) =>
+    child.once("message", (reply: WorkerReply) =>
       finish(() => {
         if (reply.ok) return resolve({ report: reply.report as CanonicalReport, text: reply.text });
         if (reply.kind === "parse") return reject(new ParseError(file, reply.problem, reply.diagnostics as never));
@@ -72,17 +81,17 @@ export async function parseInSandbox(
         reject(new ParseError(file, `could not be read: ${reply.message}`));
       }),
     );
-    worker.once("error", (e: Error & { code?: string }) =>
+    child.once("error", (e: Error) => finish(() => reject(new ParseError(file, `the reader could not start: ${e.message.split("\n")[0]}`))));
+    child.once("exit", (code, sig) =>
       finish(() =>
         reject(
-          e.code === "ERR_WORKER_OUT_OF_MEMORY"
+          /heap out of memory|Reached heap limit/i.test(stderr)
             ? new ParseError(file, `reading it needs more than the memory limit of ${limits.memoryMb} MB (GONGKAI_IMPORT_MEMORY_MB)`)
-            : new ParseError(file, `could not be read: ${e.message.split("\n")[0].slice(0, 300)}`),
+            : new ParseError(file, `the reader stopped (${sig ?? `exit code ${code}`})`),
         ),
       ),
     );
-    worker.once("exit", (code) => finish(() => reject(new ParseError(file, `the reader stopped (exit code ${code})`))));
     const { fileName, contentType, agency, regionCode, year, source } = options;
-    worker.postMessage({ content, options: { fileName, contentType, agency, regionCode, year, source } });
+    child.send({ content, options: { fileName, contentType, agency, regionCode, year, source } });
   });
 }

@@ -1,5 +1,4 @@
-/** The sandbox's worker thread: parses one file and posts the result (or why it failed) back. */
-import { parentPort } from "node:worker_threads";
+/** The sandbox's child process: parses one file and sends the result (or why it failed) back over IPC. */
 import { parseInput, ParseError, type ParseOptions } from "../parse";
 
 export type WorkerReply =
@@ -7,7 +6,7 @@ export type WorkerReply =
   | { ok: false; kind: "parse"; problem: string; diagnostics: unknown[] }
   | { ok: false; kind: "stack" | "error"; message: string };
 
-parentPort!.once("message", async (msg: { content: Uint8Array | string; options: ParseOptions }) => {
+process.once("message", async (msg: { content: Uint8Array | string; options: ParseOptions }) => {
   const content = typeof msg.content === "string" ? msg.content : Buffer.from(msg.content.buffer, msg.content.byteOffset, msg.content.byteLength);
   let reply: WorkerReply;
   try {
@@ -18,5 +17,5 @@ parentPort!.once("message", async (msg: { content: Uint8Array | string; options:
     else if (e instanceof RangeError && /call stack/i.test(e.message)) reply = { ok: false, kind: "stack", message: e.message };
     else reply = { ok: false, kind: "error", message: `${(e as Error)?.name ?? "Error"}: ${String((e as Error)?.message ?? e).split("\n")[0].slice(0, 300)}` };
   }
-  parentPort!.postMessage(reply);
+  process.send!(reply, () => process.exit(0));
 });
