@@ -91,7 +91,7 @@ function observe(log: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
             const original = unwrapResolverError(error);
             if (publicCode(error) || publicCode(original)) continue;
             masked++;
-            if (masked <= MAX_LOGGED_ERRORS) log.error({ requestId: contextValue.requestId, actor: contextValue.actor, path: error.path?.join("."), err: describeError(original) }, "masked error");
+            if (masked <= MAX_LOGGED_ERRORS) log.error({ requestId: contextValue.requestId, actor: contextValue.actor, path: error.path?.join("."), error: describeError(original) }, "masked error");
           }
           if (masked > MAX_LOGGED_ERRORS) log.error({ requestId: contextValue.requestId, more: masked - MAX_LOGGED_ERRORS }, "more masked errors in this request");
           if (!executed) {
@@ -160,7 +160,7 @@ function requestIdOf(req: express.Request): string {
 export async function createApp(ds: DataSource, config: Config, deps: AppDeps = {}) {
   const log = deps.logger ?? createLogger(config.logLevel);
   const metrics = deps.metrics ?? createMetrics();
-  const limiter: CostLimiter = createCostLimiter(config);
+  const limiter: CostLimiter = await createCostLimiter(config);
   const trusted = config.trustedDocuments ? loadTrustedDocuments(config.trustedDocuments) : null;
   const schema = await createSchema();
   const app = express();
@@ -259,7 +259,7 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = Number(err?.status ?? err?.statusCode) || 500;
     const message = status === 413 ? `Request body is larger than ${config.bodyLimit}` : status < 500 ? "Malformed request" : "Internal server error";
-    if (status >= 500) log.error({ requestId: res.locals.requestId, err: describeError(err) }, "http error");
+    if (status >= 500) log.error({ requestId: res.locals.requestId, error: describeError(err) }, "http error");
     else metrics.rejections.inc({ reason: `HTTP_${status}` });
     res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR" } }] });
   });

@@ -10,6 +10,7 @@ import { HeaderMap } from "@apollo/server";
 import Redis from "ioredis";
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../../config";
+import { StartupError } from "../../observability/startup";
 
 export interface CostLimiter {
   /** Spends `cost` points of `client`'s allowance; throws RATE_LIMITED (HTTP 429, Retry-After) when it is spent. */
@@ -18,14 +19,20 @@ export interface CostLimiter {
   readonly store: "memory" | "redis" | "off";
 }
 
-export function createCostLimiter(config: Config): CostLimiter {
+export async function createCostLimiter(config: Config): Promise<CostLimiter> {
   if (config.rateLimitCost <= 0) return { store: "off", async spend() {}, async close() {} };
   const options = { points: config.rateLimitCost, duration: config.rateLimitWindowSeconds, keyPrefix: "gongkai_cost" };
   let limiter: RateLimiterAbstract;
   let redis: Redis | null = null;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    redis.on("error", () => undefined); // reported through the insurance limiter taking over
+    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2000 });
+    redis.on("error", () => undefined); // the insurance limiter takes over while Redis is away
+    try {
+      await redis.connect();
+    } catch (e) {
+      redis.disconnect();
+      throw new StartupError(`cannot connect to Redis at REDIS_URL (${(e as Error).message.split("\n")[0]})`);
+    }
     limiter = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
   } else {
     limiter = new RateLimiterMemory(options);

@@ -63,8 +63,10 @@ export function trustedDocumentsOnly(docs: TrustedDocuments): express.RequestHan
     if (typeof hash === "string" && docs.has(hash.toLowerCase())) {
       if (req.method !== "POST") return refuse(res, "Send a persisted query by its hash with POST, or send its text");
       body.query = docs.get(hash.toLowerCase());
-      if (extensions?.persistedQuery) delete extensions.persistedQuery;
-      if (req.method === "POST") body.extensions = extensions;
+      if (extensions && typeof extensions === "object") {
+        delete extensions.persistedQuery;
+        body.extensions = extensions;
+      }
       delete body.documentId;
       return next();
     }
