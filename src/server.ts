@@ -77,6 +77,8 @@ function observe(log: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === "mutation") {
+            // Imports read files in the sandbox, bounded by its own time limit.
+            contextValue.budget.extend(contextValue.config.executionBudgetMs + contextValue.config.importLimits.timeMs);
             const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : s.kind));
             log.info({ requestId: contextValue.requestId, actor: contextValue.actor, role: contextValue.role, mutation: fields }, "audit");
           }

@@ -70,12 +70,25 @@ export function structuralLimits(config: Config): { validationRules: ValidationR
 
 type Args = Record<string, unknown>;
 
-/** How many items a list field returns, given its arguments. */
-type ListSize = (args: Args) => number;
+/**
+ * What a statistics query's arguments say about the lists below it: compareAgencies returns one
+ * series per measure and one value per year. Kept to two numbers so that a fragment is costed once per
+ * distinct scope (the estimate stays linear).
+ */
+interface Scope {
+  measures: number;
+  years: number;
+  /** `first` of the paged field above: the size of a connection's nodes and edges, of a ranking's entries. */
+  page: number;
+}
+const NO_SCOPE: Scope = { measures: 50, years: 30, page: MAX_PAGE };
+
+/** How many items a list field returns, given its arguments and the scope above it. */
+type ListSize = (args: Args, scope: Scope) => number;
 /** Rows the field's own SQL reads, given its arguments. */
 type Weight = (args: Args) => number;
 
-const len = (v: unknown, fallback: number) => (Array.isArray(v) ? v.length : v == null ? fallback : 1);
+const len = (v: unknown, fallback: number) => (Array.isArray(v) ? Math.max(1, v.length) : v == null ? fallback : 1);
 
 /** Unpaged lists whose size the data model bounds (a report has a handful of revisions, a region tens of children). */
 const LIST_SIZES: Record<string, ListSize> = {
@@ -90,13 +103,13 @@ const LIST_SIZES: Record<string, ListSize> = {
   "Report.sections": () => 12,
   "Finding.paths": () => 5,
   "Query.compareAgencies": (a) => len(a.agencyIds, 1),
-  "AgencyComparison.series": () => 50,
-  "MeasureSeries.values": () => 30,
-  "MeasureSeries.changes": () => 30,
+  "AgencyComparison.series": (_a, scope) => scope.measures,
+  "MeasureSeries.values": (_a, scope) => scope.years,
+  "MeasureSeries.changes": (_a, scope) => Math.max(1, scope.years - 1),
   "Query.trend": (a) => span(a.fromYear, a.toYear),
   "Query.aggregate": (a) => num(a.first, 20),
   "AggregateGroup.values": () => 50,
-  "Ranking.entries": () => MAX_PAGE,
+  "Ranking.entries": (_a, scope) => scope.page,
   "Ranking.smallSamples": () => MAX_PAGE,
   "Coverage.missing": () => 500,
   "Coverage.excludedAggregates": () => 50,
@@ -185,6 +198,14 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
     const memo = new Map<string, number>();
+    const scopes = new Map<string, Scope>();
+    const keyOf = (sc: Scope) => `${sc.measures}/${sc.years}/${sc.page}`;
+    const scopeOf = (sc: Scope): Scope => {
+      const key = keyOf(sc);
+      let found = scopes.get(key);
+      if (!found) scopes.set(key, (found = sc));
+      return found;
+    };
 
     const argsOf = (node: FieldNode, field: GraphQLField<unknown, unknown> | undefined): Args => {
       const out: Args = {};
@@ -193,7 +214,7 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
       return out;
     };
 
-    const fieldCost = (node: FieldNode, parent: GraphQLNamedType | undefined): number => {
+    const fieldCost = (node: FieldNode, parent: GraphQLNamedType | undefined, scope: Scope): number => {
       const name = node.name.value;
       if (name === "__typename") return 1;
       const field: GraphQLField<unknown, unknown> | undefined =
@@ -206,35 +227,38 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
       if (field && field.args.some((a) => a.name === "first")) {
         const first = args.first;
         if (typeof first !== "number" || !Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badFirst(first, coordinate);
-        multiplier = first;
+        // A paged list is `first` items; a connection or ranking is one object whose page is `first` items.
+        if (type && isListType(getNullableType(type))) multiplier = first;
+        else scope = scopeOf({ ...scope, page: first });
       } else if (type && isListType(getNullableType(type))) {
-        multiplier = sizes[coordinate]?.(args) ?? 10;
+        multiplier = sizes[coordinate]?.(args, scope) ?? 10;
       } else if (sizes[coordinate]) {
-        multiplier = sizes[coordinate](args);
+        multiplier = sizes[coordinate](args, scope);
       }
+      if (coordinate === "Query.compareAgencies") scope = scopeOf({ ...scope, measures: len(args.measures, 50), years: len(args.years, 30) });
       const connection = parent && /Connection$/.test(parent.name);
-      // A connection's page size is counted on the connection field; its nodes and edges lists are that page.
-      if (connection && (name === "nodes" || name === "edges")) multiplier = 1;
+      if (connection && (name === "nodes" || name === "edges")) multiplier = scope.page;
       const weight = WEIGHTS[coordinate]?.(args) ?? (connection && name === "totalCount" ? WEIGHTS["Connection.totalCount"](args) : 0);
       const childType = type ? getNamedType(type) : undefined;
-      const below = node.selectionSet ? setCost(node.selectionSet, childType) : 0;
+      const below = node.selectionSet ? setCost(node.selectionSet, childType, scope) : 0;
       return 1 + weight + multiplier * below;
     };
 
-    const setCost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+    const setCost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, scope: Scope): number => {
       let cost = 0;
       for (const sel of set.selections) {
-        if (sel.kind === Kind.FIELD) cost += fieldCost(sel, parent);
+        if (sel.kind === Kind.FIELD) cost += fieldCost(sel, parent, scope);
         else if (sel.kind === Kind.INLINE_FRAGMENT) {
-          cost += setCost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : parent);
+          cost += setCost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : parent, scope);
         } else {
           const name = sel.name.value;
-          let c = memo.get(name);
+          const key = `${name}@${keyOf(scope)}`;
+          let c = memo.get(key);
           if (c === undefined) {
             const frag = fragments.get(name);
-            memo.set(name, 0); // a cycle (refused by validation anyway) costs nothing more
-            c = frag ? setCost(frag.selectionSet, schema.getType(frag.typeCondition.name.value) ?? undefined) : 0;
-            memo.set(name, c);
+            memo.set(key, 0); // a cycle (refused by validation anyway) costs nothing more
+            c = frag ? setCost(frag.selectionSet, schema.getType(frag.typeCondition.name.value) ?? undefined, scope) : 0;
+            memo.set(key, c);
           }
           cost += c;
         }
@@ -244,7 +268,7 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
     };
 
     const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
-    return setCost(operation.selectionSet, root ?? undefined);
+    return setCost(operation.selectionSet, root ?? undefined, NO_SCOPE);
   };
 }
 

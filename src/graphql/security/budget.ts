@@ -8,12 +8,25 @@ import { GraphQLError } from "graphql";
 
 export class Budget {
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
   private fields = 0;
 
-  constructor(readonly timeMs: number, readonly maxFields: number) {
-    this.timer = setTimeout(() => this.abort(`the request's time budget of ${timeMs} ms is spent`), timeMs);
-    this.timer.unref();
+  constructor(public timeMs: number, readonly maxFields: number) {
+    this.timer = this.arm(timeMs);
+  }
+
+  private arm(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.abort(`the request's time budget of ${ms} ms is spent`), ms);
+    timer.unref();
+    return timer;
+  }
+
+  /** Gives the request `ms` from now (a mutation reading a file gets the import time limit on top). */
+  extend(ms: number): void {
+    if (this.controller.signal.aborted) return;
+    clearTimeout(this.timer);
+    this.timeMs = ms;
+    this.timer = this.arm(ms);
   }
 
   get signal(): AbortSignal {
