@@ -20,7 +20,7 @@ import { DataSource } from "typeorm";
 import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp, internalContext } from "../src/server";
-import { buildProvince, SIZES } from "./generate";
+import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "./load";
 import { CELLS } from "../src/domain/cells";
 import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";

@@ -8,9 +8,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { Config, ConfigError, loadConfig } from "./config";
-import { buildProvince, SIZES } from "../bench/generate";
-import { loadProvince } from "../bench/load";
-import { SummaryService } from "./modules/statistics/summary.service";
+import { buildProvince, SIZES } from "./demo/generate";
+import { loadProvince } from "./demo/load-province";
+import { SummaryLedger } from "./store/summary-ledger";
+import { isFindingRule } from "./domain/rule-ids";
 import { openDataSource } from "./db/data-source";
 import { parseInput, ParseError } from "./ingestion/parse";
 import { ImportResult, ImportService } from "./ingestion/import.service";
@@ -129,7 +130,7 @@ export function summaryTable(results: ImportResult[]): string {
   ];
   const rejected = results.filter((r) => r.status === "rejected");
   if (rejected.length) lines.push("", "rejected:", ...rejected.map((r) => `  ${r.file}: ${r.reason}`));
-  const findings = results.reduce((n, r) => n + r.diagnostics.filter((d) => /^[RXT]\d$/.test(d.rule)).length, 0);
+  const findings = results.reduce((n, r) => n + r.diagnostics.filter((d) => isFindingRule(d.rule)).length, 0);
   lines.push("", `findings stored: ${findings}`);
   return lines.join("\n");
 }
@@ -234,7 +235,7 @@ export async function main(argv: string[]): Promise<number> {
       case "generate": return await cmdGenerate(p);
       case "rebuild-summaries": {
         const ds = await openDataSource(loadConfig().db);
-        await ds.transaction((em) => new SummaryService(em).rebuild());
+        await ds.transaction((em) => new SummaryLedger(em).rebuild());
         await ds.destroy();
         console.log("statistics summaries rebuilt");
         return 0;

@@ -2,7 +2,8 @@
  * Moves a report's cells between the canonical JSON, the wide report_figures row and the GraphQL
  * tree. Money is stored in 分 and leaves as an exact decimal string.
  */
-import { APPLICANT_COLUMNS, cellsOf, Template } from "./cells";
+import { cellsOf, Template } from "./cells";
+import { otherProcessing } from "./summed-tree";
 import { CanonicalReport, cellValues, formatMoney, setKeys, toStoredInteger, Tree } from "./report-json";
 /** One report_figures row: the report id and one stored integer (or null) per catalogue column. */
 export type FiguresRow = { reportId: number } & Record<string, number | null>;
@@ -30,15 +31,8 @@ export function figuresToTree(format: Template, row: Record<string, unknown> | u
     const stored = raw == null ? null : Number(raw);
     setKeys(tree, cell.keys, stored == null ? null : cell.kind === "money" ? (numericMoney ? stored / cell.scale : formatMoney(cell, stored)) : stored);
   }
-  const other = ((tree.applications as Tree).outcomes as Tree)?.other as Tree | undefined;
-  if (format === "2021" && other) {
-    for (const col of APPLICANT_COLUMNS) {
-      const parts = ["overdueCorrection", "overdueFee", "otherReasons"].map((k) => (other[k] as Tree)[col.key] as number | null);
-      other[col.key] = parts.some((p) => p == null) ? null : parts.reduce((a, b) => a! + b!, 0);
-    }
-  } else if (other) {
-    Object.assign(other, { overdueCorrection: null, overdueFee: null, otherReasons: null });
-  }
+  const outcomes = (tree.applications as Tree).outcomes as Tree | undefined;
+  if (outcomes?.other) outcomes.other = otherProcessing([{ format, values: row ?? {} }]);
   if (format === "2019") {
     const procurement = (tree.proactive as Tree).procurement as Tree;
     procurement.totalAmountRaw = (extra.totalAmountRaw as string | undefined) ?? (procurement.totalAmount as string | null);

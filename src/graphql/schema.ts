@@ -6,17 +6,28 @@ import type { GraphQLSchema } from "graphql";
 import { RegionResolver } from "../modules/region/region.resolver";
 import { AgencyResolver } from "../modules/agency/agency.resolver";
 import { ReportResolver } from "../modules/report/report.resolver";
-import { ImportResolver } from "../modules/report/import.resolver";
-import { AgencyAdminResolver } from "../modules/agency/agency-admin.resolver";
-import { CoverageResolver, RankingResolver, RegionStatisticsResolver, StatisticsResolver } from "../modules/statistics/statistics.resolver";
+import { ImportResolver } from "./mutations/import-report.resolver";
+import { AgencyAdminResolver } from "./mutations/agency-admin.resolver";
+import { AgencyReportsResolver } from "../modules/report/agency-reports.resolver";
+import { CoverageResolver, RegionStatisticsResolver } from "../modules/statistics/region-statistics.resolver";
+import { ComparisonResolver } from "../modules/statistics/comparison.resolver";
+import { RankingResolver } from "../modules/statistics/ranking.resolver";
+import { TrendResolver } from "../modules/statistics/trend.resolver";
+import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
+import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { guardField } from "./security/middleware";
+import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
 export function createSchema(emit = false): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [RegionResolver, AgencyResolver, ReportResolver, ImportResolver, AgencyAdminResolver, StatisticsResolver, CoverageResolver, RegionStatisticsResolver, RankingResolver, FindingsResolver],
+    resolvers: [
+      RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
+      RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
+      FindingsResolver, ReportFindingsResolver,
+    ],
     validate: true,
     // harden: every field checks the request's budget and its arguments (src/graphql/security).
     globalMiddlewares: [guardField],

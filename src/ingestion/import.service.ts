@@ -1,31 +1,43 @@
 /**
- * Import: one file (a published report, or canonical report JSON) → parse → check → persist in one
- * transaction → cross-year rules against the neighbouring stored years. The CLI and the GraphQL
- * mutation both call this; neither has an implementation of its own.
+ * Import: one file (a published report, or canonical report JSON) → parse → check → store in one
+ * transaction with the cross-year rules against the neighbouring stored years (store/report-writer).
+ * The CLI and the GraphQL mutation both call this; neither has an implementation of its own.
  */
-import { DataSource, In } from "typeorm";
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
 import type { CanonicalReport, Diagnostic } from "../domain/report-json";
 import { emptyReport, toStoredInteger } from "../domain/report-json";
 import { cellsOf } from "../domain/cells";
 import { parseInput, ParseError, ParseOptions } from "./parse";
-import { checkAgainstPreviousYear, checkReport } from "./rules";
-import { persistReport, PersistOutcome } from "./persist";
-import { FiguresEntity, ReportEntity, ReportRow } from "../modules/report/report.entity";
-import { FindingEntity } from "../modules/findings/finding.entity";
-import { findingRows } from "../modules/findings/finding.mapper";
-import { figuresToTree } from "../domain/figures";
+import { checkAgainstPreviousYear, checkReport, CROSS_YEAR_RULES } from "./rules";
+import type { ReportRow } from "../modules/report/report.entity";
+import { persistReport, PersistOutcome } from "../store/report-writer";
+import type { CrossYearChecker } from "../store/cross-year";
 
 export type ImportStatus = "imported" | "unchanged" | "revised" | "rejected";
+
+/**
+ * Why a file was rejected, from a closed set: UNREADABLE (the parser's problem, naming the file and
+ * what could not be read) or STORAGE_FAILED (the database refused; its message goes to the server
+ * log under `importId`, never to the client).
+ */
+export type RejectionCode = "UNREADABLE" | "STORAGE_FAILED";
 
 export interface ImportResult {
   file: string;
   status: ImportStatus;
   report?: ReportRow;
   canonical?: CanonicalReport;
-  /** Why a rejected file was rejected. */
+  /** Why a rejected file was rejected (safe to show a client). */
   reason?: string;
+  code?: RejectionCode;
+  /** Set on STORAGE_FAILED: the id the server log line carries. */
+  importId?: string;
   diagnostics: Diagnostic[];
 }
+
+/** The cross-year rules as the store runs them. */
+export const CROSS_YEAR_CHECKER: CrossYearChecker = { ruleIds: CROSS_YEAR_RULES.map((r) => r.id), check: checkAgainstPreviousYear };
 
 export interface ImportOptions extends ParseOptions {
   importedBy?: string;
@@ -91,45 +103,21 @@ export class ImportService {
       if (!canonical.agency) throw new ParseError(file, "the agency could not be read from the title; give it with --agency");
       if (canonical.year == null) throw new ParseError(file, "the report year could not be read from the title; give it with --year");
     } catch (e) {
-      if (e instanceof ParseError) return { file, status: "rejected", reason: e.problem, diagnostics: e.diagnostics };
+      if (e instanceof ParseError) return { file, status: "rejected", code: "UNREADABLE", reason: e.problem, diagnostics: e.diagnostics };
       throw e;
     }
     let outcome: PersistOutcome;
     try {
       outcome = await persistReport(this.ds, canonical, {
         content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli",
-      });
+      }, { crossYear: CROSS_YEAR_CHECKER });
     } catch (e) {
-      return { file, status: "rejected", reason: `could not be stored: ${(e as Error).message}`, diagnostics: canonical.diagnostics };
+      // The database's message may name tables, columns or values: it goes to the server log only.
+      const importId = randomUUID();
+      console.error(`[gongkai] import ${importId}: ${file} could not be stored: ${(e as Error).message}`);
+      return { file, status: "rejected", code: "STORAGE_FAILED", importId, reason: `could not be stored (see server log, id ${importId})`, diagnostics: canonical.diagnostics };
     }
-    if (outcome.status !== "unchanged") await this.crossYear(outcome.report);
     return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics };
-  }
-
-  /** Re-runs X1–X3 for this report against year − 1, and for year + 1 against this one. */
-  async crossYear(report: ReportRow): Promise<void> {
-    const reports = this.ds.getRepository(ReportEntity);
-    const neighbours = await reports.find({ where: { agencyId: report.agencyId, year: In([report.year - 1, report.year, report.year + 1]), isCurrent: true } });
-    const byYear = new Map(neighbours.map((r) => [r.year, r]));
-    const figures = await this.ds.getRepository(FiguresEntity).findBy({ reportId: In(neighbours.map((r) => r.id)) });
-    const figuresOf = new Map(figures.map((f) => [f.reportId, f]));
-    const canonical = (r: ReportRow): CanonicalReport => {
-      const tree = figuresToTree(r.format, figuresOf.get(r.id), r.extra, true);
-      return { ...emptyReport(r.format), ...tree, year: r.year, agency: r.printedAgencyName };
-    };
-    for (const [later, earlier] of [[report.year, report.year - 1], [report.year + 1, report.year]]) {
-      const cur = byYear.get(later);
-      const prev = byYear.get(earlier);
-      if (!cur) continue;
-      await this.ds.transaction(async (em) => {
-        const findings = em.getRepository(FindingEntity);
-        await findings.createQueryBuilder().delete().where("reportId = :id AND rule IN (:...rules)", { id: cur.id, rules: ["X1", "X2", "X3"] }).execute();
-        if (!prev) return;
-        const diags = checkAgainstPreviousYear(canonical(cur), canonical(prev));
-        if (!diags.length) return;
-        await findings.insert(findingRows(cur.id, cur.format, diags));
-      });
-    }
   }
 }
 

@@ -8,7 +8,7 @@ import { loadDemo } from "../../src/demo/real-reports";
 import { EXAMPLE_QUERIES } from "../../src/graphql/examples";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, RESULT_COLUMNS } from "../../src/domain/cells";
 import { getPath } from "../../src/domain/report-json";
-import { persistReport } from "../../src/ingestion/persist";
+import { persistReport } from "../../src/store/report-writer";
 import { canonicalFromJson, ImportService } from "../../src/ingestion/import.service";
 import type { RunningServer } from "../../src/server";
 import type { Gql } from "../helpers/server";
@@ -128,6 +128,24 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
     expect(s.metrics.applicantMix.find((m: any) => m.path === "applications.newReceived.natural").share).toEqual({ numerator: add("applications.newReceived.natural"), denominator: 41 });
     const unable = ["notHeld", "needsCreation", "unclearAfterCorrection"].reduce((n, k) => n + add(`applications.outcomes.unableToProvide.${k}.total`), 0);
     expect(s.metrics.reasonMix.find((m: any) => m.path === "applications.outcomes.unableToProvide.notHeld.total").share).toEqual({ numerator: add("applications.outcomes.unableToProvide.notHeld.total"), denominator: unable });
+  });
+
+  it("lists a region-year's unreported agencies from one query pair per request, however many fields ask", async () => {
+    const all = await server.gql(`{ agencies(filter: { regionCode: "350100" }, first: 100) { nodes { name reports { year isAggregate } } } }`);
+    const unreported = all.body.data.agencies.nodes.filter((a: any) => !a.reports.some((r: any) => r.year === 2023)).map((a: any) => a.name).sort();
+    expect(unreported.length).toBeGreaterThan(0);
+    const coverage = `coverage { missingCount missing { agency { name } } reportingAgencies }`;
+    logger.reset();
+    logger.enabled = true;
+    const { body } = await server.gql(`{ a: regionStatistics(regionCode: "350100", year: 2023) { ${coverage} } b: regionStatistics(regionCode: "350100", year: 2023) { ${coverage} } }`);
+    logger.enabled = false;
+    expect(body.errors).toBeUndefined();
+    for (const s of [body.data.a, body.data.b]) {
+      expect(s.coverage.missingCount).toBe(unreported.length);
+      expect(s.coverage.missing.map((m: any) => m.agency.name).sort()).toEqual(unreported);
+      expect(s.coverage.reportingAgencies).toBe(4);
+    }
+    expect(logger.statements.filter((q) => q.includes("NOT EXISTS"))).toHaveLength(2);
   });
 
   it("pages agencies as a connection, finds former names, and bounds `first`", async () => {

@@ -1,5 +1,7 @@
-import { emptyReport, setPath, Tree, CanonicalReport } from "../../src/domain/report-json";
-import { REPORT_RULES, CROSS_YEAR_RULES, checkAgainstPreviousYear } from "../../src/ingestion/rules";
+import { cellValues, emptyReport, setPath, Tree, CanonicalReport } from "../../src/domain/report-json";
+import { REPORT_RULES, CROSS_YEAR_RULES, AGGREGATE_RULES, checkAgainstPreviousYear } from "../../src/ingestion/rules";
+import { reportToFigures } from "../../src/domain/figures";
+import { summedTree } from "../../src/domain/summed-tree";
 import type { ReportRule } from "../../src/ingestion/rules/rule";
 import { fixture } from "../helpers/fixtures";
 import { parseInput } from "../../src/ingestion/parse";
@@ -88,5 +90,37 @@ describe("soft and narrative rules", () => {
     expect(checkAgainstPreviousYear(cur, prev).map((d) => d.rule)).toContain("X1");
     cur.year = 2025;
     expect(checkAgainstPreviousYear(cur, prev)).toEqual([]);
+  });
+});
+
+describe("aggregate rules", () => {
+  const x4 = AGGREGATE_RULES.find((r) => r.id === "X4")!;
+  /** The region's reports: the valid table twice. */
+  const computed = () => summedTree([1, 2].map((id) => ({ format: "2021" as const, values: reportToFigures(validTable(), id) })));
+  /** The region's aggregate report, printing twice every section 三/四 cell of the valid table. */
+  const aggregate = () => {
+    const r = validTable();
+    r.isAggregate = true;
+    for (const { cell, value } of cellValues(r)) if (cell.section !== "proactive" && value != null) setPath(r as unknown as Tree, cell.path, 2 * value);
+    return r;
+  };
+
+  it("X4 is registered", () => {
+    expect(AGGREGATE_RULES.map((r) => r.id)).toEqual(["X4"]);
+  });
+
+  it("X4 passes an aggregate that prints the sum and flags each cell that differs, printed vs computed", () => {
+    const r = aggregate();
+    expect(x4.check(r, computed())).toEqual([]);
+    setPath(r as unknown as Tree, "reviewLitigation.review.maintained", 5);
+    expect(x4.check(r, computed())).toMatchObject([{ rule: "X4", severity: "warning", path: "reviewLitigation.review.maintained", printed: 5, computed: 4 }]);
+    // The valid table alone against the sum of two: every non-zero cell differs.
+    expect(x4.check(validTable(), computed()).map((d) => `${d.path}:${d.printed}:${d.computed}`)).toContain("applications.newReceived.total:3:6");
+  });
+
+  it("X4 judges readable figures only", () => {
+    const r = aggregate();
+    setPath(r as unknown as Tree, "applications.newReceived.total", null);
+    expect(x4.check(r, computed())).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, Template } from "../../domain/cells";
 import { CanonicalReport, Diagnostic, getPath } from "../../domain/report-json";
+import type { SectionTrees } from "../../domain/summed-tree";
 
 /** A consistency rule on one report: returns its findings, never repairs anything. */
 export interface ReportRule {
@@ -13,6 +14,13 @@ export interface CrossYearRule {
   id: string;
   description: string;
   check(current: CanonicalReport, previous: CanonicalReport): Diagnostic[];
+}
+
+/** A rule comparing a region's own aggregate report with the sum of the region's reports. */
+export interface AggregateRule {
+  id: string;
+  description: string;
+  check(reported: SectionTrees, computed: SectionTrees): Diagnostic[];
 }
 
 export const num = (report: unknown, path: string): number | null => {

@@ -1,10 +1,10 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
-import { checkFirst, decodeCursor, toConnection } from "../../graphql/connection";
+import { checkFirst } from "../common/args";
+import { decodeCursor, toConnection } from "../common/connection";
 import { Agency, AgencyConnection, AgencyFilter, AgencyName } from "./agency.type";
 import { AgencyService } from "./agency.service";
 import { Region } from "../region/region.type";
-import { Report } from "../report/report.type";
 
 @ArgsType()
 class AgencyPageArgs {
@@ -41,16 +41,5 @@ export class AgencyResolver {
   @FieldResolver(() => Agency, { nullable: true, description: "上级机关 — the parent agency (e.g. the government of a department)." })
   parent(@Root() agency: Agency, @Ctx() ctx: Context) {
     return agency.parentId ? ctx.loaders.agency.load(agency.parentId) : null;
-  }
-
-  @FieldResolver(() => [Report], { description: "年度报告 — the current revision of each year's report, newest first." })
-  reports(@Root() agency: Agency, @Ctx() ctx: Context) {
-    return ctx.loaders.currentReportsByAgency.load(agency.id);
-  }
-
-  @FieldResolver(() => Report, { nullable: true, description: "某年度报告 — the current revision of one year's report." })
-  async report(@Root() agency: Agency, @Ctx() ctx: Context, @Arg("year", () => Int, { description: "Report year." }) year: number) {
-    const reports = await ctx.loaders.currentReportsByAgency.load(agency.id);
-    return reports.find((r) => r.year === year) ?? null;
   }
 }

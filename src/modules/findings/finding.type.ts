@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum SeverityEnum {
   error = "error",
@@ -26,4 +26,17 @@ export class Finding {
   @Field(() => Float, { nullable: true, description: "计算值 — the value the rule computes from other cells." }) computed: number | null;
   @Field({ description: "说明 — explanation." }) message: string;
   reportId: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: "计数 — a count of findings for one key." })
+export class FindingCount {
+  @Field({ description: "Rule id, or region code." }) key: string;
+  @Field(() => Int, { description: "Findings." }) count: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: "核查发现统计 — findings counted by rule and by region." })
+export class FindingCounts {
+  @Field(() => Int, { description: "Total findings." }) total: number;
+  @Field(() => [FindingCount], { description: "By rule." }) byRule: FindingCount[];
+  @Field(() => [FindingCount], { description: "By region code (the reporting agency's region)." }) byRegion: FindingCount[];
 }

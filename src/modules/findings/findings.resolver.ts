@@ -1,11 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
-import { checkFirst, Connection, decodeCursor, toConnection } from "../../graphql/connection";
-import { Finding, SeverityEnum } from "./finding.type";
+import { checkFirst } from "../common/args";
+import { Connection, decodeCursor, toConnection } from "../common/connection";
+import { Finding, FindingCounts, SeverityEnum } from "./finding.type";
 import { FindingsService } from "./findings.service";
 import { Report } from "../report/report.type";
 import { Agency } from "../agency/agency.type";
-import { FindingCounts } from "../statistics/statistics.type";
 
 export const FindingConnection = Connection(Finding, "Finding", "A page of findings.");
 

@@ -1,7 +1,8 @@
-import { isRegionCode, regionPrefix } from "../../domain/regions";
+import { regionPrefix } from "../../domain/regions";
+import { isRuleId } from "../../domain/rule-ids";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
-import { badInput } from "../statistics/statistics.service";
+import { badInput, checkRegionCode } from "../common/args";
 
 export interface FindingQuery {
   rule?: string | null;
@@ -19,7 +20,7 @@ export class FindingsService {
     let sql = "FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1";
     const params: unknown[] = [];
     if (q.rule) {
-      if (!/^[A-Z]\d$/.test(q.rule)) throw badInput("rule", `"${q.rule}" is not a rule id (R1–R6, X1–X3, T1)`);
+      if (!isRuleId(q.rule)) throw badInput("rule", `"${q.rule}" is not a rule id (R1–R6, X1–X3, T1)`);
       sql += " AND fi.rule = ?";
       params.push(q.rule);
     }
@@ -28,7 +29,7 @@ export class FindingsService {
       params.push(q.severity);
     }
     if (q.regionCode) {
-      if (!isRegionCode(q.regionCode)) throw badInput("regionCode", `"${q.regionCode}" is not a GB/T 2260 code`);
+      checkRegionCode(q.regionCode);
       sql += " AND r.regionCode LIKE ?";
       params.push(`${regionPrefix(q.regionCode)}%`);
     }

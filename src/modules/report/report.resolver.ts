@@ -1,35 +1,19 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { GraphQLError } from "graphql";
 import type { Context } from "../../graphql/context";
-import { checkFirst, decodeCursor, toConnection } from "../../graphql/connection";
+import { checkFirst } from "../common/args";
+import { decodeCursor, toConnection } from "../common/connection";
 import { AmbiguousCell, Report, ReportConnection, ReportFilter } from "./report.type";
 import { Applications, ProactiveUnion, ReviewLitigation } from "./figures.type";
-import { figuresToTree } from "../../domain/figures";
 import { ReportService } from "./report.service";
 import { Agency } from "../agency/agency.type";
 import { Region } from "../region/region.type";
-import { Finding } from "../findings/finding.type";
-import { Metrics } from "../statistics/statistics.type";
-import { metricsOf } from "../statistics/statistics.resolver";
 
 @ArgsType()
 class ReportPageArgs {
   @Field(() => ReportFilter, { nullable: true, description: "Conditions the reports must meet." }) filter?: ReportFilter;
   @Field(() => Int, { defaultValue: 20, description: "Page size, 1 to 100." }) first: number;
   @Field(() => String, { nullable: true, description: "Cursor after which the page starts (pageInfo.endCursor)." }) after?: string;
-}
-
-/**
- * The figures tree of a report, built once per request: proactive, applications and reviewLitigation
- * each read it. Keyed by the loader's row object, which lives as long as the request.
- */
-const trees = new WeakMap<object, ReturnType<typeof figuresToTree>>();
-async function tree(report: Report, ctx: Context) {
-  const row = await ctx.loaders.figures.load(report.id);
-  if (!row) return figuresToTree(report.format, undefined, report.extra);
-  let built = trees.get(row);
-  if (!built) trees.set(row, (built = figuresToTree(report.format, row, report.extra)));
-  return built;
 }
 
 @Resolver(() => Report)
@@ -59,34 +43,22 @@ export class ReportResolver {
 
   @FieldResolver(() => ProactiveUnion, { nullable: true, description: "二、主动公开政府信息情况 — section 二 (null for legacy reports)." })
   async proactive(@Root() report: Report, @Ctx() ctx: Context) {
-    return report.format === "legacy" ? null : (await tree(report, ctx)).proactive;
+    return report.format === "legacy" ? null : (await ctx.loaders.figuresTree.load(report)).proactive;
   }
 
   @FieldResolver(() => Applications, { nullable: true, description: "三、收到和处理政府信息公开申请情况 — section 三 (null for legacy reports)." })
   async applications(@Root() report: Report, @Ctx() ctx: Context) {
-    return report.format === "legacy" ? null : (await tree(report, ctx)).applications;
+    return report.format === "legacy" ? null : (await ctx.loaders.figuresTree.load(report)).applications;
   }
 
   @FieldResolver(() => ReviewLitigation, { nullable: true, description: "四、行政复议、行政诉讼情况 — section 四 (null for legacy reports)." })
   async reviewLitigation(@Root() report: Report, @Ctx() ctx: Context) {
-    return report.format === "legacy" ? null : (await tree(report, ctx)).reviewLitigation;
+    return report.format === "legacy" ? null : (await ctx.loaders.figuresTree.load(report)).reviewLitigation;
   }
 
   @FieldResolver(() => [AmbiguousCell], { description: "无法识读的单元格 — cells left null, with the reason." })
   ambiguousCells(@Root() report: Report) {
     return Object.entries(report.ambiguousCells ?? {}).map(([path, reason]) => ({ path, reason }));
-  }
-
-  @FieldResolver(() => [Finding], { description: "核查发现 — consistency-rule findings on this report." })
-  findings(@Root() report: Report, @Ctx() ctx: Context) {
-    return ctx.loaders.findings.load(report.id);
-  }
-
-  @FieldResolver(() => Metrics, { nullable: true, description: "指标 — this report's metrics (an agency-year's, for its current revision)." })
-  async metrics(@Root() report: Report, @Ctx() ctx: Context) {
-    if (report.format === "legacy") return null;
-    const figures = await ctx.loaders.figures.load(report.id);
-    return figures ? metricsOf([{ format: report.format, values: figures }]) : null;
   }
 
   @FieldResolver(() => [Report], { description: "修订历史 — every revision of this agency-year, oldest first." })

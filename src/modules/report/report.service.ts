@@ -1,7 +1,7 @@
 import { regionPrefix } from "../../domain/regions";
 import { DataSource } from "typeorm";
 import { ReportEntity, ReportRow } from "./report.entity";
-import { REPORT_LIST_COLUMNS, REPORT_SELECT } from "../../graphql/loaders";
+import { REPORT_LIST_COLUMNS, REPORT_SELECT } from "./report.columns";
 
 export interface ReportQuery {
   year?: number;

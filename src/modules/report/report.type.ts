@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Connection } from "../../graphql/connection";
+import { Connection } from "../common/connection";
 
 export enum TemplateEnum {
   T2019 = "2019",

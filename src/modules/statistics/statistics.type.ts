@@ -204,16 +204,3 @@ export class AgencyComparison {
   @Field(() => Agency, { description: "The agency." }) agency: Agency;
   @Field(() => [MeasureSeries], { description: "One series per requested measure." }) series: MeasureSeries[];
 }
-
-@ObjectType({ simpleResolvers: true, description: "计数 — a count of findings for one key." })
-export class FindingCount {
-  @Field({ description: "Rule id, or region code." }) key: string;
-  @Field(() => Int, { description: "Findings." }) count: number;
-}
-
-@ObjectType({ simpleResolvers: true, description: "核查发现统计 — findings counted by rule and by region." })
-export class FindingCounts {
-  @Field(() => Int, { description: "Total findings." }) total: number;
-  @Field(() => [FindingCount], { description: "By rule." }) byRule: FindingCount[];
-  @Field(() => [FindingCount], { description: "By region code (the reporting agency's region)." }) byRegion: FindingCount[];
-}

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { GraphQLError } from "graphql";
-import type { Context } from "../../graphql/context";
-import { requireRole } from "../../graphql/security/roles";
-import { Agency, AgencyKindEnum } from "./agency.type";
-import { AgencyService } from "./agency.service";
+import type { Context } from "../context";
+import { requireRole } from "../security/roles";
+import { Agency, AgencyKindEnum } from "../../modules/agency/agency.type";
+import { renameAgency, updateAgency } from "../../store/agency-writer";
 
 @InputType({ description: "Corrections to an agency's registration; omitted fields stay as they are." })
 export class UpdateAgencyInput {
@@ -24,8 +24,7 @@ export class AgencyAdminResolver {
   ) {
     requireRole(ctx, "admin", "renameAgency");
     if (name.trim().length < 2 || name.length > 200) throw new GraphQLError('Argument "name": 2 to 200 characters', { extensions: { code: "BAD_USER_INPUT", argumentName: "name" } });
-    const service = new AgencyService(ctx.ds);
-    const agency = await service.rename(Number(id), name.trim(), fromYear);
+    const agency = await renameAgency(ctx.ds, Number(id), name.trim(), fromYear);
     if (!agency) throw new GraphQLError(`Argument "id": no agency ${id}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "id" } });
     return agency;
   }
@@ -33,7 +32,7 @@ export class AgencyAdminResolver {
   @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires an admin token." })
   async updateAgency(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "Agency id." }) id: string, @Arg("input", () => UpdateAgencyInput) input: UpdateAgencyInput) {
     requireRole(ctx, "admin", "updateAgency");
-    const agency = await new AgencyService(ctx.ds).update(Number(id), {
+    const agency = await updateAgency(ctx.ds, Number(id), {
       kind: input.kind, regionCode: input.regionCode, parentId: input.parentId == null ? undefined : Number(input.parentId),
     });
     if (!agency) throw new GraphQLError(`Argument "id": no agency ${id}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "id" } });

@@ -1,8 +1,8 @@
 import { Arg, createUnionType, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
-import { requireRole } from "../../graphql/security/roles";
+import { requireRole } from "../security/roles";
 import { MaxLength } from "class-validator";
-import type { Context } from "../../graphql/context";
-import { Report } from "./report.type";
+import type { Context } from "../context";
+import { Report } from "../../modules/report/report.type";
 import { ImportService } from "../../ingestion/import.service";
 import { parseInSandbox } from "../../ingestion/sandbox";
 
@@ -38,7 +38,7 @@ export class ImportSucceeded {
 @ObjectType({ description: "The report could not be read; nothing was stored." })
 export class ImportRejected {
   @Field(() => String, { nullable: true, description: "The file name given." }) fileName: string | null;
-  @Field({ description: "What could not be read, naming the section or row." }) message: string;
+  @Field({ description: "What could not be read, naming the section or row; or, when storing failed, a fixed message with the id under which the server logged the cause." }) message: string;
   @Field(() => [ImportDiagnostic], { description: "Diagnostics gathered before the failure." }) diagnostics: ImportDiagnostic[];
 }
 

@@ -6,10 +6,10 @@
  * reports for governments that sum their units. Everything is named 示例… so generated data is never
  * mistaken for real reports. The same seed gives the same province.
  */
-import { APPLICANT_COLUMNS, cellsOf, Template } from "../src/domain/cells";
-import { CanonicalReport, emptyReport, getPath, setPath, Tree } from "../src/domain/report-json";
-import type { AgencyKind } from "../src/modules/agency/agency.entity";
-import type { RegionRow } from "../src/modules/region/region.entity";
+import { APPLICANT_COLUMNS, cellsOf, Template } from "../domain/cells";
+import { CanonicalReport, emptyReport, getPath, setPath, Tree } from "../domain/report-json";
+import type { AgencyKind } from "../modules/agency/agency.entity";
+import type { RegionRow } from "../modules/region/region.entity";
 
 export interface GeneratedAgency {
   key: number;
@@ -103,6 +103,7 @@ export function buildProvince(shape: Shape): Province {
   function* reports(): Generator<GeneratedReport> {
     const rand = prng(shape.seed);
     const carried = new Map<number, number[]>();
+    const registers = new Map<number, Register>();
     for (const year of shape.years) {
       const format: Template = year >= 2021 ? "2021" : "2019";
       const cells = cellsOf(format);
@@ -116,7 +117,7 @@ export function buildProvince(shape: Shape): Province {
       for (const agency of agencies) {
         if (agency.kind === "GOVERNMENT") continue;
         if (rand() < 0.02) continue; // some agencies do not report in a given year
-        const report = unitReport(agency, year, format, rand, carried);
+        const report = unitReport(agency, year, format, rand, carried, registers);
         const perturbed = rand() < 0.02;
         if (perturbed) perturb(report, rand);
         const vector = cells.map((c) => (getPath(report, c.path) as number) ?? 0);
@@ -172,7 +173,17 @@ function applications(rand: () => number, kind: AgencyKind): number {
   return 500 + Math.floor(rand() * 4000);
 }
 
-function unitReport(agency: GeneratedAgency, year: number, format: Template, rand: () => number, carriedMap: Map<number, number[]>): CanonicalReport {
+/**
+ * What an agency's report carries into its next year's (X2, X3): item counts (2019 template) and
+ * documents in force (2021 template), by row, with the year they were printed in.
+ */
+interface Register {
+  year: number;
+  format: Template;
+  next: Record<string, number>;
+}
+
+function unitReport(agency: GeneratedAgency, year: number, format: Template, rand: () => number, carriedMap: Map<number, number[]>, registers: Map<number, Register>): CanonicalReport {
   const r = emptyReport(format);
   const set = (path: string, v: number) => setPath(r as unknown as Tree, path, v);
   r.agency = agency.name;
@@ -218,6 +229,12 @@ function unitReport(agency: GeneratedAgency, year: number, format: Template, ran
     set(`reviewLitigation.${proc}.total`, cases);
   }
   const small = () => (rand() < 0.6 ? 0 : Math.floor(rand() * 20));
+  // Last year's register, when the agency reported last year in the same template; the random
+  // draws are made either way, so one agency's history does not shift everyone else's figures.
+  const last = registers.get(agency.key);
+  const before = last && last.year === year - 1 && last.format === format ? last.next : null;
+  const next: Record<string, number> = {};
+  registers.set(agency.key, { year, format, next });
   if (format === "2019") {
     for (const row of ["regulations", "normativeDocuments"]) {
       const made = small();
@@ -226,13 +243,18 @@ function unitReport(agency: GeneratedAgency, year: number, format: Template, ran
       set(`proactive.${row}.totalPublished`, made + small() * 3);
     }
     for (const row of ["licensing", "otherManagementServices", "punishment", "coercion"]) {
-      const prev = small() * 5;
+      const drawn = small() * 5;
+      const prev = before?.[row] ?? drawn;
+      const change = Math.floor(rand() * 10) - Math.min(prev, 4);
       set(`proactive.${row}.previousYearItems`, prev);
-      set(`proactive.${row}.change`, Math.floor(rand() * 10) - Math.min(prev, 4));
+      set(`proactive.${row}.change`, change);
+      next[row] = prev + change;
       set(`proactive.${row}.decisions`, rand() < 0.5 ? 0 : Math.floor(rand() * 500));
     }
-    set("proactive.fees.previousYearItems", small());
+    const fees = small();
+    set("proactive.fees.previousYearItems", before?.fees ?? fees);
     set("proactive.fees.change", 0);
+    next.fees = before?.fees ?? fees;
     const projects = small();
     set("proactive.procurement.projects", projects);
     const amount = projects ? Math.round(rand() * 5_000_000_00) / 100 : 0;
@@ -240,9 +262,15 @@ function unitReport(agency: GeneratedAgency, year: number, format: Template, ran
     setPath(r as unknown as Tree, "proactive.procurement.totalAmountRaw", `${amount}元`);
   } else {
     for (const row of ["regulations", "normativeDocuments"]) {
-      set(`proactive.${row}.issued`, small());
-      set(`proactive.${row}.repealed`, rand() < 0.8 ? 0 : 1);
-      set(`proactive.${row}.inForce`, small() * 2);
+      const issued = small();
+      const drawnRepealed = rand() < 0.8 ? 0 : 1;
+      const drawnInForce = small() * 2;
+      const repealed = before && before[row] + issued < drawnRepealed ? 0 : drawnRepealed;
+      const inForce = before ? before[row] + issued - repealed : drawnInForce;
+      set(`proactive.${row}.issued`, issued);
+      set(`proactive.${row}.repealed`, repealed);
+      set(`proactive.${row}.inForce`, inForce);
+      next[row] = inForce;
     }
     for (const row of ["licensing", "punishment", "coercion"]) set(`proactive.${row}.decisions`, rand() < 0.5 ? 0 : Math.floor(rand() * 800));
     set("proactive.fees.amountWanYuan", rand() < 0.8 ? 0 : Math.round(rand() * 1_000_000) / 10000);

@@ -1,11 +1,9 @@
 /**
  * Relay-style connections shaped like GitHub's: edges { cursor node }, nodes, pageInfo, totalCount.
- * Cursors are opaque base64 of the node's sort key; `first` is bounded to 1…100.
+ * Cursors are opaque base64 of the node's sort key; `first` is checked by `checkFirst` (args.ts).
  */
 import { ClassType, Field, Int, ObjectType } from "type-graphql";
-import { GraphQLError } from "graphql";
-
-export const MAX_PAGE = 100;
+import { badInput } from "./args";
 
 @ObjectType({ description: "Paging information of a connection." })
 export class PageInfo {
@@ -46,15 +44,8 @@ export function decodeCursor(kind: string, cursor: string | null | undefined, ar
   if (cursor == null) return null;
   const text = Buffer.from(cursor, "base64").toString("utf8");
   const m = new RegExp(`^${kind}:(\\d+)$`).exec(text);
-  if (!m) throw new GraphQLError(`Argument "${argName}": not a ${kind} cursor`, { extensions: { code: "BAD_USER_INPUT", argumentName: argName } });
+  if (!m) throw badInput(argName, `not a ${kind} cursor`);
   return Number(m[1]);
-}
-
-export function checkFirst(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new GraphQLError(`Argument "first" must be between 1 and ${MAX_PAGE}, got ${first}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "first" } });
-  }
-  return first;
 }
 
 /** Builds a connection from a page fetched with one extra row (to learn hasNextPage). */

@@ -1,9 +1,7 @@
 import type { EntityManager } from "typeorm";
-import { CELLS, cellsOf, Template } from "../../domain/cells";
-import { SummaryEntity } from "./summary.entity";
-import { summaryKeys, summaryKeySql } from "../../domain/regions";
-export { keyFor, ROLLUP_SCOPES, summaryKeys } from "../../domain/regions";
-export type { SummaryKey, SummaryScope } from "../../domain/regions";
+import { CELLS, cellsOf, Template } from "../domain/cells";
+import { SummaryEntity } from "../modules/statistics/summary.entity";
+import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 const COLUMNS = CELLS.map((c) => c.column);
 const INSERT_COLUMNS = ["scope", "regionKey", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
@@ -22,9 +20,9 @@ export interface Contribution {
  * Keeps stat_summary equal to the sums of the current, non-aggregate reports. Imports apply deltas
  * (the new revision added, the superseded one subtracted) to the handful of rows the report counts
  * in, with atomic `col = col + ?` updates, inside the importing transaction; `rebuild` recomputes
- * every row from the reports.
+ * every row from the reports. Only the write side (store/) changes stat_summary.
  */
-export class SummaryService {
+export class SummaryLedger {
   constructor(private readonly em: EntityManager) {}
 
   async add(c: Contribution, sign: 1 | -1): Promise<void> {

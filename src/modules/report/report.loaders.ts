@@ -1,0 +1,42 @@
+import DataLoader from "dataloader";
+import { DataSource, In } from "typeorm";
+import { byKey, groupByKey } from "../../shared/batch";
+import { figuresToTree, FiguresTree } from "../../domain/figures";
+import { FiguresEntity, FiguresRow, ReportEntity, ReportRow } from "./report.entity";
+import { REPORT_SELECT } from "./report.columns";
+
+/** Per-request loaders of reports, their revisions, figures and sources. */
+export function reportLoaders(ds: DataSource) {
+  const reports = ds.getRepository(ReportEntity);
+  const figures = new DataLoader<number, FiguresRow | null>(async (ids) =>
+    byKey(ids, await ds.getRepository(FiguresEntity).findBy({ reportId: In([...ids]) }), (r) => r.reportId));
+  return {
+    source: new DataLoader<number, { reportId: number; content: string } | null>(async (ids) =>
+      byKey(ids, await ds.getRepository<{ reportId: number; content: string }>("ReportSource").findBy({ reportId: In([...ids]) }), (r) => r.reportId)),
+    /** Current revision of every report of an agency, newest year first. */
+    currentReportsByAgency: new DataLoader<number, ReportRow[]>(async (ids) =>
+      groupByKey(ids, await reports.find({ select: REPORT_SELECT, where: { agencyId: In([...ids]), isCurrent: true }, order: { year: "DESC" } }), (r) => r.agencyId)),
+    /** Every revision of an agency-year, keyed "agencyId:year", oldest first. */
+    revisions: new DataLoader<string, ReportRow[]>(async (keys) => {
+      const agencyIds = [...new Set(keys.map((k) => Number(k.split(":")[0])))];
+      const years = [...new Set(keys.map((k) => Number(k.split(":")[1])))];
+      const rows = await reports.find({ select: REPORT_SELECT, where: { agencyId: In(agencyIds), year: In(years) }, order: { revision: "ASC" } });
+      return groupByKey(keys, rows, (r) => `${r.agencyId}:${r.year}`);
+    }),
+    report: new DataLoader<number, ReportRow | null>(async (ids) =>
+      byKey(ids, await reports.find({ select: REPORT_SELECT, where: { id: In([...ids]) } }), (r) => r.id)),
+    figures,
+    /**
+     * A report's figures tree, built once per request: proactive, applications and reviewLitigation
+     * each read it. Keyed by the report object the resolvers share.
+     */
+    figuresTree: new DataLoader<Pick<ReportRow, "id" | "format" | "extra">, FiguresTree>(async (keys) => {
+      const rows = await figures.loadMany(keys.map((r) => r.id));
+      return keys.map((r, i) => {
+        const row = rows[i];
+        if (row instanceof Error) return row;
+        return figuresToTree(r.format, row ?? undefined, r.extra ?? {});
+      });
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+import { DataSource } from "typeorm";
+import { CELLS, Template } from "../../domain/cells";
+import { Measure, measureColumns, measureValue } from "../../domain/measures";
+import { YearChange, yearChanges, YearValue } from "../../domain/year-changes";
+import { num } from "./statistics.sql";
+
+/** Agencies' measures across years, from one statement over their current reports. */
+export class ComparisonService {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Each agency's measures over `years` (ascending): one value per year (null without a report) and
+   * the change between consecutive years, with whether it is comparable. Keyed by agency id.
+   */
+  async series(agencyIds: number[], years: number[], measures: Array<{ name: string; measure: Measure }>) {
+    const rows = await this.agencyYearValues(agencyIds, years, measures.map((m) => m.measure));
+    const rowOf = new Map(rows.map((r) => [`${r.agencyId}:${r.year}`, r]));
+    const out = new Map<number, Array<{ measure: string; values: Array<YearValue & { printedAgencyName: string | null }>; changes: YearChange[] }>>();
+    for (const id of agencyIds) {
+      out.set(id, measures.map(({ name, measure }) => {
+        const values = years.map((year) => {
+          const row = rowOf.get(`${id}:${year}`);
+          return { year, value: row ? measureValue(measure, [row]) : null, template: row?.format ?? null, printedAgencyName: row?.printedAgencyName ?? null };
+        });
+        return { measure: name, values, changes: yearChanges(measure, name, values) };
+      }));
+    }
+    return out;
+  }
+
+  /**
+   * Values of cells and metrics for agencies × years, from one statement over current reports.
+   * Returns one row per agency-year that has a report.
+   */
+  async agencyYearValues(agencyIds: number[], years: number[], measures?: Measure[]): Promise<Array<{ agencyId: number; year: number; format: Template; printedAgencyName: string; values: Record<string, number | null> }>> {
+    if (!agencyIds.length || !years.length) return [];
+    // Only the columns the measures read: 240-column rows cost more to decode than to find.
+    const columns = measures ? [...new Set(measures.flatMap(measureColumns))] : CELLS.map((c) => c.column);
+    const rows = await this.ds.query(
+      `SELECT r.agencyId AS agencyId, r.year AS year, r.format AS format, r.printedAgencyName AS printedAgencyName, ${columns.map((c) => `f.${c}`).join(", ")}
+       FROM report r JOIN report_figures f ON f.reportId = r.id
+       WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
+      [...agencyIds, ...years],
+    );
+    return rows.map((r: any) => ({
+      agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: r.printedAgencyName,
+      values: Object.fromEntries(columns.map((c) => [c, num(r[c])])),
+    }));
+  }
+}

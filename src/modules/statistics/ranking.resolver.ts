@@ -1,0 +1,35 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context";
+import { AgencyKindEnum } from "../agency/agency.type";
+import { TemplateEnum } from "../report/report.type";
+import { badInput, checkFirst } from "../common/args";
+import { OrderEnum, Ranking, SmallSample } from "./statistics.type";
+import { measureArg } from "./statistics.args";
+import { RankingService, SmallSampleArgs } from "./ranking.service";
+
+@Resolver(() => Ranking)
+export class RankingResolver {
+  @Query(() => Ranking, { description: "排名 — agencies ranked by a cell or a metric in one year (dense ranks), with region and same-kind averages; agencies under minDenominator are listed apart." })
+  ranking(
+    @Ctx() ctx: Context,
+    @Arg("measure", { description: "A cell path or a metric (e.g. DISCLOSURE_RATE)." }) measure: string,
+    @Arg("year", () => Int, { description: "Report year." }) year: number,
+    @Arg("regionCode", () => String, { nullable: true, description: "Region (and all below)." }) regionCode: string | null,
+    @Arg("agencyKind", () => AgencyKindEnum, { nullable: true, description: "Only this kind of agency." }) agencyKind: AgencyKindEnum | null,
+    @Arg("order", () => OrderEnum, { defaultValue: OrderEnum.DESC, description: "DESC: largest first." }) order: OrderEnum,
+    @Arg("first", () => Int, { defaultValue: 20, description: "Entries, 1 to 100." }) first: number,
+    @Arg("minDenominator", () => Int, { defaultValue: 1, description: "小样本门槛 — a metric's denominator below this lists the agency apart." }) minDenominator: number,
+    @Arg("template", () => TemplateEnum, { nullable: true, description: "Template, for section 二 paths that exist in both." }) template: TemplateEnum | null,
+  ) {
+    checkFirst(first);
+    const m = measureArg("measure", measure, template);
+    if (m.kind === "cell" && m.cells.length > 1 && !template) throw badInput("template", `"${measure}" exists in both templates with different meanings; give template`);
+    return new RankingService(ctx.ds).rank(m, measure, year, regionCode, agencyKind, order, first, minDenominator, template);
+  }
+
+  @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100); one more query, run only when asked for." })
+  smallSamples(@Root() ranking: { smallSampleArgs: SmallSampleArgs }, @Ctx() ctx: Context) {
+    const a = ranking.smallSampleArgs;
+    return new RankingService(ctx.ds).smallSamples(a.m, a.year, a.regionCode, a.agencyKind, a.minDenominator, a.template);
+  }
+}

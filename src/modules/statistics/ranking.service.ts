@@ -1,0 +1,122 @@
+import { DataSource } from "typeorm";
+import { keyFor } from "../../domain/regions";
+import type { Ratio } from "../../domain/metrics";
+import { Measure, moneyScale, templatesOf } from "../../domain/measures";
+import { preparedQuery } from "../../db/prepared";
+import { checkRegionCode, pageLimit } from "../common/args";
+import { agencyOf, inList, measureSql, num, regionWhere } from "./statistics.sql";
+
+/** What a ranking's smallSamples field needs to run its query when asked for. */
+export interface SmallSampleArgs {
+  m: Measure;
+  year: number;
+  regionCode: string | null;
+  agencyKind: string | null;
+  minDenominator: number;
+  template: string | null;
+}
+
+/** Agencies ranked by a measure in one year, those under the sample threshold, and the averages they are held against. */
+export class RankingService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The ranking of agencies by `m` with region and same-kind averages (two statements). */
+  async rank(m: Measure, measure: string, year: number, regionCode: string | null, agencyKind: string | null, order: "DESC" | "ASC", first: number, minDenominator: number, template: string | null) {
+    minDenominator = Math.max(1, minDenominator);
+    const [result, averages] = await Promise.all([
+      this.ranking(m, year, regionCode, agencyKind, order, first, minDenominator, template),
+      this.averages(m, year, regionCode, agencyKind, template),
+    ]);
+    const none = { numerator: null, denominator: null, value: null };
+    return {
+      measure,
+      rankedCount: result.rankedCount,
+      regionAverage: averages.region,
+      entries: result.entries.map((e) => ({ ...e, regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
+      smallSampleArgs: { m, year, regionCode, agencyKind, minDenominator, template } as SmallSampleArgs,
+    };
+  }
+
+  private rankingBase(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null) {
+    const region = regionWhere("r.regionCode", regionCode, true);
+    const kind = agencyKind ? { sql: " AND a.kind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
+    const fmt = inList("r.format", templatesOf(m, template));
+    const { num: n, den: d } = measureSql(m);
+    return {
+      n, d,
+      from: `FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0${region.sql}${kind.sql}${fmt.sql}`,
+      params: [year, ...region.params, ...kind.params, ...fmt.params],
+      formats: fmt.params as string[],
+    };
+  }
+
+  private ratio(m: Measure, numer: unknown, denom: unknown): Ratio {
+    const money = moneyScale(m);
+    const nn = num(numer);
+    const dd = num(denom);
+    if (m.kind === "cell") return { numerator: nn == null ? null : nn / money, denominator: null, value: nn == null ? null : nn / money };
+    return { numerator: nn, denominator: dd, value: nn != null && dd ? nn / dd : null };
+  }
+
+  /**
+   * Dense ranking of agencies by a measure in one year and scope: one statement, the same scan and
+   * window function a hand-written query needs, plus the count of ranked agencies.
+   */
+  async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
+    const base = this.rankingBase(m, year, regionCode, agencyKind, template);
+    const { n, d } = base;
+    // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
+    const value = d ? `(${n}) * 1e0 / (${d})` : n;
+    const eligible = d ? ` AND (${d}) >= ${Number(minDenominator)} AND (${d}) > 0` : ` AND ${n} IS NOT NULL`;
+    const rows: any[] = await this.ds.query(
+      `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${n} AS num, ${d ?? "NULL"} AS den,
+         DENSE_RANK() OVER (ORDER BY ${value} ${order === "ASC" ? "ASC" : "DESC"}) AS rnk, COUNT(*) OVER () AS cnt
+       ${base.from}${eligible} ORDER BY rnk, a.id LIMIT ${pageLimit(first)}`,
+      base.params,
+    );
+    return {
+      rankedCount: Number(rows[0]?.cnt ?? 0),
+      entries: rows.map((r) => ({ rank: Number(r.rnk), agency: agencyOf(r), value: this.ratio(m, r.num, r.den) })),
+    };
+  }
+
+  /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
+  async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
+    const base = this.rankingBase(m, year, regionCode, agencyKind, template);
+    if (!base.d) return [];
+    const rows: any[] = await this.ds.query(
+      `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${base.n} AS num, ${base.d} AS den
+       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT ${pageLimit()}`,
+      base.params,
+    );
+    return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));
+  }
+
+  /**
+   * The region's value and each agency kind's, from summed parts (stat_summary; one small statement):
+   * a metric is Σ numerator / Σ denominator, a cell its sum per reporting agency.
+   */
+  async averages(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null): Promise<{ region: Ratio; byKind: Map<string, Ratio> }> {
+    const key = regionCode ? (checkRegionCode(regionCode), keyFor(regionCode, true)) : { scope: "prov", regionKey: null };
+    const { num: n, den: d } = measureSql(m, "s");
+    const fmt = inList("s.format", templatesOf(m, template));
+    const kind = agencyKind ? { sql: " AND s.agencyKind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
+    const rows: any[] = await preparedQuery(this.ds,
+      `SELECT s.agencyKind AS kind, SUM(${m.kind === "cell" ? `COALESCE(${n}, 0)` : n}) AS num, SUM(${d ?? "s.reportCount"}) AS den
+       FROM stat_summary s WHERE s.scope = ?${key.regionKey ? " AND s.regionKey = ?" : ""} AND s.year = ?${fmt.sql}${kind.sql} GROUP BY s.agencyKind`,
+      [key.scope, ...(key.regionKey ? [key.regionKey] : []), year, ...fmt.params, ...kind.params],
+    );
+    const money = moneyScale(m);
+    const ratioOf = (nn: number, dd: number): Ratio => ({ numerator: nn / money, denominator: dd, value: dd > 0 ? nn / money / dd : null });
+    const byKind = new Map<string, Ratio>();
+    let tn = 0;
+    let td = 0;
+    for (const r of rows) {
+      tn += Number(r.num);
+      td += Number(r.den);
+      byKind.set(r.kind, ratioOf(Number(r.num), Number(r.den)));
+    }
+    return { region: ratioOf(tn, td), byKind };
+  }
+}

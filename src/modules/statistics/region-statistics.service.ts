@@ -1,0 +1,101 @@
+import { DataSource } from "typeorm";
+import { keyFor } from "../../domain/regions";
+import { CELLS, Template } from "../../domain/cells";
+import { figuresToTree } from "../../domain/figures";
+import { SectionTrees, summedTree } from "../../domain/summed-tree";
+import { MetricSet, metricsOf } from "../../domain/metric-set";
+import { AggregateDifference, aggregateDifferences } from "../../domain/aggregate-check";
+import { preparedQuery } from "../../db/prepared";
+import { checkRegionCode, pageLimit } from "../common/args";
+import { agencyOf, inList, num, regionWhere } from "./statistics.sql";
+
+export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
+
+/** What a region-year's statistics were computed over, for the fields resolved only when asked for. */
+export interface RegionScope {
+  regionCode: string;
+  year: number;
+  includeSubregions: boolean;
+  agencyKinds: string[] | null;
+  parts: FormatSums[];
+}
+
+/** Section 二 summed within each template (its figures mean something else in each). */
+export function proactiveByTemplate(parts: FormatSums[]) {
+  return parts.filter((p) => p.format !== "legacy").map((p) => {
+    const proactive = figuresToTree(p.format, p.values).proactive;
+    return { template: p.format, reportCount: p.reportCount, proactive2019: p.format === "2019" ? proactive : null, proactive2021: p.format === "2021" ? proactive : null };
+  });
+}
+
+const SUM_COLUMNS = CELLS.map((c) => `SUM(s.${c.column}) AS ${c.column}`).join(", ");
+
+/** A region-year's sums (from stat_summary), who they cover and the aggregate reports they leave out. */
+export class RegionStatisticsService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Sections 三 and 四 of a region-year summed across templates, their metrics, and the scope for coverage and X4. */
+  async totals(regionCode: string, year: number, includeSubregions: boolean, agencyKinds: string[] | null): Promise<{ tree: SectionTrees; metrics: MetricSet; scope: RegionScope }> {
+    const parts = await this.regionSums(regionCode, year, includeSubregions, agencyKinds);
+    return { tree: summedTree(parts), metrics: metricsOf(parts), scope: { regionCode, year, includeSubregions, agencyKinds, parts } };
+  }
+
+  /** X4: the region's own aggregate report against the computed sum, or null when it has none. */
+  async aggregateComparison(scope: RegionScope): Promise<{ reportId: number; differences: AggregateDifference[] } | null> {
+    const own = (await this.aggregateReports(scope.regionCode, scope.year, false))[0];
+    if (!own) return null;
+    const reported = figuresToTree(own.format, await this.figuresOf(own.id));
+    return { reportId: own.id, differences: aggregateDifferences(reported, summedTree(scope.parts)) };
+  }
+
+  /** Summed figures of a region-year per template, from stat_summary (one statement). */
+  async regionSums(regionCode: string, year: number, includeSubregions: boolean, agencyKinds?: string[] | null): Promise<FormatSums[]> {
+    checkRegionCode(regionCode);
+    const key = keyFor(regionCode, includeSubregions);
+    const kinds = inList("s.agencyKind", agencyKinds);
+    const rows = await preparedQuery(this.ds,
+      `SELECT s.format AS format, SUM(s.reportCount) AS reportCount, SUM(s.incompleteCount) AS incompleteCount, ${SUM_COLUMNS}
+       FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year = ?${kinds.sql} GROUP BY s.format ORDER BY s.format`,
+      [key.scope, key.regionKey, year, ...kinds.params],
+    );
+    return rows.map((r: any) => {
+      const values: Record<string, number | null> = {};
+      for (const c of CELLS) values[c.column] = num(r[c.column]);
+      return { format: r.format, reportCount: Number(r.reportCount), incompleteCount: Number(r.incompleteCount), values };
+    });
+  }
+
+  /** Agencies of a region without a current report for the year; those that reported the year before first. */
+  async missingAgencies(regionCode: string, year: number, includeSubregions: boolean, agencyKinds: string[] | null | undefined, limit: number) {
+    const region = regionWhere("a.regionCode", regionCode, includeSubregions);
+    const kinds = inList("a.kind", agencyKinds);
+    const where = `FROM agency a
+      LEFT JOIN report p ON p.agencyId = a.id AND p.year = ? AND p.isCurrent = 1
+      WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1)${region.sql}${kinds.sql}`;
+    const params = [year - 1, year, ...region.params, ...kinds.params];
+    const [rows, count] = await Promise.all([
+      this.ds.query(`SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS reportedBefore
+        ${where} ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, a.id LIMIT ${pageLimit(limit)}`, params),
+      this.ds.query(`SELECT COUNT(*) AS n ${where}`, params),
+    ]);
+    return {
+      total: Number(count[0].n),
+      agencies: rows.map((r: any) => ({ agency: agencyOf(r), reportedPreviousYear: Number(r.reportedBefore) === 1 })),
+    };
+  }
+
+  /** Aggregate (汇总) reports of the region-year, which sums leave out. */
+  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
+    const region = regionWhere("r.regionCode", regionCode, includeSubregions);
+    const rows = await this.ds.query(
+      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1${region.sql} ORDER BY r.id`,
+      [year, ...region.params],
+    );
+    return rows.map((r: any) => ({ id: Number(r.id), regionCode: r.regionCode, format: r.format }));
+  }
+
+  async figuresOf(reportId: number): Promise<Record<string, number | null>> {
+    const rows = await this.ds.query(`SELECT * FROM report_figures WHERE reportId = ?`, [reportId]);
+    return Object.fromEntries(CELLS.map((c) => [c.column, num(rows[0]?.[c.column])]));
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The only code that writes agencies and their names: find-or-create for an import, rename and
+ * registration corrections for the admin mutations, and batched inserts for the bulk writer.
+ */
+import { DataSource, EntityManager, IsNull } from "typeorm";
+import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../modules/agency/agency.entity";
+import { ReportEntity } from "../modules/report/report.entity";
+import { SummaryLedger } from "./summary-ledger";
+
+/** Guesses an agency's kind from its name (used when a report does not say). */
+export function kindFromName(name: string): AgencyKind {
+  if (/(办公厅|办公室)$/.test(name) && /(人民政府|管委会|管理委员会)/.test(name)) return "GENERAL_OFFICE";
+  if (/人民政府$/.test(name)) return /(乡|镇)人民政府$/.test(name) ? "TOWNSHIP" : "GOVERNMENT";
+  if (/(街道办事处|街道)$/.test(name)) return "TOWNSHIP";
+  if (/(局|委员会|委|办公室|办|厅|中心|署)$/.test(name)) return "DEPARTMENT";
+  return "OTHER";
+}
+
+/**
+ * Finds the agency a report belongs to by its printed name (current or former), in its region when
+ * known; creates it when absent. A new name for a known agency is recorded by `renameAgency`.
+ */
+export async function findOrCreateAgency(em: EntityManager, name: string, regionCode: string | null, year: number | null): Promise<AgencyRow> {
+  const params: Record<string, unknown> = { name };
+  let regionClause = "";
+  if (regionCode) {
+    regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
+    params.region = regionCode;
+  }
+  const found = await em.getRepository(AgencyEntity).createQueryBuilder("a")
+    .where(`(a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}`, params)
+    .orderBy("a.id", "ASC").getOne();
+  if (found) return found;
+  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null });
+  await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
+  return created;
+}
+
+/**
+ * Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. The
+ * current name's period ends the year before; reports keep the name they printed.
+ */
+export async function renameAgency(ds: DataSource, agencyId: number, newName: string, fromYear: number): Promise<AgencyRow | null> {
+  return ds.transaction(async (em) => {
+    const agencies = em.getRepository(AgencyEntity);
+    const agency = await agencies.findOneBy({ id: agencyId });
+    if (!agency) return null;
+    const names = em.getRepository(AgencyNameEntity);
+    const open = await names.findOneBy({ agencyId, toYear: IsNull() });
+    if (open && open.name === newName) return agency;
+    if (open) await names.update(open.id, { toYear: fromYear - 1 });
+    await names.insert({ agencyId, name: newName, fromYear, toYear: null });
+    await agencies.update(agencyId, { name: newName });
+    return { ...agency, name: newName };
+  });
+}
+
+/** Corrects an agency's kind, region or parent, moving its current reports' summary contributions. */
+export async function updateAgency(ds: DataSource, agencyId: number, patch: { kind?: AgencyKind; regionCode?: string; parentId?: number }): Promise<AgencyRow | null> {
+  const agencies = ds.getRepository(AgencyEntity);
+  const agency = await agencies.findOneBy({ id: agencyId });
+  if (!agency) return null;
+  const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (!Object.keys(changes).length) return agency;
+  await ds.transaction(async (em) => {
+    // The agency's kind and region are summary keys: move its current reports' contributions.
+    const ledger = new SummaryLedger(em);
+    const current = await em.getRepository(ReportEntity).find({ select: { id: true }, where: { agencyId, isCurrent: true } });
+    const contributions = [];
+    for (const r of current) {
+      const c = await ledger.contributionOf(r.id);
+      if (c) {
+        await ledger.add(c, -1);
+        contributions.push(c);
+      }
+    }
+    await em.getRepository(AgencyEntity).update(agencyId, changes);
+    if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
+    for (const c of contributions) {
+      await ledger.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
+    }
+  });
+  return { ...agency, ...changes };
+}
+
+/** Agencies with ids chosen by the caller (the bulk writer), each with its one name, in one transaction. */
+export async function insertAgencies(em: EntityManager, rows: Array<Pick<AgencyRow, "id" | "name" | "kind" | "regionCode" | "parentId">>): Promise<void> {
+  if (!rows.length) return;
+  await em.getRepository(AgencyEntity).insert(rows);
+  await em.getRepository(AgencyNameEntity).insert(rows.map((a) => ({ agencyId: a.id, name: a.name, fromYear: null, toYear: null })));
+}

@@ -1,0 +1,78 @@
+/**
+ * Many reports at once (generated provinces, benchmarks): batched multi-row INSERTs with ids
+ * assigned here (after the current maximum), built by the same row builders as a single import
+ * (store/rows.ts) — report, report_source, report_figures and finding rows, and the cross-year
+ * findings (X1–X3) across the batch — then the summary ledger rebuilt in one pass.
+ *
+ * Each report is a new agency-year (revision 1): a report for a stored agency-year fails the unique
+ * index and rolls back its batch. Revisions go through the single import (report-writer.ts).
+ */
+import type { DataSource } from "typeorm";
+import type { CanonicalReport } from "../domain/report-json";
+import { RegionEntity, RegionRow } from "../modules/region/region.entity";
+import { CrossYearChecker, refreshCrossYearFindings } from "./cross-year";
+import { AgencyRef, rowsOf, SourceInput, ReportRows } from "./rows";
+import { insertRows, maxId } from "./sql";
+import { SummaryLedger } from "./summary-ledger";
+
+export { insertAgencies } from "./agency-writer";
+export { maxId } from "./sql";
+
+export interface BulkReport {
+  report: CanonicalReport;
+  agency: AgencyRef;
+  source: SourceInput;
+}
+
+export interface BulkOptions {
+  /** Reports per transaction (default 100). */
+  batchSize?: number;
+  /** The cross-year rules; without them no X1–X3 findings are written. */
+  crossYear?: CrossYearChecker;
+  onProgress?: (reports: number) => void;
+}
+
+export interface BulkStats {
+  reports: number;
+  findings: number;
+}
+
+/** Regions not yet stored, in batches of 500. */
+export async function insertRegions(ds: DataSource, regions: RegionRow[]): Promise<number> {
+  const existing = new Set((await ds.getRepository(RegionEntity).find({ select: { code: true } })).map((r) => r.code));
+  const fresh = regions.filter((r) => !existing.has(r.code));
+  for (let i = 0; i < fresh.length; i += 500) await ds.getRepository(RegionEntity).insert(fresh.slice(i, i + 500));
+  return fresh.length;
+}
+
+export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, options: BulkOptions = {}): Promise<BulkStats> {
+  const size = options.batchSize ?? 100;
+  let id = await maxId(ds, "report");
+  let count = 0;
+  let findings = 0;
+  let batch: ReportRows[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    await ds.transaction(async (em) => {
+      await insertRows(em, "report", rows.map((r) => r.report));
+      await insertRows(em, "report_source", rows.map((r) => r.source));
+      await insertRows(em, "report_figures", rows.flatMap((r) => (r.figures ? [r.figures] : [])));
+      await insertRows(em, "finding", rows.flatMap((r) => r.findings));
+      findings += rows.reduce((n, r) => n + r.findings.length, 0);
+      if (options.crossYear) {
+        findings += await refreshCrossYearFindings(em, rows.map((r) => ({ agencyId: r.report.agencyId, year: r.report.year })), options.crossYear);
+      }
+    });
+    options.onProgress?.(count);
+  };
+  for (const item of items) {
+    batch.push(rowsOf(item.report, item.agency, item.source, ++id));
+    count++;
+    if (batch.length >= size) await flush();
+  }
+  await flush();
+  await ds.transaction((em) => new SummaryLedger(em).rebuild());
+  return { reports: count, findings };
+}

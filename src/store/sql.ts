@@ -1,0 +1,34 @@
+/** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
+
+type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+/** Stays under SQLite's and MySQL's limits on bound parameters per statement. */
+const MAX_PARAMS = 30_000;
+
+/** A value as the ORM would bind it: booleans as 1/0, JSON columns as JSON text. */
+function bindable(v: unknown): unknown {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v !== null && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v)) return JSON.stringify(v);
+  return v ?? null;
+}
+
+/** Inserts rows into `table`; columns are the union of the rows' keys (absent keys bind NULL). */
+export async function insertRows(em: Queryable, table: string, rows: ReadonlyArray<object>): Promise<void> {
+  if (!rows.length) return;
+  const records = rows as ReadonlyArray<Record<string, unknown>>;
+  // The union of the rows' keys: figures rows of the two templates carry different cells.
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  for (let i = 0; i < records.length; i += perStatement) {
+    const chunk = records.slice(i, i + perStatement);
+    const params: unknown[] = [];
+    for (const row of chunk) for (const c of columns) params.push(bindable(row[c]));
+    await em.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`, params);
+  }
+}
+
+export async function maxId(em: Queryable, table: string): Promise<number> {
+  const rows = (await em.query(`SELECT MAX(id) AS m FROM ${table}`)) as Array<{ m: unknown }>;
+  return Number(rows[0].m ?? 0);
+}
