@@ -18,6 +18,7 @@ import { ImportResult, ImportService } from "./ingestion/import.service";
 import { RegionService } from "./modules/region/region.service";
 import { loadDemo } from "./demo/real-reports";
 import { startServer } from "./server";
+import { startupMessage } from "./observability/startup";
 import { createSchema } from "./graphql/schema";
 
 const USAGE = `usage: gongkai <command> [options]
@@ -260,6 +261,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`gongkai: ${e.message}\n\n${USAGE}`);
       return 2;
+    }
+    // harden: a failure the operator can fix (port taken, database password) is one line, not a stack.
+    const line = startupMessage(e);
+    if (line) {
+      process.stderr.write(`gongkai: ${line}\n`);
+      return 1;
     }
     throw e;
   }

@@ -9,10 +9,8 @@ export function startupMessage(e: unknown): string | null {
   if (e instanceof StartupError) return e.message;
   const err = e as { code?: string; errno?: number; message?: string; address?: string; port?: number; hostname?: string } | null;
   const code = err?.code;
+  if (typeof code === "string" && /^ER_(DB)?ACCESS_DENIED/.test(code)) return `the database refused the user or password in DATABASE_URL (${code})`;
   switch (code) {
-    case "ER_ACCESS_DENIED_ERROR":
-    case "ER_DBACCESS_DENIED_ERROR":
-      return `the database refused the user or password in DATABASE_URL (${code})`;
     case "ER_BAD_DB_ERROR":
       return `the database named in DATABASE_URL does not exist (${code}); create it first`;
     case "ECONNREFUSED":

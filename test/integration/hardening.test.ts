@@ -7,7 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import net from "node:net";
 import { createHash } from "node:crypto";
+import { Readable, Writable } from "node:stream";
 import Redis from "ioredis";
+import { hashTokenCommand } from "../../src/graphql/security/hash-token";
 import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
@@ -87,6 +89,18 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
       } finally {
         await closed.stop();
       }
+    });
+
+    it("hash-token prints the entry for a token read from stdin, which the configuration accepts", async () => {
+      let out = "";
+      let err = "";
+      const stdout = new Writable({ write: (c, _e, cb) => ((out += c), cb()) });
+      const stderr = new Writable({ write: (c, _e, cb) => ((err += c), cb()) });
+      expect(await hashTokenCommand(["ops", "admin"], { stdout, stderr, stdin: Readable.from(["s3cret-token-value-1\n"]) })).toBe(0);
+      expect(out).toBe(`ops:admin:sha256:${sha("s3cret-token-value-1")}\n`);
+      expect(err).toBe("");
+      expect(loadConfig({ GONGKAI_TOKENS: out.trim() }).tokens[0]).toMatchObject({ name: "ops", role: "admin" });
+      expect(await hashTokenCommand(["ops", "root"], { stdout, stderr })).toBe(2);
     });
 
     it("reads tokens hashed (sha256:…) and refuses bad token configuration naming the key", () => {
