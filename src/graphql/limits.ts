@@ -90,10 +90,14 @@ type Weight = (args: Args) => number;
 
 const len = (v: unknown, fallback: number) => (Array.isArray(v) ? Math.max(1, v.length) : v == null ? fallback : 1);
 
-/** Unpaged lists whose size the data model bounds (a report has a handful of revisions, a region tens of children). */
+/**
+ * Unpaged lists whose size the data model bounds (a report has a handful of revisions). A region's
+ * children are counted at their GB/T 2260 mean (≈10 prefectures a province, ≈9 counties a
+ * prefecture, ≈14 townships a county), so that a nested tree costs about the regions it returns.
+ */
 const LIST_SIZES: Record<string, ListSize> = {
-  "Query.regions": () => 40,
-  "Region.children": () => 50,
+  "Query.regions": () => 35,
+  "Region.children": () => 12,
   "Agency.reports": () => 10,
   "Agency.names": () => 5,
   "Report.revisions": () => 5,
