@@ -35,6 +35,8 @@ describe("work estimate", () => {
     [`{ compareAgencies(agencyIds: ["1", "2"], years: [2019, 2020, 2021], measures: ["applications.newReceived.total"]) { series { values { year } } } }`, 22],
     // 1 + 500 (ranks every agency of the year) + entries (1 + 5 × rank)
     [`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, first: 5) { entries { rank } } }`, 507],
+    // 35 provinces × (3 + children 1 + 12 × (3 + children 1 + 12 × 3)): the region tree at GB/T 2260 means
+    ["{ regions { code name level children { code name level children { code name level } } } }", 1 + 35 * (3 + 1 + 12 * (3 + 1 + 12 * 3))],
     // rawText weighs 50 per report
     ["{ reports(first: 2) { nodes { rawText } } }", 1 + 1 + 2 * 51],
   ])("%s costs %d", (query, expected) => {
