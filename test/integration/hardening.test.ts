@@ -78,6 +78,23 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
       for (const token of [...Object.values(TOKENS), "not-a-configured-token-123"]) expect(all).not.toContain(token);
     });
 
+    it("stops an import whose client disconnects: the reader is killed and nothing is stored", async () => {
+      const count = async () => Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n);
+      const before = await count();
+      const content = fixture("2023-pingtan-ziranziyuan", "html").content.replace("</body>", "<!-- abandoned --></body>");
+      const controller = new AbortController();
+      const request = fetch(server.url, {
+        method: "POST", signal: controller.signal, headers: { "content-type": "application/json", ...bearer(TOKENS.editor) },
+        body: JSON.stringify({ query: `mutation($i: ImportReportInput!) { importReport(input: $i) { __typename } }`, variables: { i: { content, fileName: "abandoned.html" } } }),
+      }).catch((e) => e);
+      await new Promise((r) => setTimeout(r, 150));
+      controller.abort();
+      expect(await request).toMatchObject({ name: "AbortError" });
+      // Longer than the same import takes when the client stays (see the role tests).
+      await new Promise((r) => setTimeout(r, 12_000));
+      expect(await count()).toBe(before);
+    }, 30_000);
+
     it("can require a token of viewers too", async () => {
       const closed = await attackServer(ds, { GONGKAI_REQUIRE_TOKEN: "true" });
       try {
