@@ -32,6 +32,7 @@ import { loadTrustedDocuments, trustedDocumentsOnly } from "./graphql/security/t
 import { createLogger, describeError, type Logger } from "./observability/log";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { StartupError } from "./observability/startup";
+import { stopSandboxes } from "./ingestion/sandbox";
 
 /** Error codes a client may see; anything else is logged and masked. */
 const PUBLIC_CODES = new Set([
@@ -192,7 +193,12 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
       observe(log, metrics),
       {
         async serverWillStart() {
-          return { serverWillStop: () => limiter.close() };
+          return {
+            serverWillStop: async () => {
+              stopSandboxes();
+              await limiter.close();
+            },
+          };
         },
       },
     ],
