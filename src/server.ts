@@ -257,7 +257,7 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
         return {
           ds, config, loaders: createLoaders(ds),
           role: identity.role, actor: identity.actor, isAdmin: identity.role === "admin",
-          requestId: res.locals.requestId, budget, clientAddress: req.socket.remoteAddress ?? "unknown",
+          requestId: res.locals.requestId, budget, clientAddress: req.socket.remoteAddress ?? "unknown", metrics,
         };
       },
     }),

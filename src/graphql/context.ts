@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { Loaders } from "./loaders";
 import type { Role } from "./security/roles";
 import type { Budget } from "./security/budget";
+import type { Metrics } from "../observability/metrics";
 
 export interface Context {
   ds: DataSource;
@@ -20,6 +21,8 @@ export interface Context {
   budget: Budget;
   /** The client's address (rate limits for requests without a token). */
   clientAddress: string;
+  /** The server's Prometheus metrics (absent when operations run in-process). */
+  metrics?: Metrics;
   /** The operation's estimated cost, once known (src/graphql/limits.ts). */
   cost?: number;
 }

@@ -280,7 +280,9 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
       expect(text).toMatch(/gongkai_graphql_cost_count [1-9]/);
       expect(text).toMatch(/gongkai_graphql_duration_seconds_count\{outcome="ok"\} [1-9]/);
       expect(text).toMatch(/gongkai_rejections_total\{reason="BAD_USER_INPUT"\} [1-9]/);
-      expect(text).toContain("gongkai_imports_total");
+      // The role tests imported a revised page (editor) and found it unchanged (admins).
+      expect(text).toMatch(/gongkai_imports_total\{status="revised"\} [1-9]/);
+      expect(text).toMatch(/gongkai_imports_total\{status="unchanged"\} [1-9]/);
     });
 
     it("logs a masked error as one JSON line with the request id and no SQL (runs last: drops a table)", async () => {

@@ -60,6 +60,7 @@ export class ImportResolver {
       regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: `api:${ctx.actor}`,
       parse: (c, o = {}) => parseInSandbox(c, o, ctx.config.importLimits, ctx.budget.signal),
     });
+    ctx.metrics?.imports.inc({ status: result.status });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
     return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
   }
