@@ -158,6 +158,17 @@ describe.each(testDatabases())("query attacks on %s", (_db, open) => {
     expect(names.body.data.agency.names).toHaveLength(1);
   });
 
+  it("12. updateAgency refuses a region or parent that does not exist, and an agency as its own parent or ancestor", async () => {
+    const update = (id: string, input: string) => server.gql(`mutation { updateAgency(id: "${id}", input: ${input}) { id parent { id } } }`, undefined, bearer(TOKENS.admin));
+    expect((await update(agencyIds[0], `{ regionCode: "999999" }`)).body.errors[0]).toMatchObject({ message: 'Argument "input.regionCode": no region 999999', extensions: { code: "BAD_USER_INPUT" } });
+    expect((await update(agencyIds[0], `{ parentId: "999999" }`)).body.errors[0]).toMatchObject({ message: 'Argument "input.parentId": no agency 999999' });
+    expect((await update(agencyIds[0], `{ parentId: "${agencyIds[0]}" }`)).body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    const ok = await update(agencyIds[1], `{ parentId: "${agencyIds[0]}" }`);
+    expect(ok.body.data.updateAgency.parent.id).toBe(agencyIds[0]);
+    const cycle = await update(agencyIds[0], `{ parentId: "${agencyIds[1]}" }`);
+    expect(cycle.body.errors[0].message).toMatch(/cannot be its own parent/);
+  });
+
   it("13. hides field suggestions when introspection is off", async () => {
     const open = await server.gql("{ agencie { totalCount } }");
     expect(open.body.errors[0].message).toMatch(/Did you mean "agencies"/);

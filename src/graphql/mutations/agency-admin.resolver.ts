@@ -13,6 +13,26 @@ export class UpdateAgencyInput {
 }
 
 
+function badInput(argumentName: string, problem: string): GraphQLError {
+  return new GraphQLError(`Argument "${argumentName}": ${problem}`, { extensions: { code: "BAD_USER_INPUT", argumentName } });
+}
+
+/** harden: a correction names a region and a parent that exist, and no agency ends up its own ancestor. */
+async function checkRegistration(ctx: Context, id: number, input: UpdateAgencyInput): Promise<void> {
+  if (input.regionCode != null && !(await ctx.loaders.region.load(input.regionCode))) throw badInput("input.regionCode", `no region ${input.regionCode}`);
+  if (input.parentId == null) return;
+  let ancestor: number | null = Number(input.parentId);
+  for (let hops = 0; ancestor != null && hops < 100; hops++) {
+    if (ancestor === id) throw badInput("input.parentId", `agency ${input.parentId} is agency ${id} or below it; an agency cannot be its own parent`);
+    const row: { parentId: number | null } | null = await ctx.loaders.agency.load(ancestor);
+    if (!row) {
+      if (hops === 0) throw badInput("input.parentId", `no agency ${input.parentId}`);
+      break;
+    }
+    ancestor = row.parentId;
+  }
+}
+
 @Resolver()
 export class AgencyAdminResolver {
   @Mutation(() => Agency, { description: "更名 — records that an agency carries a new name from a report year on (e.g. 安全生产监督管理局 → 应急管理局); its reports stay one history. Requires an admin token." })
@@ -32,6 +52,7 @@ export class AgencyAdminResolver {
   @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires an admin token." })
   async updateAgency(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "Agency id." }) id: string, @Arg("input", () => UpdateAgencyInput) input: UpdateAgencyInput) {
     requireRole(ctx, "admin", "updateAgency");
+    await checkRegistration(ctx, Number(id), input);
     const agency = await updateAgency(ctx.ds, Number(id), {
       kind: input.kind, regionCode: input.regionCode, parentId: input.parentId == null ? undefined : Number(input.parentId),
     });
