@@ -1,5 +1,6 @@
 /**
- * The only reader of process.env. Validates at boot and fails naming the offending key.
+ * The service's settings, read from the environment (PORT, DATABASE_URL, GONGKAI_*) and validated at
+ * boot; a bad value fails naming the offending key.
  */
 import fs from "node:fs";
 import path from "node:path";

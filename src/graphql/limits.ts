@@ -17,7 +17,7 @@
  */
 import {
   DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLField, GraphQLInterfaceType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema,
-  Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, getNamedType, getNullableType, isAbstractType,
+  Kind, OperationDefinitionNode, SelectionSetNode, getNamedType, getNullableType, isAbstractType,
   isEnumType, isInputObjectType, SchemaMetaFieldDef, TypeMetaFieldDef, isInterfaceType, isListType, isObjectType, valueFromASTUntyped,
 } from "graphql";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -62,7 +62,7 @@ export function structuralLimits(config: Config): { validationRules: ValidationR
     maxTokens: { enabled: false }, costLimit: { enabled: false }, maxAliases: { enabled: false }, maxDirectives: { enabled: false }, blockFieldSuggestion: { enabled: false },
     maxDepth: { n: MAX_INTROSPECTION_DEPTH, ignoreIntrospection: false, flattenFragments: true, propagateOnRejection: false, onReject: [rejecter("QUERY_TOO_DEEP", "Introspection")] },
   }).protect();
-  return { validationRules: [...(validationRules as ValidationRule[]), ...(introspectionDepth.validationRules as ValidationRule[])], plugins: plugins as ApolloServerPlugin[] };
+  return { validationRules: [...(validationRules), ...(introspectionDepth.validationRules)], plugins: plugins };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
     const argsOf = (node: FieldNode, field: GraphQLField<unknown, unknown> | undefined): Args => {
       const out: Args = {};
       for (const def of field?.args ?? []) if (def.defaultValue !== undefined) out[def.name] = def.defaultValue;
-      for (const a of node.arguments ?? []) out[a.name.value] = valueFromASTUntyped(a.value as ValueNode, variables);
+      for (const a of node.arguments ?? []) out[a.name.value] = valueFromASTUntyped(a.value, variables);
       return out;
     };
 

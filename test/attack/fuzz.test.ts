@@ -68,7 +68,7 @@ function apply(text: string, m: Mutation): string {
 
 function figures(tree: Tree, out: unknown[] = []): unknown[] {
   for (const v of Object.values(tree ?? {})) {
-    if (v && typeof v === "object" && !Array.isArray(v)) figures(v as Tree, out);
+    if (v && typeof v === "object" && !Array.isArray(v)) figures(v, out);
     else out.push(v);
   }
   return out;

@@ -51,7 +51,7 @@ export async function createCostLimiter(config: Config): Promise<CostLimiter> {
       }
     },
     async close() {
-      if (redis) await redis.quit().catch(() => redis!.disconnect());
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -15,7 +15,7 @@ const MAX_ZIP_ENTRIES = 2000;
 /** Rejects a .docx whose entries would expand past the limits (a zip bomb), from its central directory alone. */
 export async function checkDocx(buf: Buffer, limits: ImportLimits): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(new LimitError(`not a readable .docx (zip): ${err.message}`)) : resolve(z!))),
+    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(new LimitError(`not a readable .docx (zip): ${err.message}`)) : resolve(z))),
   );
   let total = 0;
   let count = 0;
