@@ -240,7 +240,7 @@ async function startChild(db: DbConfig): Promise<{ child: ChildProcess; port: nu
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("server did not start in 60 s")), 60000);
-    child.stdout!.on("data", (d) => {
+    child.stdout.on("data", (d) => {
       if (String(d).includes("GraphQL and GraphiQL at")) {
         clearTimeout(timer);
         resolve();

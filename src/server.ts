@@ -33,6 +33,7 @@ import { createLogger, describeError, type Logger } from "./observability/log";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { StartupError } from "./observability/startup";
 import { stopSandboxes } from "./ingestion/sandbox";
+import { mountExports } from "./export/routes";
 
 /** Error codes a client may see; anything else is logged and masked. */
 const PUBLIC_CODES = new Set([
@@ -114,13 +115,7 @@ function observe(log: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
   };
 }
 
-/** A context for running operations in-process (benchmarks, scripts): anonymous viewer, fresh budget. */
-export function internalContext(ds: DataSource, config: Config): Context {
-  return {
-    ds, config, loaders: createLoaders(ds), role: "viewer", actor: "internal", isAdmin: false,
-    requestId: randomUUID(), budget: new Budget(config.executionBudgetMs, MAX_FIELDS_PER_REQUEST), clientAddress: "internal",
-  };
-}
+export { internalContext } from "./graphql/security/internal-context";
 
 export interface RunningServer {
   app: express.Express;
@@ -226,6 +221,7 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
     });
   }
   if (!config.production) app.use(graphiqlAssets());
+  mountExports(app, { ds, config });
   const graphqlChain: express.RequestHandler[] = [];
   if (config.corsOrigins.length) graphqlChain.push(cors({ origin: config.corsOrigins, methods: ["GET", "POST"], maxAge: 600 }));
   graphqlChain.push(express.json({ limit: config.bodyLimit }));

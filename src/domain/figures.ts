@@ -9,7 +9,7 @@ import { CanonicalReport, cellValues, formatMoney, setKeys, toStoredInteger, Tre
 export type FiguresRow = { reportId: number } & Record<string, number | null>;
 
 export function reportToFigures(report: CanonicalReport, reportId: number): FiguresRow {
-  const row: FiguresRow = { reportId } as FiguresRow;
+  const row: FiguresRow = { reportId };
   for (const { cell, value } of cellValues(report)) row[cell.column] = value == null ? null : toStoredInteger(cell, value);
   return row;
 }
@@ -35,7 +35,7 @@ export function figuresToTree(format: Template, row: Record<string, unknown> | u
   if (outcomes?.other) outcomes.other = otherProcessing([{ format, values: row ?? {} }]);
   if (format === "2019") {
     const procurement = (tree.proactive as Tree).procurement as Tree;
-    procurement.totalAmountRaw = (extra.totalAmountRaw as string | undefined) ?? (procurement.totalAmount as string | null);
+    procurement.totalAmountRaw = (extra.totalAmountRaw as string | undefined) ?? (procurement.totalAmount);
   }
   return tree as unknown as FiguresTree;
 }

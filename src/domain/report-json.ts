@@ -70,7 +70,7 @@ export function setKeys(tree: Tree, keys: string[], value: number | null | strin
   let cur: Tree = tree;
   for (const key of keys.slice(0, -1)) {
     if (cur[key] == null || typeof cur[key] !== "object") cur[key] = {};
-    cur = cur[key] as Tree;
+    cur = cur[key];
   }
   cur[keys[keys.length - 1]] = value;
 }

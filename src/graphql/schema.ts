@@ -18,6 +18,8 @@ import { ReportMetricsResolver } from "../modules/statistics/report-metrics.reso
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { guardField } from "./security/middleware";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
+import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
+import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -26,7 +28,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
     resolvers: [
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
-      FindingsResolver, ReportFindingsResolver,
+      FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver,
     ],
     validate: true,
     // harden: every field checks the request's budget and its arguments (src/graphql/security).

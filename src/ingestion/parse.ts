@@ -115,7 +115,7 @@ function publicationDate(text: string): string | null {
 function narrative(text: string, known: Located[], tables: Record<string, Located | null>): NarrativeSection[] {
   const heads: Located[] = [...known];
   for (const m of text.matchAll(LINE_HEADING)) {
-    const start = m.index! + m[0].indexOf(m[1]);
+    const start = m.index + m[0].indexOf(m[1]);
     if (heads.some((h) => Math.abs(h.start - start) < 4 || (start > h.start && start < h.end))) continue;
     // Lines inside a table region (e.g. the row 四、结转下年度继续办理) are not headings.
     if (Object.values(tables).some((t) => t && start > t.start && start < t.end)) continue;
@@ -167,7 +167,7 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     if (t && (!trailing || t.start < trailing.start)) trailing = t;
   }
   const lineHeadingAfter = (from: number) => {
-    for (const m of text.slice(from).matchAll(LINE_HEADING)) return from + m.index!;
+    for (const m of text.slice(from).matchAll(LINE_HEADING)) return from + m.index;
     return null;
   };
   const s4End = s4 ? Math.min(trailing?.start ?? text.length, lineHeadingAfter(s4.end) ?? text.length) : 0;

@@ -7,8 +7,10 @@ import iconv from "iconv-lite";
 import chardet from "chardet";
 import * as OpenCC from "opencc-js";
 import { htmlToText } from "./html";
+import { xlsxToText } from "./xlsx";
+import { csvToText } from "./csv";
 
-export type InputKind = "html" | "docx" | "pdf" | "text";
+export type InputKind = "html" | "docx" | "pdf" | "text" | "xlsx" | "csv";
 
 export interface Decoded {
   kind: InputKind;
@@ -27,6 +29,8 @@ export function detectKind(content: Buffer, fileName?: string | null, contentTyp
   const name = (fileName ?? "").toLowerCase();
   const type = (contentType ?? "").toLowerCase();
   if (content.subarray(0, 5).toString("latin1") === "%PDF-" || name.endsWith(".pdf") || type.includes("pdf")) return "pdf";
+  if (name.endsWith(".xlsx") || type.includes("spreadsheetml") || (content[0] === 0x50 && content[1] === 0x4b && content.includes("xl/workbook"))) return "xlsx";
+  if (name.endsWith(".csv") || type.includes("text/csv")) return "csv";
   if ((content[0] === 0x50 && content[1] === 0x4b) || name.endsWith(".docx") || type.includes("wordprocessingml")) return "docx";
   if (name.endsWith(".html") || name.endsWith(".htm") || type.includes("html")) return "html";
   const head = content.subarray(0, 4096).toString("latin1");
@@ -110,6 +114,16 @@ export async function decode(content: Buffer | string, fileName?: string | null,
       throw new DecodeError(`not a readable PDF (${(e as Error).message})`);
     }
     if (!/[\u4e00-\u9fff]/.test(text)) throw new DecodeError("the PDF has no text layer (scanned images?); run OCR first");
+  } else if (kind === "xlsx") {
+    try {
+      text = await xlsxToText(buf);
+    } catch (e) {
+      throw new DecodeError(`not a readable .xlsx file (${(e as Error).message})`);
+    }
+    gridTables = true;
+  } else if (kind === "csv") {
+    ({ text, encoding } = csvToText(buf));
+    gridTables = true;
   } else {
     const decoded = typeof content === "string" ? { text: content, encoding: "utf-8" } : decodeBytes(buf, kind === "html");
     encoding = decoded.encoding;

@@ -55,7 +55,7 @@ export function htmlToText(html: string): string {
       return;
     }
     if (node.type !== "tag") return;
-    const el = node as Element;
+    const el = node;
     if (el.name === "pre" && el.attribs["data-table"]) {
       out.push("\n" + $(el).text().replace(/\u00a0/g, " ") + "\n");
       return;
@@ -66,6 +66,6 @@ export function htmlToText(html: string): string {
     if (block) out.push("\n");
   };
   const root = $("body")[0] ?? $.root()[0];
-  for (const child of (root as Element).children ?? []) walk(child);
+  for (const child of (root).children ?? []) walk(child);
   return out.join("").replace(/[ ]*\n[ \n]*/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
 }

@@ -143,7 +143,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       while (cells.length > kinds.length && cells[cells.length - 1] === "") cells.pop();
       if (cells.length === kinds.length || (!grid && cells.length >= kinds.length && cells.slice(kinds.length).every((c) => !c))) {
         const parsed = cells.slice(0, kinds.length).map((c, j) => (c === "" ? { value: 0, raw: "" } : parseCell(c, kinds[j], wanYuan, unit)));
-        if (parsed.every((p) => p != null)) return setRow(parsed as Parsed[], cells.map((c) => c === ""));
+        if (parsed.every((p) => p != null)) return setRow(parsed, cells.map((c) => c === ""));
       }
     }
     // 2. Whitespace-separated cells, when their number matches the columns.
@@ -154,7 +154,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     }, []);
     if (tokens.length === kinds.length) {
       const parsed = tokens.map((t, j) => parseCell(t, kinds[j], wanYuan, unit));
-      if (parsed.every((p) => p != null) && plausible(format, def.key, parsed.map((p) => p!.value))) return setRow(parsed as Parsed[]);
+      if (parsed.every((p) => p != null) && plausible(format, def.key, parsed.map((p) => p.value))) return setRow(parsed);
     }
     if (tokens.length === 0) {
       paths.forEach((p) => {

@@ -47,6 +47,8 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
   if (cleaned.includes("\t")) {
     const line = cleaned.split("\n").find((l) => /\d/.test(l)) ?? "";
     const cells = line.split("\t").slice(line.startsWith("\t") || !/^\s*\d/.test(line) ? 1 : 0).map((c) => c.trim());
+    // Grid rows: the empty slots a merged label cell covers (colspan) come before the values.
+    while (grid && cells.length > width && cells[0] === "") cells.shift();
     while (cells.length > width && cells[cells.length - 1] === "") cells.pop();
     const tokens = cells.filter((c) => c !== "").flatMap((c) => c.split(/\s+/));
     if (tokens.some((t) => t.length > 15)) return { readings: [], overflow: true };
@@ -273,11 +275,12 @@ export function extractReview(text: string, grid: boolean): TableResult {
     result.missingRows.push("reviewLitigation");
     return result;
   }
-  const start = runs[0].index!;
+  const start = runs[0].index;
   const lineStart = text.lastIndexOf("\n", start) + 1;
   const tabbed = grid || text.slice(lineStart, start).includes("\t") || runs[0][0].includes("\t");
-  // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next line.
-  const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0]).replace(/\s*\n\s*/g, "\t") : runs[0][0];
+  // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next
+  // line. Only the line break becomes a separator: the TABs of blank last cells stay cells.
+  const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0].replace(/[ \n]+$/, "")).replace(/[ ]*\n[ \n]*/g, "\t") : runs[0][0];
   const { readings, preferred } = readRow(region, 15, 5, grid);
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
   if (!chosen.length) chosen = readings;

@@ -104,7 +104,7 @@ export const bigintToNumber = {
 };
 
 export const figureColumns: Record<string, EntitySchemaColumnOptions> = Object.fromEntries(
-  CELLS.map((cell) => [cell.column, { type: "bigint", nullable: true, transformer: bigintToNumber } as EntitySchemaColumnOptions]),
+  CELLS.map((cell) => [cell.column, { type: "bigint", nullable: true, transformer: bigintToNumber }]),
 );
 
 export const FiguresEntity = new EntitySchema<FiguresRow>({

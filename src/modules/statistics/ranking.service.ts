@@ -33,7 +33,7 @@ export class RankingService {
       rankedCount: result.rankedCount,
       regionAverage: averages.region,
       entries: result.entries.map((e) => ({ ...e, regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
-      smallSampleArgs: { m, year, regionCode, agencyKind, minDenominator, template } as SmallSampleArgs,
+      smallSampleArgs: { m, year, regionCode, agencyKind, minDenominator, template },
     };
   }
 

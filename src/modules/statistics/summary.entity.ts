@@ -1,4 +1,4 @@
-import { EntitySchema, EntitySchemaColumnOptions } from "typeorm";
+import { EntitySchema } from "typeorm";
 import { figureColumns, bigintToNumber } from "../report/report.entity";
 
 /**
@@ -32,7 +32,7 @@ export const SummaryEntity = new EntitySchema<SummaryRow>({
     agencyKind: { type: "varchar", length: 20, primary: true },
     reportCount: { type: "integer" },
     incompleteCount: { type: "integer" },
-    ...(figureColumns as Record<string, EntitySchemaColumnOptions>),
+    ...(figureColumns),
   } as any,
 });
 
