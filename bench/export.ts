@@ -8,6 +8,7 @@
  *   node dist/bench/export.js --db mariadb://gongkai:gongkai@127.0.0.1:3306/gongkai_bench --size 100k
  * Databases: bench/data/<size>.sqlite or `<name>_<size>`, generated once (as npm run bench does).
  */
+import { internalContext } from "../src/graphql/security/internal-context";
 import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,7 +17,6 @@ import { Writable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
-import { createLoaders } from "../src/graphql/loaders";
 import { RegionStatisticsResolver } from "../src/modules/statistics/region-statistics.resolver";
 import { writeBulkCsv, writeBulkXlsx } from "../src/export/bulk";
 import { regionDocument } from "../src/render/sources";
@@ -105,9 +105,9 @@ async function main() {
     return t.sort((a, b) => a - b)[2];
   };
   for (const code of ["990100", "990000"]) {
-    const stats = await median(() => new RegionStatisticsResolver().regionStatistics({ ds, loaders: createLoaders(ds), config, isAdmin: false }, code, 2024, true));
+    const stats = await median(() => new RegionStatisticsResolver().regionStatistics(internalContext(ds, config), code, 2024, true));
     const statsFull = await median(async () => {
-      const ctx = { ds, loaders: createLoaders(ds), config, isAdmin: false };
+      const ctx = internalContext(ds, config);
       const s = await new RegionStatisticsResolver().regionStatistics(ctx, code, 2024, true);
       void s.metrics.disclosureRate;
     });

@@ -19,8 +19,7 @@ import { spawn, ChildProcess } from "node:child_process";
 import { DataSource } from "typeorm";
 import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
-import { createApp } from "../src/server";
-import { createLoaders } from "../src/graphql/loaders";
+import { createApp, internalContext } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "./load";
 import { CELLS } from "../src/domain/cells";
@@ -273,7 +272,7 @@ async function statementsPerRequest(db: DbConfig, c: Case): Promise<number> {
     const config = loadConfig({ NODE_ENV: "production", GONGKAI_MAX_COST: "1000000" });
     const { apollo } = await createApp(ds, config);
     on = true;
-    const res = await apollo.executeOperation({ query: c.query, variables: c.variables }, { contextValue: { ds, config, loaders: createLoaders(ds), isAdmin: false } });
+    const res = await apollo.executeOperation({ query: c.query, variables: c.variables }, { contextValue: internalContext(ds, config) });
     on = false;
     if (res.body.kind === "single" && res.body.singleResult.errors) throw new Error(JSON.stringify(res.body.singleResult.errors));
     await apollo.stop();

@@ -2,7 +2,9 @@
  * The service's settings, read from the environment (PORT, DATABASE_URL, GONGKAI_*) and validated at
  * boot; a bad value fails naming the offending key.
  */
+import fs from "node:fs";
 import path from "node:path";
+import { createHash } from "node:crypto";
 
 export type DbKind = "sqlite" | "mysql" | "mariadb";
 
@@ -12,11 +14,20 @@ export interface DbConfig {
   location: string;
 }
 
+export type Role = "viewer" | "editor" | "admin";
+
+/** A configured API token: its name (the actor in logs and the audit trail), role and SHA-256 digest. */
+export interface TokenEntry {
+  name: string;
+  role: Role;
+  sha256: Buffer;
+}
+
 export interface Config {
   port: number;
+  /** Interface to listen on: 127.0.0.1 for `npm start`, 0.0.0.0 in Docker. */
+  host: string;
   db: DbConfig;
-  /** Token that authorises mutations (importReport). Unset: mutations are refused. */
-  adminToken: string | null;
   /** Load the shipped real reports into an empty database at start-up. */
   loadDemo: boolean;
   maxQueryDepth: number;
@@ -26,6 +37,46 @@ export interface Config {
   introspection: boolean;
   /** N1: a narrative section at least this similar to the agency's previous report is flagged as copied (GONGKAI_N1_THRESHOLD, 0–1, default 0.9). */
   narrativeCopyThreshold: number;
+  logLevel: "silent" | "info";
+  /** Every API token (GONGKAI_TOKENS, GONGKAI_TOKENS_FILE and GONGKAI_ADMIN_TOKEN as the token "admin"), hashed at boot. */
+  tokens: TokenEntry[];
+  /** Refuse requests without a valid token (viewers need a token too). */
+  requireToken: boolean;
+  /** GONGKAI_PRODUCTION: no introspection, no suggestions, no GraphiQL, trusted documents only. */
+  production: boolean;
+  /** Allow-list of persisted queries (JSON: {"sha256": "query", …} or [{"id"|"sha256", "query"}]). */
+  trustedDocuments: string | null;
+  /** Origins allowed by CORS; empty: no CORS headers (same origin only). */
+  corsOrigins: string[];
+  maxTokens: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Wall-clock budget of one request's execution, in ms; fields resolved after it fail. */
+  executionBudgetMs: number;
+  /** Cost points a client may spend per rate window (0: no rate limit). */
+  rateLimitCost: number;
+  rateLimitWindowSeconds: number;
+  /** Redis for shared rate limits; unset: in memory. */
+  redisUrl: string | null;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+  /** Bounds on one imported file (see src/ingestion/sandbox). */
+  importLimits: ImportLimits;
+}
+
+export interface ImportLimits {
+  /** Heap of the parsing worker, MB. */
+  memoryMb: number;
+  /** Wall-clock time of one parse, ms. */
+  timeMs: number;
+  /** Uncompressed size of a .docx (all entries), bytes. */
+  docxMaxUncompressed: number;
+  /** Largest uncompressed/compressed ratio of one .docx entry. */
+  docxMaxRatio: number;
+  /** HTML: deepest element nesting, nested tables, and cells × rowspan × colspan of one page. */
+  htmlMaxDepth: number;
+  htmlMaxTableNesting: number;
+  htmlMaxGridCells: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,16 +119,92 @@ function boolFrom(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boole
   throw new ConfigError(`${key}: expected true or false, got "${raw}"`);
 }
 
+const ROLES: Role[] = ["viewer", "editor", "admin"];
+
+export function sha256(token: string): Buffer {
+  return createHash("sha256").update(token, "utf8").digest();
+}
+
+/**
+ * `name:role:secret` entries separated by commas. The secret is the token itself, or `sha256:<64 hex>`
+ * for its digest (`bin/gongkai hash-token`), so that configuration files need not hold tokens.
+ */
+export function parseTokens(raw: string, key: string): TokenEntry[] {
+  const out: TokenEntry[] = [];
+  for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([^:]+):([^:]+):(.+)$/.exec(item);
+    if (!m) throw new ConfigError(`${key}: expected name:role:token entries separated by commas, got an entry without two colons`);
+    const [, name, role, secret] = m;
+    if (!/^[\w.@-]{1,64}$/.test(name)) throw new ConfigError(`${key}: a token name is 1 to 64 letters, digits or ._@-, got "${name.slice(0, 70)}"`);
+    if (!ROLES.includes(role as Role)) throw new ConfigError(`${key}: role of "${name}" must be viewer, editor or admin, got "${role}"`);
+    const hex = /^sha256:([0-9a-f]{64})$/i.exec(secret);
+    if (!hex && secret.length < 16) throw new ConfigError(`${key}: the token of "${name}" is shorter than 16 characters`);
+    out.push({ name, role: role as Role, sha256: hex ? Buffer.from(hex[1], "hex") : sha256(secret) });
+  }
+  return out;
+}
+
+function tokensFrom(env: NodeJS.ProcessEnv): TokenEntry[] {
+  const tokens: TokenEntry[] = [];
+  if (env.GONGKAI_TOKENS) tokens.push(...parseTokens(env.GONGKAI_TOKENS, "GONGKAI_TOKENS"));
+  if (env.GONGKAI_TOKENS_FILE) {
+    let text: string;
+    try {
+      text = fs.readFileSync(env.GONGKAI_TOKENS_FILE, "utf8");
+    } catch (e) {
+      throw new ConfigError(`GONGKAI_TOKENS_FILE: cannot read ${env.GONGKAI_TOKENS_FILE} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    tokens.push(...parseTokens(text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith("#")).join(","), "GONGKAI_TOKENS_FILE"));
+  }
+  // Compatibility: the single admin token of earlier versions.
+  if (env.GONGKAI_ADMIN_TOKEN) tokens.push({ name: "admin", role: "admin", sha256: sha256(env.GONGKAI_ADMIN_TOKEN) });
+  const names = new Set<string>();
+  for (const t of tokens) {
+    if (names.has(t.name)) throw new ConfigError(`GONGKAI_TOKENS: the name "${t.name}" is used twice`);
+    names.add(t.name);
+  }
+  return tokens;
+}
+
+function bytesFrom(env: NodeJS.ProcessEnv, key: string, fallbackMb: number): number {
+  return intFrom(env, key, fallbackMb, 1, 4096) * 1024 * 1024;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = boolFrom(env, "GONGKAI_PRODUCTION", false);
+  const trustedDefault = path.join("dashboard", "trusted-documents.json");
   return {
     port: intFrom(env, "PORT", 4000, 0, 65535),
+    host: env.HOST || "127.0.0.1",
     db: parseDatabaseUrl(env.DATABASE_URL),
-    adminToken: env.GONGKAI_ADMIN_TOKEN || null,
     loadDemo: boolFrom(env, "GONGKAI_LOAD_DEMO", true),
     maxQueryDepth: intFrom(env, "GONGKAI_MAX_DEPTH", 12, 2, 100),
     maxQueryCost: intFrom(env, "GONGKAI_MAX_COST", 50000, 100, 10_000_000),
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
-    introspection: boolFrom(env, "GONGKAI_INTROSPECTION", true),
     narrativeCopyThreshold: ratioFrom(env, "GONGKAI_N1_THRESHOLD", 0.9),
+    introspection: production ? false : boolFrom(env, "GONGKAI_INTROSPECTION", true),
+    tokens: tokensFrom(env),
+    requireToken: boolFrom(env, "GONGKAI_REQUIRE_TOKEN", false),
+    production,
+    trustedDocuments: env.GONGKAI_TRUSTED_DOCUMENTS || (production ? trustedDefault : null),
+    corsOrigins: (env.GONGKAI_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    maxTokens: intFrom(env, "GONGKAI_MAX_TOKENS", 5000, 100, 1_000_000),
+    maxAliases: intFrom(env, "GONGKAI_MAX_ALIASES", 30, 1, 10_000),
+    maxDirectives: intFrom(env, "GONGKAI_MAX_DIRECTIVES", 50, 1, 10_000),
+    executionBudgetMs: intFrom(env, "GONGKAI_EXECUTION_BUDGET_MS", 10_000, 100, 600_000),
+    rateLimitCost: intFrom(env, "GONGKAI_RATE_LIMIT_COST", 1_000_000, 0, 1_000_000_000),
+    rateLimitWindowSeconds: intFrom(env, "GONGKAI_RATE_LIMIT_WINDOW", 60, 1, 86_400),
+    redisUrl: env.REDIS_URL || null,
+    metrics: boolFrom(env, "GONGKAI_METRICS", true),
+    importLimits: {
+      memoryMb: intFrom(env, "GONGKAI_IMPORT_MEMORY_MB", 256, 32, 8192),
+      timeMs: intFrom(env, "GONGKAI_IMPORT_TIME_MS", 30_000, 100, 3_600_000),
+      docxMaxUncompressed: bytesFrom(env, "GONGKAI_DOCX_MAX_MB", 20),
+      docxMaxRatio: intFrom(env, "GONGKAI_DOCX_MAX_RATIO", 100, 2, 100_000),
+      htmlMaxDepth: intFrom(env, "GONGKAI_HTML_MAX_DEPTH", 500, 10, 100_000),
+      htmlMaxTableNesting: intFrom(env, "GONGKAI_HTML_MAX_TABLE_NESTING", 8, 1, 1000),
+      htmlMaxGridCells: intFrom(env, "GONGKAI_HTML_MAX_GRID_CELLS", 200_000, 1000, 100_000_000),
+    },
+    logLevel: env.GONGKAI_LOG === "silent" || env.NODE_ENV === "test" ? "silent" : "info",
   };
 }

@@ -17,6 +17,8 @@ import { rebuildSummariesCommand, REBUILD_HELP } from "./rebuild-summaries";
 import { rebuildNarrativesCommand, REBUILD_NARRATIVES_HELP } from "./rebuild-narratives";
 import { migrateCommand, MIGRATE_HELP } from "./migrate";
 import { emitSchemaCommand, EMIT_SCHEMA_HELP } from "./emit-schema";
+import { hashTokenCommand } from "../graphql/security/hash-token";
+import { startupMessage } from "../observability/startup";
 import { exportCommand, EXPORT_USAGE, renderCommand, RENDER_USAGE } from "../render/cli";
 
 export { UsageError } from "./args";
@@ -41,6 +43,11 @@ export const COMMANDS: Record<string, Entry> = {
   render: { summary: "lay out a report file, a stored report, a region-year (汇总 draft) or a comparison as the official tables (html, xlsx, csv, docx)", run: renderCommand, help: RENDER_USAGE + "\n" },
   export: { summary: "every cell of every current report matching a filter, as CSV or XLSX", run: exportCommand, help: EXPORT_USAGE + "\n" },
   "rebuild-narratives": { summary: "refill the narrative search index and the N1 findings from the stored reports", run: rebuildNarrativesCommand, help: REBUILD_NARRATIVES_HELP },
+  "hash-token": {
+    summary: "print the name:role:sha256 entry of a token (read from stdin, or a new one) for GONGKAI_TOKENS",
+    run: (argv, io) => hashTokenCommand(argv, { ...io, stdin: process.stdin }),
+    help: "usage: gongkai hash-token [name] [viewer|editor|admin]   (token on stdin, or a new one is generated and printed once)\n",
+  },
   migrate: { summary: "run the database migrations and exit", run: migrateCommand, help: MIGRATE_HELP },
   "emit-schema": { summary: "rewrite schema.graphql from the code", run: emitSchemaCommand, help: EMIT_SCHEMA_HELP },
 };
@@ -106,6 +113,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     if (e instanceof CliError) {
       await write(io.stderr, `gongkai ${command}: ${e.message}\n`);
+      return 1;
+    }
+    // A failure the operator can fix (port taken, database password): one line, not a stack.
+    const line = startupMessage(e);
+    if (line) {
+      await write(io.stderr, `gongkai ${command}: ${line}\n`);
       return 1;
     }
     throw e;

@@ -16,6 +16,7 @@ import { TrendResolver } from "../modules/statistics/trend.resolver";
 import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
 import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
+import { guardField } from "./security/middleware";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
 import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
 import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
@@ -31,6 +32,8 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
       FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver, NarrativesResolver, ReportNarrativeResolver,
     ],
     validate: true,
+    // harden: every field checks the request's budget and its arguments (src/graphql/security).
+    globalMiddlewares: [guardField],
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });
 }

@@ -43,6 +43,8 @@ export interface ImportOptions extends ParseOptions {
   importedBy?: string;
   /** N1 threshold (Config.narrativeCopyThreshold); default 0.9. */
   copyThreshold?: number;
+  /** How to parse a non-JSON file; default parseInput. The API passes the bounded sandbox (src/ingestion/sandbox). */
+  parse?: typeof parseInput;
 }
 
 /** Reads canonical report JSON (as `parse --json` prints it), re-running the rules on its figures. */
@@ -98,7 +100,7 @@ export class ImportService {
       if (/\.json$/i.test(file) || options.contentType === "application/json") {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
-        canonical = (await parseInput(content, options)).report;
+        canonical = (await (options.parse ?? parseInput)(content, options)).report;
       }
       if (!canonical.agency) throw new ParseError(file, "the agency could not be read from the title; give it with --agency");
       if (canonical.year == null) throw new ParseError(file, "the report year could not be read from the title; give it with --year");

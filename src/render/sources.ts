@@ -3,6 +3,7 @@
  * comparison of agencies × years. Stored data is read through the same services and resolvers the
  * GraphQL API answers with, so a rendered region total is `regionStatistics`, cell for cell.
  */
+import { internalContext } from "../graphql/security/internal-context";
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
@@ -13,7 +14,6 @@ import { CanonicalReport, getPath } from "../domain/report-json";
 import { isRegionCode, regionPrefix } from "../domain/regions";
 import type { Config } from "../config";
 import type { Context } from "../graphql/context";
-import { createLoaders } from "../graphql/loaders";
 import { parseInput, ParseError } from "../ingestion/parse";
 import { canonicalFromJson } from "../ingestion/import.service";
 import { ComparisonService } from "../modules/statistics/comparison.service";
@@ -35,7 +35,7 @@ function asInputError(e: unknown): never {
 }
 
 function contextFor(ds: DataSource, config?: Config): Context {
-  return { ds, loaders: createLoaders(ds), config: config as Config, isAdmin: false };
+  return internalContext(ds, config);
 }
 
 /** A report file: anything `parse` reads (HTML, text, .docx, PDF, .xlsx, .csv) or a canonical `*.json`. */

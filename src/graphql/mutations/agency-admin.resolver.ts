@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from "type-graphql";
 import { GraphQLError } from "graphql";
 import type { Context } from "../context";
+import { requireRole } from "../security/roles";
 import { Agency, AgencyKindEnum } from "../../modules/agency/agency.type";
 import { renameAgency, updateAgency } from "../../store/agency-writer";
 
@@ -11,30 +12,47 @@ export class UpdateAgencyInput {
   @Field(() => ID, { nullable: true, description: "上级机关 — id of the parent agency." }) parentId?: string;
 }
 
-export function requireAdmin(ctx: Context, what: string): void {
-  if (!ctx.config.adminToken) throw new GraphQLError(`${what} over the API is disabled: set GONGKAI_ADMIN_TOKEN`, { extensions: { code: "FORBIDDEN" } });
-  if (!ctx.isAdmin) throw new GraphQLError(`${what} needs the admin token in the Authorization header`, { extensions: { code: "UNAUTHENTICATED" } });
+
+function badInput(argumentName: string, problem: string): GraphQLError {
+  return new GraphQLError(`Argument "${argumentName}": ${problem}`, { extensions: { code: "BAD_USER_INPUT", argumentName } });
+}
+
+/** harden: a correction names a region and a parent that exist, and no agency ends up its own ancestor. */
+async function checkRegistration(ctx: Context, id: number, input: UpdateAgencyInput): Promise<void> {
+  if (input.regionCode != null && !(await ctx.loaders.region.load(input.regionCode))) throw badInput("input.regionCode", `no region ${input.regionCode}`);
+  if (input.parentId == null) return;
+  let ancestor: number | null = Number(input.parentId);
+  for (let hops = 0; ancestor != null && hops < 100; hops++) {
+    if (ancestor === id) throw badInput("input.parentId", `agency ${input.parentId} is agency ${id} or below it; an agency cannot be its own parent`);
+    const row: { parentId: number | null } | null = await ctx.loaders.agency.load(ancestor);
+    if (!row) {
+      if (hops === 0) throw badInput("input.parentId", `no agency ${input.parentId}`);
+      break;
+    }
+    ancestor = row.parentId;
+  }
 }
 
 @Resolver()
 export class AgencyAdminResolver {
-  @Mutation(() => Agency, { description: "更名 — records that an agency carries a new name from a report year on (e.g. 安全生产监督管理局 → 应急管理局); its reports stay one history. Requires the admin token." })
+  @Mutation(() => Agency, { description: "更名 — records that an agency carries a new name from a report year on (e.g. 安全生产监督管理局 → 应急管理局); its reports stay one history. Requires an admin token." })
   async renameAgency(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "Agency id." }) id: string,
     @Arg("name", { description: "The new name (2–200 characters)." }) name: string,
     @Arg("fromYear", () => Int, { description: "First report year under the new name." }) fromYear: number,
   ) {
-    requireAdmin(ctx, "renameAgency");
+    requireRole(ctx, "admin", "renameAgency");
     if (name.trim().length < 2 || name.length > 200) throw new GraphQLError('Argument "name": 2 to 200 characters', { extensions: { code: "BAD_USER_INPUT", argumentName: "name" } });
     const agency = await renameAgency(ctx.ds, Number(id), name.trim(), fromYear);
     if (!agency) throw new GraphQLError(`Argument "id": no agency ${id}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "id" } });
     return agency;
   }
 
-  @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires the admin token." })
+  @Mutation(() => Agency, { description: "登记更正 — corrects an agency's kind, region or parent. Requires an admin token." })
   async updateAgency(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "Agency id." }) id: string, @Arg("input", () => UpdateAgencyInput) input: UpdateAgencyInput) {
-    requireAdmin(ctx, "updateAgency");
+    requireRole(ctx, "admin", "updateAgency");
+    await checkRegistration(ctx, Number(id), input);
     const agency = await updateAgency(ctx.ds, Number(id), {
       kind: input.kind, regionCode: input.regionCode, parentId: input.parentId == null ? undefined : Number(input.parentId),
     });

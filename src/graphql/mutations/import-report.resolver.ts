@@ -1,9 +1,10 @@
 import { Arg, createUnionType, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
-import { requireAdmin } from "./agency-admin.resolver";
+import { requireRole } from "../security/roles";
 import { MaxLength } from "class-validator";
 import type { Context } from "../context";
 import { Report } from "../../modules/report/report.type";
 import { ImportService } from "../../ingestion/import.service";
+import { parseInSandbox } from "../../ingestion/sandbox";
 
 @InputType({ description: "A published report to import (HTML page, text, .docx or PDF), or canonical report JSON." })
 export class ImportReportInput {
@@ -50,15 +51,17 @@ export const ImportResultUnion = createUnionType({
 
 @Resolver()
 export class ImportResolver {
-  @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires the admin token (Authorization: Bearer …)." })
+  @Mutation(() => ImportResultUnion, { description: "导入年度报告 — import one report. Requires an editor or admin token (Authorization: Bearer …)." })
   async importReport(@Ctx() ctx: Context, @Arg("input", () => ImportReportInput) input: ImportReportInput) {
-    requireAdmin(ctx, "importReport");
+    requireRole(ctx, "editor", "importReport");
     const content = input.base64 ? Buffer.from(input.content, "base64") : input.content;
     const result = await new ImportService(ctx.ds).importContent(content, {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
-      regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: "api",
+      regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: `api:${ctx.actor}`,
+      parse: (c, o = {}) => parseInSandbox(c, o, ctx.config.importLimits, ctx.budget.signal),
       copyThreshold: ctx.config.narrativeCopyThreshold,
     });
+    ctx.metrics?.imports.inc({ status: result.status });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
     return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
   }
