@@ -26,6 +26,7 @@ commands:
   serve                          start the GraphQL service (GraphiQL at http://localhost:$PORT/graphql)
   parse <file>… [--json]         print the canonical report JSON of each file
   import <files or folders>…     import reports (HTML, text, .docx, PDF, or canonical *.json) into DATABASE_URL
+                                 [--force: make a held (suspicious) revision current]
   demo [--size small]            serve a generated province (示例省) from its own database file
   generate --size 10k|100k|1m    load a generated province into DATABASE_URL (for benchmarks)
   rebuild-summaries              recompute the statistics summaries from the stored reports
@@ -57,7 +58,7 @@ export function parseArgs(argv: string[]): Parsed {
         const v = inline ?? rest[++i];
         if (v === undefined) throw new UsageError(`--${name} needs a value`);
         flags[name] = v;
-      } else if (["json", "help"].includes(name)) flags[name] = true;
+      } else if (["json", "help", "force"].includes(name)) flags[name] = true;
       else throw new UsageError(`unknown option --${name}`);
     } else files.push(a);
   }
@@ -126,10 +127,12 @@ export function summaryTable(results: ImportResult[]): string {
   const lines = [
     "status      count",
     "----------  -----",
-    ...["imported", "revised", "unchanged", "rejected"].map((s) => `${s.padEnd(10)}  ${String(count(s)).padStart(5)}`),
+    ...["imported", "revised", "unchanged", "held", "rejected"].map((s) => `${s.padEnd(10)}  ${String(count(s)).padStart(5)}`),
   ];
   const rejected = results.filter((r) => r.status === "rejected");
   if (rejected.length) lines.push("", "rejected:", ...rejected.map((r) => `  ${r.file}: ${r.reason}`));
+  const held = results.filter((r) => r.status === "held");
+  if (held.length) lines.push("", "held (stored, not made current; import again with --force to replace the current revision):", ...held.map((r) => `  ${r.file}: ${r.reason}`));
   const findings = results.reduce((n, r) => n + r.diagnostics.filter((d) => isFindingRule(d.rule)).length, 0);
   lines.push("", `findings stored: ${findings}`);
   return lines.join("\n");
@@ -147,7 +150,7 @@ async function cmdImport(p: Parsed): Promise<number> {
     const service = new ImportService(ds);
     const results: ImportResult[] = [];
     for (const [i, file] of files.entries()) {
-      results.push(await service.importContent(fs.readFileSync(file), { fileName: file, ...parseOptions(p.flags), importedBy: process.env.USER ?? "cli" }));
+      results.push(await service.importContent(fs.readFileSync(file), { fileName: file, ...parseOptions(p.flags), importedBy: process.env.USER ?? "cli", force: p.flags.force === true }));
       progress(i + 1, files.length, file);
     }
     process.stdout.write(summaryTable(results) + "\n");

@@ -12,11 +12,12 @@ import { AgencyEntity, AgencyNameEntity } from "../modules/agency/agency.entity"
 import { AggregateMemberEntity, FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { SummaryEntity } from "../modules/statistics/summary.entity";
+import { ReportEventEntity } from "../modules/report/report-event.entity";
 import { migrations } from "../../migrations";
 
 export function entitiesFor(db: DbConfig) {
   return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
-    AggregateMemberEntity, FiguresEntity, FindingEntity, SummaryEntity];
+    AggregateMemberEntity, FiguresEntity, FindingEntity, SummaryEntity, ReportEventEntity];
 }
 
 export interface DataSourceExtras {
