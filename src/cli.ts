@@ -19,6 +19,7 @@ import { RegionService } from "./modules/region/region.service";
 import { loadDemo } from "./demo/real-reports";
 import { startServer } from "./server";
 import { createSchema } from "./graphql/schema";
+import { cmdCorrect } from "./cli/correct";
 
 const USAGE = `usage: gongkai <command> [options]
 
@@ -29,6 +30,7 @@ commands:
                                  [--force: make a held (suspicious) revision current]
   demo [--size small]            serve a generated province (示例省) from its own database file
   generate --size 10k|100k|1m    load a generated province into DATABASE_URL (for benchmarks)
+  correct <id> path=value… --reason "…"   correct cells of a stored report (a new revision)
   rebuild-summaries              recompute the statistics summaries from the stored reports
   migrate                        run the database migrations and exit
   emit-schema                    rewrite schema.graphql from the code
@@ -229,6 +231,7 @@ async function serveWith(ds: DataSource, config: Config, what: string): Promise<
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === "correct") return await cmdCorrect(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
     const p = parseArgs(argv);
     switch (p.command) {
       case "serve": return await cmdServe();

@@ -17,6 +17,9 @@ import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
 import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
+import { CorrectCellsResolver } from "./mutations/correct-cells.resolver";
+import { ReportHistoryResolver } from "../modules/report/history.resolver";
+import { ReviewQueueResolver } from "../modules/report/review.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -26,6 +29,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
       FindingsResolver, ReportFindingsResolver,
+      CorrectCellsResolver, ReportHistoryResolver, ReviewQueueResolver,
     ],
     validate: true,
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
