@@ -9,7 +9,7 @@ import path from "node:path";
 import type { DataSource } from "typeorm";
 import { Config, ConfigError, loadConfig } from "./config";
 import { buildProvince, SIZES } from "./demo/generate";
-import { loadProvince } from "./demo/load-province";
+import { loadProvinceOnce } from "./demo/load-province";
 import { SummaryLedger } from "./store/summary-ledger";
 import { isFindingRule } from "./domain/rule-ids";
 import { openDataSource } from "./db/data-source";
@@ -172,14 +172,14 @@ async function loadGenerated(ds: DataSource, size: string): Promise<void> {
   const shape = SIZES[size];
   if (!shape) throw new UsageError(`--size must be one of ${Object.keys(SIZES).join(", ")}`);
   await assertOnlyGenerated(ds, "the database");
-  const existing = await ds.query("SELECT COUNT(*) AS n FROM report");
-  if (Number(existing[0].n) > 0) {
-    console.log(`[gongkai] the database already holds ${existing[0].n} generated reports; not loading again`);
-    return;
-  }
-  const stats = await loadProvince(ds, buildProvince(shape), (n) => {
+  const { state, stats } = await loadProvinceOnce(ds, buildProvince(shape), (n) => {
     if (process.stderr.isTTY) process.stderr.write(`\r[gongkai] generated reports loaded: ${n}`);
   });
+  if (!stats) {
+    console.log("[gongkai] the database already holds a complete generated province; not loading again");
+    return;
+  }
+  if (state === "interrupted") console.log("[gongkai] an earlier load was interrupted: its rows were cleared and the province loaded again");
   if (process.stderr.isTTY) process.stderr.write("\n");
   console.log(`[gongkai] generated 示例省 (${size}): ${stats.agencies} agencies, ${stats.reports} reports, ${stats.findings} findings in ${stats.seconds.toFixed(1)} s`);
 }
