@@ -2,7 +2,9 @@ import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
 import { openDataSource } from "../../src/db/data-source";
 import { parseDatabaseUrl } from "../../src/config";
-import { demoReports, loadDemo } from "../../src/demo/real-reports";
+import fs from "node:fs";
+import path from "node:path";
+import { DEMO_DIR, demoReports, loadDemo } from "../../src/demo/real-reports";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { clearGenerated, generationState, loadProvince, loadProvinceOnce } from "../../src/demo/load-province";
 import { ImportService } from "../../src/ingestion/import.service";
@@ -81,6 +83,32 @@ describe.each(testDatabases())("writers on %s", (_db, open) => {
     const maintained = await snapshot();
     await ds.transaction((em) => new SummaryLedger(em).rebuild());
     expect(await snapshot()).toEqual(maintained);
+  });
+
+  it("stores cross-year findings with the report or not at all: a failure at the last step loses nothing once re-run", async () => {
+    await new RegionService(ds).seed({ townships: false });
+    const expectedJson = JSON.parse(fs.readFileSync(path.join(DEMO_DIR, "2020-liaocheng-yingjiju.expected.json"), "utf8"));
+    const y2020 = { ...expectedJson, agency: "聊城市应急管理局", year: 2020 };
+    const y2019 = JSON.parse(JSON.stringify({ ...y2020, year: 2019 }));
+    y2019.applications.carriedForward.natural = 2;
+    y2019.applications.carriedForward.total = 2;
+    const service = new ImportService(ds);
+    expect((await service.importContent(JSON.stringify(y2019), { fileName: "2019.json" })).status).toBe("imported");
+    // The last write of the transaction (the audit event) fails once: nothing of 2020 is stored.
+    const logged = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    await ds.query("ALTER TABLE report_event RENAME TO report_event_away");
+    try {
+      expect((await service.importContent(JSON.stringify(y2020), { fileName: "2020.json" })).status).toBe("rejected");
+    } finally {
+      await ds.query("ALTER TABLE report_event_away RENAME TO report_event");
+      logged.mockRestore();
+    }
+    expect(Number((await ds.query("SELECT COUNT(*) AS n FROM report WHERE year = 2020"))[0].n)).toBe(0);
+    expect(Number((await ds.query("SELECT COUNT(*) AS n FROM finding WHERE rule = 'X1'"))[0].n)).toBe(0);
+    // Re-run: the report and its X1 findings (2019 carried 2 forward, 2020 carried 0 over) arrive together.
+    expect((await service.importContent(JSON.stringify(y2020), { fileName: "2020.json" })).status).toBe("imported");
+    const x1 = await ds.query("SELECT f.path AS path, f.printed AS printed, f.computed AS computed FROM finding f JOIN report r ON r.id = f.reportId WHERE r.year = 2020 AND f.rule = 'X1' ORDER BY f.path");
+    expect(x1.map((f: any) => [f.path, Number(f.printed), Number(f.computed)])).toEqual([["applications.carriedOver.natural", 0, 2], ["applications.carriedOver.total", 0, 2]]);
   });
 
   it("completes an interrupted generation on the next run", async () => {
