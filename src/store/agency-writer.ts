@@ -7,6 +7,7 @@ import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../module
 import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
+import { recordEvents } from "./events";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -41,11 +42,18 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
   return created;
 }
 
+/** Another agency of the same region already carries the name (agency names are unique within a region). */
+export class AgencyNameTaken extends Error {
+  constructor(readonly name: string, readonly agencyId: number) {
+    super(`agency ${agencyId} of the same region is already called ${name}`);
+  }
+}
+
 /**
  * Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. The
  * current name's period ends the year before; reports keep the name they printed.
  */
-export async function renameAgency(ds: DataSource, agencyId: number, newName: string, fromYear: number): Promise<AgencyRow | null> {
+export async function renameAgency(ds: DataSource, agencyId: number, newName: string, fromYear: number, actor = "admin"): Promise<AgencyRow | null> {
   return ds.transaction(async (em) => {
     const agencies = em.getRepository(AgencyEntity);
     const agency = await agencies.findOneBy({ id: agencyId });
@@ -53,9 +61,14 @@ export async function renameAgency(ds: DataSource, agencyId: number, newName: st
     const names = em.getRepository(AgencyNameEntity);
     const open = await names.findOneBy({ agencyId, toYear: IsNull() });
     if (open && open.name === newName) return agency;
+    const nameKey = agencyNameKey(agency.regionCode, newName);
+    const taken = await agencies.findOneBy({ nameKey });
+    if (taken && taken.id !== agencyId) throw new AgencyNameTaken(newName, taken.id);
     if (open) await names.update(open.id, { toYear: fromYear - 1 });
     await names.insert({ agencyId, name: newName, fromYear, toYear: null });
-    await agencies.update(agencyId, { name: newName, nameKey: agencyNameKey(agency.regionCode, newName) });
+    await agencies.update(agencyId, { name: newName, nameKey });
+    // In the history of the agency-year the new name starts with.
+    await recordEvents(em, [{ reportId: null, agencyId, year: fromYear, revision: null, kind: "rename", actor, reason: `${agency.name} → ${newName} from ${fromYear}` }]);
     return { ...agency, name: newName };
   });
 }

@@ -11,6 +11,7 @@ import { ImportService } from "../../src/ingestion/import.service";
 import { RegionService } from "../../src/modules/region/region.service";
 import { SummaryLedger } from "../../src/store/summary-ledger";
 import { correctCells } from "../../src/store/corrections";
+import { renameAgency } from "../../src/store/agency-writer";
 import { checkReport } from "../../src/ingestion/rules";
 import { CROSS_YEAR_CHECKER } from "../../src/ingestion/import.service";
 
@@ -109,6 +110,22 @@ describe.each(testDatabases())("writers on %s", (_db, open) => {
     expect((await service.importContent(JSON.stringify(y2020), { fileName: "2020.json" })).status).toBe("imported");
     const x1 = await ds.query("SELECT f.path AS path, f.printed AS printed, f.computed AS computed FROM finding f JOIN report r ON r.id = f.reportId WHERE r.year = 2020 AND f.rule = 'X1' ORDER BY f.path");
     expect(x1.map((f: any) => [f.path, Number(f.printed), Number(f.computed)])).toEqual([["applications.carriedOver.natural", 0, 2], ["applications.carriedOver.total", 0, 2]]);
+  });
+
+  it("records a rename in the history and refuses a name another agency of the region carries", async () => {
+    await new RegionService(ds).seed({ townships: false });
+    const imported = await new ImportService(ds).importContent(Buffer.from(seed.content), options());
+    const agencyId = imported.report!.agencyId;
+    const other = await new ImportService(ds).importContent(JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(DEMO_DIR, "2020-liaocheng-yingjiju.expected.json"), "utf8")), agency: "聊城市消防救援支队", year: 2020, regionCode: imported.report!.regionCode }), { fileName: "other.json" });
+    expect(other.status).toBe("imported");
+    await expect(renameAgency(ds, agencyId, "聊城市消防救援支队", 2021)).rejects.toThrow(`agency ${other.report!.agencyId} of the same region is already called 聊城市消防救援支队`);
+    await renameAgency(ds, agencyId, "聊城市应急管理和消防局", 2021, "admin-token");
+    const events = await ds.query("SELECT kind, year, actor, reason FROM report_event WHERE agencyId = ? ORDER BY id", [agencyId]);
+    expect(events).toEqual([
+      { kind: "import", year: 2020, actor: "test", reason: null },
+      { kind: "rename", year: 2021, actor: "admin-token", reason: "聊城市应急管理局 → 聊城市应急管理和消防局 from 2021" },
+    ].map((e) => expect.objectContaining({ ...e, year: e.year })));
+    expect((await ds.query("SELECT nameKey FROM agency WHERE id = ?", [agencyId]))[0].nameKey).toBe(`${imported.report!.regionCode}:聊城市应急管理和消防局`);
   });
 
   it("completes an interrupted generation on the next run", async () => {

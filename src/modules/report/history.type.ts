@@ -10,7 +10,7 @@ export class CellChange {
 @ObjectType({ description: "记录 — one event in the history of an agency-year's report: an import, a new revision, a held revision, a forced one or a correction." })
 export class ReportEvent {
   @Field(() => ID, { description: "Event id (events are numbered in the order they happened)." }) id: number;
-  @Field({ description: "import (first revision), revision (a different input became current), held (stored but not made current: it looked like a damaged copy), forced (made current on purpose although suspicious) or correction (cells corrected by hand)." }) kind: string;
+  @Field({ description: "import (first revision), revision (a different input became current), held (stored but not made current: it looked like a damaged copy), forced (made current on purpose although suspicious), correction (cells corrected by hand) or rename (the agency carries a new name from this year on)." }) kind: string;
   @Field(() => ID, { nullable: true, description: "The report revision the event produced." }) reportId: number | null;
   @Field(() => Int, { nullable: true, description: "Its revision number." }) revision: number | null;
   @Field({ description: "Who: the CLI user or the API's role/token name." }) actor: string;

@@ -4,9 +4,9 @@ import { EntitySchema } from "typeorm";
  * What happened to an agency-year's reports, one row per event: `import` (first revision),
  * `revision` (a different input became current), `held` (stored but not made current: it looked
  * truncated), `forced` (a suspicious input made current on purpose), `correction` (cells corrected
- * by hand), and `generation` (a generated data set completed; no report). Only store/ writes it.
+ * by hand), `rename` (the agency is called by a new name from this year on), and `generation` (a generated data set completed; no report). Only store/ writes it.
  */
-export type ReportEventKind = "import" | "revision" | "held" | "forced" | "correction" | "generation";
+export type ReportEventKind = "import" | "revision" | "held" | "forced" | "correction" | "rename" | "generation";
 
 export interface ReportEventRow {
   id: number;
