@@ -25,6 +25,9 @@ export function isTransient(e: unknown): boolean {
     || code === "SQLITE_BUSY" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
+/** How many transactions were run again since start-up (for metrics and tests). */
+export const retries = { count: 0 };
+
 /**
  * Runs `work` (one whole transaction) again when a concurrent writer made it fail: the other writer
  * has committed by then, so the next attempt finds its rows (an agency, a revision) and uses them.
@@ -35,6 +38,7 @@ export async function retryTransient<T>(work: () => Promise<T>, attempts = 8): P
       return await work();
     } catch (e) {
       if (attempt >= attempts || !isTransient(e)) throw e;
+      retries.count++;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }

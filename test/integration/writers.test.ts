@@ -12,6 +12,7 @@ import { RegionService } from "../../src/modules/region/region.service";
 import { SummaryLedger } from "../../src/store/summary-ledger";
 import { correctCells } from "../../src/store/corrections";
 import { renameAgency } from "../../src/store/agency-writer";
+import { retries } from "../../src/store/keys";
 import { checkReport } from "../../src/ingestion/rules";
 import { CROSS_YEAR_CHECKER } from "../../src/ingestion/import.service";
 
@@ -165,7 +166,9 @@ const url = process.env.TEST_MYSQL_URL;
 
     sources.push(await openDataSource(parseDatabaseUrl(url!), { dropSchema: true }));
     for (let i = 1; i < n; i++) sources.push(await openDataSource(parseDatabaseUrl(url!)));
+    const retried = retries.count;
     const runs = await Promise.all(sources.map((ds) => loadDemo(ds, { townships: false })));
+    process.stderr.write(`[writers.test] ${n} concurrent imports: ${retries.count - retried} transactions run again after a collision\n`);
     for (const run of runs) expect(run.filter((r) => r.status === "rejected")).toEqual([]);
     const got = await contents(sources[0]);
     expect(got).toEqual(expected);
