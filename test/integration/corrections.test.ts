@@ -165,6 +165,31 @@ describe.each(testDatabases())("corrections on %s", (_db, open) => {
   });
 });
 
+describe.each(testDatabases())("held imports through the API on %s", (_db, open) => {
+  it("says held and why, keeps the current revision, and replaces it only with force: true", async () => {
+    const ds = await open();
+    await loadProvince(ds, province);
+    const server = await serve(ds);
+    try {
+      const mutation = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportSucceeded { status reason report { revision isCurrent } } } }`;
+      const content = JSON.stringify({ format: "legacy", agency: target.name, year: 2022, regionCode: target.regionCode });
+      const input = { content, fileName: "copy.json", contentType: "application/json" };
+      const held = (await server.gql(mutation, { input }, auth)).body.data.importReport;
+      expect(held).toEqual({ __typename: "ImportSucceeded", status: "held", reason: "the template fell from 2021 to legacy (no statistics tables were read), where the current revision has them", report: { revision: 2, isCurrent: false } });
+      const current = async () => (await server.gql(`{ reports(filter: { year: 2022, regionCode: "${target.regionCode}" }, first: 100) { nodes { printedAgencyName format revision } } }`)).body.data.reports.nodes.filter((n: any) => n.printedAgencyName === target.name);
+      expect(await current()).toEqual([{ printedAgencyName: target.name, format: "T2021", revision: 1 }]);
+      const forced = (await server.gql(mutation, { input: { ...input, force: true } }, auth)).body.data.importReport;
+      expect(forced).toEqual({ __typename: "ImportSucceeded", status: "revised", reason: null, report: { revision: 2, isCurrent: true } });
+      expect(await current()).toEqual([{ printedAgencyName: target.name, format: "LEGACY", revision: 2 }]);
+      const bad = (await server.gql(`{ reviewQueue(regionCode: "990100", year: 2022, after: "bm9wZQ==") { totalCount } }`)).body;
+      expect(bad.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "after" });
+    } finally {
+      await server.stop();
+      await ds.destroy();
+    }
+  });
+});
+
 describe("cell values", () => {
   it("are exact integers in the stored unit, or refused with the cell named", () => {
     const money = cellFor("proactive.fees.amountWanYuan", "2021")!;
