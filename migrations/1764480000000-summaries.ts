@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from "typeorm";
 import { migrationTools } from "../src/db/migration-helpers";
-import { CELLS } from "../src/domain/cells";
+import { FIGURE_COLUMNS_1764470000000 } from "./1764470000000-init";
 
 /**
  * Region-year summaries for statistics (stat_summary: per region, year, template and agency kind, the
@@ -24,7 +24,8 @@ export class Summaries1764480000000 implements MigrationInterface {
         col({ name: "agencyKind", type: "varchar", length: "20", isPrimary: true }),
         col({ name: "reportCount", type: "integer" }),
         col({ name: "incompleteCount", type: "integer" }),
-        ...CELLS.map((cell) => col({ name: cell.column, type: "bigint", isNullable: true })),
+        // The figure columns as of this migration (unchanged since init); later cells arrive in later migrations.
+        ...FIGURE_COLUMNS_1764470000000.map((name) => col({ name, type: "bigint", isNullable: true })),
       ],
     }), true);
     await qr.createIndex("report", new TableIndex({ columnNames: ["agencyId", "isCurrent", "year"] }));

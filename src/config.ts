@@ -1,5 +1,6 @@
 /**
- * The only reader of process.env. Validates at boot and fails naming the offending key.
+ * The service's settings, read from the environment (PORT, DATABASE_URL, GONGKAI_*) and validated at
+ * boot; a bad value fails naming the offending key.
  */
 import path from "node:path";
 
@@ -23,7 +24,6 @@ export interface Config {
   bodyLimit: string;
   /** Introspection stays on so GraphiQL works on intranets; set GONGKAI_INTROSPECTION=false to hide the schema. */
   introspection: boolean;
-  logLevel: "silent" | "info";
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +68,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: intFrom(env, "GONGKAI_MAX_COST", 50000, 100, 10_000_000),
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
     introspection: boolFrom(env, "GONGKAI_INTROSPECTION", true),
-    logLevel: env.GONGKAI_LOG === "silent" || env.NODE_ENV === "test" ? "silent" : "info",
   };
 }

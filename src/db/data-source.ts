@@ -9,15 +9,21 @@ import type { DbConfig } from "../config";
 import { columnTypes } from "./column-types";
 import { RegionEntity } from "../modules/region/region.entity";
 import { AgencyEntity, AgencyNameEntity } from "../modules/agency/agency.entity";
-import { AggregateMemberEntity, FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
+import { FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/report/report.entity";
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { SummaryEntity } from "../modules/statistics/summary.entity";
 import { ReportEventEntity } from "../modules/report/report-event.entity";
-import { migrations } from "../../migrations";
+
+/**
+ * The migration files, found by name rather than imported (db/ sits below migrations/ in the layer
+ * order). From src (Jest) this is `migrations/*.ts`; from the build it is `dist/migrations/*.js`.
+ * Only files named `<timestamp>-<name>` count, so helpers beside them are never run as migrations.
+ */
+export const MIGRATIONS_GLOB = path.join(__dirname, "..", "..", "migrations", "[0-9]*-*.{ts,js}").split(path.sep).join("/");
 
 export function entitiesFor(db: DbConfig) {
   return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
-    AggregateMemberEntity, FiguresEntity, FindingEntity, SummaryEntity, ReportEventEntity];
+    FiguresEntity, FindingEntity, SummaryEntity, ReportEventEntity];
 }
 
 export interface DataSourceExtras {
@@ -29,7 +35,7 @@ export interface DataSourceExtras {
 export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): DataSourceOptions {
   const common = {
     entities: entitiesFor(db),
-    migrations,
+    migrations: [MIGRATIONS_GLOB],
     migrationsRun: extras.migrationsRun ?? true,
     migrationsTransactionMode: "each" as const,
     synchronize: false,

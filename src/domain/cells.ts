@@ -1,6 +1,6 @@
 /**
  * The cell catalogue: every figure of sections 二, 三 and 四 of both national templates, addressed by
- * its canonical path (spec/report-json.md). This is the one vocabulary shared by the parser, the
+ * its canonical path (docs/report-json.md). This is the one vocabulary shared by the parser, the
  * checker, the database (one column per cell, see `columnOf`) and the API.
  *
  * Contract: the catalogue is append-only. A stored column is named after its path; renaming a path
@@ -186,9 +186,4 @@ const CELLS_OF: Record<Template, CellDef[]> = {
 
 export function cellsOf(template: Template): CellDef[] {
   return CELLS_OF[template] ?? [];
-}
-
-/** Every path a client may name, with the templates it exists in. */
-export function isKnownPath(path: string): boolean {
-  return CELLS.some((x) => x.path === path);
 }

@@ -1,5 +1,5 @@
 /**
- * The canonical report JSON (spec/report-json.md) and the helpers that move between it and the flat
+ * The canonical report JSON (docs/report-json.md) and the helpers that move between it and the flat
  * path → value form used by the checker and the database.
  */
 import { cellsOf, CellDef, Template } from "./cells";
@@ -103,10 +103,6 @@ export function toStoredInteger(cell: CellDef, value: number): number {
     throw new RangeError(`${cell.path}: ${value} has more precision than 0.01 元`);
   }
   return scaled;
-}
-
-export function fromStoredInteger(cell: CellDef, stored: number): number {
-  return cell.kind === "money" ? stored / cell.scale : stored;
 }
 
 /** Exact decimal text of a stored money value (e.g. 1690.9913 万元 → "1690.9913"). */

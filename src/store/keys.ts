@@ -1,5 +1,5 @@
 /**
- * The unique keys where identity lives (migration 1764490000000 holds a frozen copy of the agency
+ * The unique keys where identity lives (migration 1796240000000 holds a frozen copy of the agency
  * key). Writers set them on every row they write, and rely on the database's UNIQUE index, not on a
  * check-then-insert, to keep two concurrent writers from creating the same agency or two current
  * revisions of one agency-year.

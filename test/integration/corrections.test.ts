@@ -16,7 +16,6 @@ import type { RunningServer } from "../../src/server";
  */
 const province = buildProvince(SIZES.tiny);
 const generated = [...province.reports()];
-const agencyByKey = new Map(province.agencies.map((a) => [a.key, a]));
 // A department of county 990101 that reported 2022 and 2023.
 const target = province.agencies.find((a) => a.regionCode === "990101" && a.kind === "DEPARTMENT"
   && [2022, 2023].every((y) => generated.some((g) => g.agencyKey === a.key && g.year === y && !g.report.isAggregate)))!;

@@ -1,7 +1,7 @@
 import { testDatabases } from "../helpers/db";
 
 /**
- * Migration 1764490000000 on a database written before it: the duplicates concurrent imports used
+ * Migration 1796240000000 on a database written before it: the duplicates concurrent imports used
  * to leave (issue 9, item 7) must not stop it. Duplicate agencies keep their rows with `#id` keys;
  * of two current revisions of an agency-year the higher stays current.
  */

@@ -1,22 +1,29 @@
-import { migrations } from "../../migrations";
+import type { DataSource } from "typeorm";
 import { CELLS } from "../../src/domain/cells";
 import { testDatabases } from "../helpers/db";
+
+const TABLES = ["stat_summary", "agency", "agency_name", "finding", "region", "report", "report_figures", "report_source", "report_event"];
 
 describe.each(testDatabases())("migrations on %s", (_name, open) => {
   it("create every table, leave no drift against the entities, and revert cleanly", async () => {
     const ds = await open();
     try {
       const qr = ds.createQueryRunner();
-      const names = ["stat_summary", "agency", "agency_name", "aggregate_member", "finding", "region", "report", "report_figures", "report_source", "report_event"];
-      const present = await Promise.all(names.map((n) => qr.hasTable(n)));
-      expect(Object.fromEntries(names.map((n, i) => [n, present[i]]))).toEqual(Object.fromEntries(names.map((n) => [n, true])));
+      const present = await Promise.all(TABLES.map((n) => qr.hasTable(n)));
+      expect(Object.fromEntries(TABLES.map((n, i) => [n, present[i]]))).toEqual(Object.fromEntries(TABLES.map((n) => [n, true])));
+      // Created by init, dropped by a later migration because nothing ever wrote it.
+      expect(await qr.hasTable("aggregate_member")).toBe(false);
       expect((await qr.getTable("report_figures"))!.columns.length).toBe(1 + CELLS.length);
+      expect((await qr.getTable("stat_summary"))!.columns.length).toBe(7 + CELLS.length);
       const drift = await ds.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
-      // Later migrations first, down to the summaries migration.
-      for (let i = 2; i < migrations.length; i++) await ds.undoLastMigration();
+
+      expect(ds.migrations.map((m) => m.name)).toEqual(["Init1764470000000", "Summaries1764480000000", "DropAggregateMember1796230000000", "IdentityAndHistory1796240000000"]);
+      await ds.undoLastMigration();
       expect(await qr.hasTable("report_event")).toBe(false);
       expect((await qr.getTable("agency"))!.columns.map((c) => c.name)).not.toContain("nameKey");
+      await ds.undoLastMigration();
+      expect(await qr.hasTable("aggregate_member")).toBe(true);
       await ds.undoLastMigration();
       expect(await qr.hasTable("stat_summary")).toBe(false);
       expect((await qr.getTable("report"))!.columns.map((c) => c.name)).not.toContain("hasUnreadableCells");
@@ -28,5 +35,31 @@ describe.each(testDatabases())("migrations on %s", (_name, open) => {
     } finally {
       await ds.destroy();
     }
+  });
+});
+
+describe("frozen migrations", () => {
+  it("the drift check reports a cell added to the catalogue without a migration", async () => {
+    // A private module registry: the catalogue gains one cell there only, before the entities are built
+    // from it, exactly as if someone appended a cell and forgot the migration.
+    let ds: DataSource | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const cells: typeof import("../../src/domain/cells") = require("../../src/domain/cells");
+      const model = cells.CELLS.find((c) => c.column === "p21_fees_amountWanYuan")!;
+      cells.CELLS.push({ ...model, path: "fees.extraForTest", column: "p21_fees_extraForTest" });
+      const { openDataSource }: typeof import("../../src/db/data-source") = require("../../src/db/data-source");
+      ds = await openDataSource({ kind: "sqlite", location: ":memory:" });
+    });
+    try {
+      const queries = (await ds!.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+      // Both wide tables would need the new column; the migrations (frozen text) do not create it.
+      expect(queries.filter((q) => q.includes("p21_fees_extraForTest")).length).toBeGreaterThanOrEqual(2);
+      expect(queries.join("\n")).toMatch(/report_figures/);
+      expect(queries.join("\n")).toMatch(/stat_summary/);
+    } finally {
+      await ds?.destroy();
+    }
+    // The shared catalogue is untouched.
+    expect(CELLS.some((c) => c.column === "p21_fees_extraForTest")).toBe(false);
   });
 });

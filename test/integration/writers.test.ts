@@ -156,7 +156,7 @@ const url = process.env.TEST_MYSQL_URL;
   });
 
   it.each([2, 4])("%i imports of demo/reports/ at once store what one import stores", async (n) => {
-    const one = await openDataSource(parseDatabaseUrl(url!), { dropSchema: true });
+    const one = await openDataSource(parseDatabaseUrl(url), { dropSchema: true });
     sources.push(one);
     const single = await loadDemo(one, { townships: false });
     const expected = await contents(one);
@@ -164,8 +164,8 @@ const url = process.env.TEST_MYSQL_URL;
     await one.destroy();
     sources.length = 0;
 
-    sources.push(await openDataSource(parseDatabaseUrl(url!), { dropSchema: true }));
-    for (let i = 1; i < n; i++) sources.push(await openDataSource(parseDatabaseUrl(url!)));
+    sources.push(await openDataSource(parseDatabaseUrl(url), { dropSchema: true }));
+    for (let i = 1; i < n; i++) sources.push(await openDataSource(parseDatabaseUrl(url)));
     const retried = retries.count;
     const runs = await Promise.all(sources.map((ds) => loadDemo(ds, { townships: false })));
     process.stderr.write(`[writers.test] ${n} concurrent imports: ${retries.count - retried} transactions run again after a collision\n`);

@@ -15,15 +15,6 @@ export interface Reading {
   blank: boolean[];
 }
 
-export interface RowReadings {
-  path: string;
-  found: boolean;
-  readings: Reading[];
-  /** A reading that the printed cell positions give and that the row arithmetic confirms. */
-  preferred?: Reading;
-  printed: string;
-}
-
 export interface TableResult {
   values: Record<string, number | null>;
   blankCells: string[];

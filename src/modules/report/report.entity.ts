@@ -48,12 +48,6 @@ export interface ReportSourceRow {
   content: string;
 }
 
-/** Which agencies an aggregate (汇总) report covers, when the report names them. */
-export interface AggregateMemberRow {
-  reportId: number;
-  agencyId: number;
-}
-
 /** One row per report, one nullable BIGINT column per catalogue cell (money in 分). */
 export type { FiguresRow } from "../../domain/figures";
 import type { FiguresRow } from "../../domain/figures";
@@ -109,19 +103,6 @@ export function reportSourceEntity(types: ColumnTypes) {
     foreignKeys: [{ target: "Report", columnNames: ["reportId"], referencedColumnNames: ["id"], onDelete: "CASCADE" }],
   });
 }
-
-export const AggregateMemberEntity = new EntitySchema<AggregateMemberRow>({
-  name: "AggregateMember",
-  tableName: "aggregate_member",
-  columns: {
-    reportId: { type: "integer", primary: true },
-    agencyId: { type: "integer", primary: true },
-  },
-  foreignKeys: [
-    { target: "Report", columnNames: ["reportId"], referencedColumnNames: ["id"], onDelete: "CASCADE" },
-    { target: "Agency", columnNames: ["agencyId"], referencedColumnNames: ["id"], onDelete: "CASCADE" },
-  ],
-});
 
 /** mysql2 returns BIGINT as a string; every stored figure fits a JS number (money is in 分). */
 export const bigintToNumber = {

@@ -21,8 +21,8 @@ function nameKey(regionCode: string | null, name: string): string {
  * the key (merge them by hand); of several current revisions of one agency-year the highest stays
  * current.
  */
-export class IdentityAndHistory1764490000000 implements MigrationInterface {
-  name = "IdentityAndHistory1764490000000";
+export class IdentityAndHistory1796240000000 implements MigrationInterface {
+  name = "IdentityAndHistory1796240000000";
 
   async up(qr: QueryRunner): Promise<void> {
     const { col, id, createdAt } = migrationTools(qr);
