@@ -14,4 +14,6 @@ module.exports = {
     }],
   },
   testTimeout: 60000,
+  // A MariaDB pool in the corrections suite keeps Jest from exiting although every test has finished.
+  forceExit: true,
 };

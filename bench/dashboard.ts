@@ -61,7 +61,10 @@ async function main(): Promise<number> {
 
   const server = await startServer(ds, loadConfig({ ...process.env, GONGKAI_LOAD_DEMO: "false", GONGKAI_LOG: "silent" }), port);
   const base = `http://127.0.0.1:${port}`;
-  const gql = async (query: string): Promise<any> => ((await (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json())).data;
+  const gql = async (query: string): Promise<any> => {
+    const body: any = await (await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json();
+    return body.data;
+  };
   const year = 2023;
   const finding = (await gql(`{ findings(regionCode: "990000", first: 1) { nodes { report { id } } } }`)).findings.nodes[0];
   const agencies = (await gql(`{ agencies(filter: { regionCode: "990100" }, first: 3) { nodes { id } } }`)).agencies.nodes.map((a: any) => a.id);

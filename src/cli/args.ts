@@ -49,6 +49,7 @@ export const REPORT_OPTIONS: OptionSpec = {
   "max-mb": { type: "string" },
   json: { type: "boolean" },
   jsonl: { type: "boolean" },
+  force: { type: "boolean" },
 };
 
 export function metaFromFlags(values: Args["values"]): ReportMeta {

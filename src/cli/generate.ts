@@ -5,7 +5,7 @@ import { Io, isTty, write } from "./io";
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
 import { buildProvince, SIZES } from "../demo/generate";
-import { loadProvince } from "../demo/load-province";
+import { loadProvinceOnce } from "../demo/load-province";
 
 export const GENERATE_HELP = `usage: gongkai generate --size tiny|small|10k|100k|1m
 
@@ -30,15 +30,15 @@ export function shapeOf(size: string) {
 export async function loadGenerated(ds: DataSource, size: string, io: Io): Promise<void> {
   const shape = shapeOf(size);
   await assertOnlyGenerated(ds, "the database");
-  const existing = await ds.query("SELECT COUNT(*) AS n FROM report");
-  if (Number(existing[0].n) > 0) {
-    await write(io.stdout, `[gongkai] the database already holds ${existing[0].n} generated reports; not loading again\n`);
-    return;
-  }
   const tty = isTty(io.stderr);
-  const stats = await loadProvince(ds, buildProvince(shape), (n) => {
+  // An interrupted load (no completion marker) is cleared and loaded again; a complete one is kept.
+  const { stats } = await loadProvinceOnce(ds, buildProvince(shape), (n) => {
     if (tty) io.stderr.write(`\r[gongkai] generated reports loaded: ${n}`);
   });
+  if (!stats) {
+    await write(io.stdout, "[gongkai] the database already holds a complete generated province; not loading again\n");
+    return;
+  }
   if (tty) await write(io.stderr, "\n");
   await write(io.stdout, `[gongkai] generated 示例省 (${size}): ${stats.agencies} agencies, ${stats.reports} reports, ${stats.findings} findings in ${stats.seconds.toFixed(1)} s\n`);
 }

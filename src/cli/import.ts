@@ -19,6 +19,7 @@ report's source. A file that fails is one rejected row; the import goes on with 
 
 options:
   --agency NAME  --year N  --region CODE  --source URL  --published YYYY-MM-DD
+  --force              make a held (suspicious) revision current anyway
   --jsonl              one JSON object per input on stdout, as each is imported, instead of the table
   --timeout SECONDS    time limit for fetching an address (default 30)
   --max-mb N           size limit for a fetched page (default 50)
@@ -41,10 +42,12 @@ export function summaryTable(results: ImportResult[]): string {
   const lines = [
     "status      count",
     "----------  -----",
-    ...["imported", "revised", "unchanged", "rejected"].map((s) => `${s.padEnd(10)}  ${String(count(s)).padStart(5)}`),
+    ...["imported", "revised", "unchanged", "held", "rejected"].map((s) => `${s.padEnd(10)}  ${String(count(s)).padStart(5)}`),
   ];
   const rejected = results.filter((r) => r.status === "rejected");
   if (rejected.length) lines.push("", "rejected:", ...rejected.map((r) => `  ${r.file}: ${r.reason}`));
+  const held = results.filter((r) => r.status === "held");
+  if (held.length) lines.push("", "held (stored, not made current; import again with --force to replace the current revision):", ...held.map((r) => `  ${r.file}: ${r.reason}`));
   lines.push("", `findings stored: ${findingCount(results)}`);
   return lines.join("\n");
 }
@@ -78,7 +81,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       let result: ImportResult;
       try {
         const { content, options } = await load(input);
-        result = { ...(await service.importContent(content, { ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold })), file: input.name };
+        result = { ...(await service.importContent(content, { ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true })), file: input.name };
       } catch (e) {
         result = { file: input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }

@@ -18,6 +18,7 @@ import { rebuildNarrativesCommand, REBUILD_NARRATIVES_HELP } from "./rebuild-nar
 import { migrateCommand, MIGRATE_HELP } from "./migrate";
 import { emitSchemaCommand, EMIT_SCHEMA_HELP } from "./emit-schema";
 import { hashTokenCommand } from "../graphql/security/hash-token";
+import { cmdCorrect, CORRECT_USAGE } from "./correct";
 import { startupMessage } from "../observability/startup";
 import { exportCommand, EXPORT_USAGE, renderCommand, RENDER_USAGE } from "../render/cli";
 
@@ -39,6 +40,7 @@ export const COMMANDS: Record<string, Entry> = {
   import: { summary: "import reports (HTML, text, .docx, PDF, canonical *.json; files, folders, addresses) into DATABASE_URL", run: importCommand, help: IMPORT_HELP },
   demo: { summary: "serve a generated province (示例省) from its own database file", run: demoCommand, help: DEMO_HELP },
   generate: { summary: "load a generated province into DATABASE_URL (for benchmarks)", run: generateCommand, help: GENERATE_HELP },
+  correct: { summary: "correct or fill cells of a stored report (a new revision, with who and why)", run: cmdCorrect, help: CORRECT_USAGE + "\n" },
   "rebuild-summaries": { summary: "recompute the statistics summaries from the stored reports", run: rebuildSummariesCommand, help: REBUILD_HELP },
   render: { summary: "lay out a report file, a stored report, a region-year (汇总 draft) or a comparison as the official tables (html, xlsx, csv, docx)", run: renderCommand, help: RENDER_USAGE + "\n" },
   export: { summary: "every cell of every current report matching a filter, as CSV or XLSX", run: exportCommand, help: EXPORT_USAGE + "\n" },

@@ -13,6 +13,7 @@ import { FiguresEntity, ReportEntity, reportSourceEntity } from "../modules/repo
 import { FindingEntity } from "../modules/findings/finding.entity";
 import { SummaryEntity } from "../modules/statistics/summary.entity";
 import { narrativeSectionEntity, NarrativeTokenEntity } from "../modules/narratives/narrative-token.entity";
+import { ReportEventEntity } from "../modules/report/report-event.entity";
 
 /**
  * The migration files, found by name rather than imported (db/ sits below migrations/ in the layer
@@ -23,7 +24,7 @@ export const MIGRATIONS_GLOB = path.join(__dirname, "..", "..", "migrations", "[
 
 export function entitiesFor(db: DbConfig) {
   return [RegionEntity, AgencyEntity, AgencyNameEntity, ReportEntity, reportSourceEntity(columnTypes(db.kind)),
-    FiguresEntity, FindingEntity, SummaryEntity, NarrativeTokenEntity, narrativeSectionEntity(columnTypes(db.kind))];
+    FiguresEntity, FindingEntity, SummaryEntity, NarrativeTokenEntity, narrativeSectionEntity(columnTypes(db.kind)), ReportEventEntity];
 }
 
 export interface DataSourceExtras {

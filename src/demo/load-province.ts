@@ -9,6 +9,7 @@ import { checkReport } from "../ingestion/rules";
 import { CROSS_YEAR_CHECKER } from "../ingestion/import.service";
 import { insertAgencies, insertRegions, maxId, writeReports } from "../store/bulk-writer";
 import type { SourceInput } from "../store/rows";
+import { recordEvents } from "../store/events";
 import type { GeneratedReport, Province } from "./generate";
 
 export const GENERATED_PARSER_VERSION = "generated";
@@ -43,5 +44,39 @@ export async function loadProvince(ds: DataSource, province: Province, onProgres
     }
   }
   const stats = await writeReports(ds, items(), { crossYear: CROSS_YEAR_CHECKER, onProgress });
+  // Written last: a load that stops before this line is seen as interrupted by loadProvinceOnce.
+  await recordEvents(ds, [{ reportId: null, agencyId: null, year: null, revision: null, kind: "generation", actor: "generator",
+    reason: `示例省: ${agencies.length} agencies, ${stats.reports} reports`, detail: { agencies: agencies.length, reports: stats.reports } }]);
   return { regions, agencies: agencies.length, reports: stats.reports, findings: stats.findings, seconds: (Date.now() - started) / 1000 };
+}
+
+export type GenerationState = "empty" | "complete" | "interrupted";
+
+/** Whether the database holds a complete generated load (its marker event), none, or an interrupted one. */
+export async function generationState(ds: DataSource): Promise<GenerationState> {
+  const marker = await ds.query("SELECT COUNT(*) AS n FROM report_event WHERE kind = 'generation'");
+  if (Number(marker[0].n) > 0) return "complete";
+  const rows = await ds.query("SELECT (SELECT COUNT(*) FROM report) + (SELECT COUNT(*) FROM agency) AS n");
+  return Number(rows[0].n) > 0 ? "interrupted" : "empty";
+}
+
+/** Removes every report, agency and summary row (regions stay): the caller has checked the data is generated. */
+export async function clearGenerated(ds: DataSource): Promise<void> {
+  await ds.transaction(async (em) => {
+    for (const table of ["finding", "report_figures", "report_source", "report_event", "report", "agency_name", "agency", "stat_summary"]) {
+      await em.query(`DELETE FROM ${table}`);
+    }
+  });
+}
+
+/**
+ * Loads the province unless a complete load is there. An interrupted load (killed, out of space)
+ * leaves rows but no marker: they are cleared and the province loaded again, so a re-run always
+ * completes. Returns what it did.
+ */
+export async function loadProvinceOnce(ds: DataSource, province: Province, onProgress?: (reports: number) => void): Promise<{ state: GenerationState; stats: LoadStats | null }> {
+  const state = await generationState(ds);
+  if (state === "complete") return { state, stats: null };
+  if (state === "interrupted") await clearGenerated(ds);
+  return { state, stats: await loadProvince(ds, province, onProgress) };
 }

@@ -21,6 +21,9 @@ import { ReportFindingsResolver } from "../modules/findings/report-findings.reso
 import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
 import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
 import { NarrativesResolver, ReportNarrativeResolver } from "../modules/narratives/narratives.resolver";
+import { CorrectCellsResolver } from "./mutations/correct-cells.resolver";
+import { ReportHistoryResolver } from "../modules/report/history.resolver";
+import { ReviewQueueResolver } from "../modules/report/review.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
@@ -30,6 +33,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
       RegionStatisticsResolver, CoverageResolver, ComparisonResolver, RankingResolver, TrendResolver, AggregateResolver, ReportMetricsResolver,
       FindingsResolver, ReportFindingsResolver, ReportDownloadsResolver, RegionDownloadsResolver, NarrativesResolver, ReportNarrativeResolver,
+      CorrectCellsResolver, ReportHistoryResolver, ReviewQueueResolver,
     ],
     validate: true,
     // harden: every field checks the request's budget and its arguments (src/graphql/security).

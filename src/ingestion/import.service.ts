@@ -14,7 +14,7 @@ import type { ReportRow } from "../modules/report/report.entity";
 import { persistReport, PersistOutcome } from "../store/report-writer";
 import type { CrossYearChecker } from "../store/cross-year";
 
-export type ImportStatus = "imported" | "unchanged" | "revised" | "rejected";
+export type ImportStatus = "imported" | "unchanged" | "revised" | "held" | "rejected";
 
 /**
  * Why a file was rejected, from a closed set: UNREADABLE (the parser's problem, naming the file and
@@ -28,7 +28,7 @@ export interface ImportResult {
   status: ImportStatus;
   report?: ReportRow;
   canonical?: CanonicalReport;
-  /** Why a rejected file was rejected (safe to show a client). */
+  /** Why a rejected file was rejected, or why a held revision was not made current (safe to show a client). */
   reason?: string;
   code?: RejectionCode;
   /** Set on STORAGE_FAILED: the id the server log line carries. */
@@ -45,6 +45,8 @@ export interface ImportOptions extends ParseOptions {
   copyThreshold?: number;
   /** How to parse a non-JSON file; default parseInput. The API passes the bounded sandbox (src/ingestion/sandbox). */
   parse?: typeof parseInput;
+  /** Make the input current even when it looks like a damaged copy of the current revision (see store/suspicion.ts). */
+  force?: boolean;
 }
 
 /** Reads canonical report JSON (as `parse --json` prints it), re-running the rules on its figures. */
@@ -112,14 +114,14 @@ export class ImportService {
     try {
       outcome = await persistReport(this.ds, canonical, {
         content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli",
-      }, { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold });
+      }, { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force });
     } catch (e) {
       // The database's message may name tables, columns or values: it goes to the server log only.
       const importId = randomUUID();
       console.error(`[gongkai] import ${importId}: ${file} could not be stored: ${(e as Error).message}`);
       return { file, status: "rejected", code: "STORAGE_FAILED", importId, reason: `could not be stored (see server log, id ${importId})`, diagnostics: canonical.diagnostics };
     }
-    return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics };
+    return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics, ...(outcome.status === "held" ? { reason: outcome.reason } : {}) };
   }
 }
 

@@ -6,6 +6,8 @@ import { DataSource, EntityManager, IsNull } from "typeorm";
 import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../modules/agency/agency.entity";
 import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
+import { agencyNameKey } from "./keys";
+import { recordEvents } from "./events";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -17,30 +19,41 @@ export function kindFromName(name: string): AgencyKind {
 }
 
 /**
- * Finds the agency a report belongs to by its printed name (current or former), in its region when
- * known; creates it when absent. A new name for a known agency is recorded by `renameAgency`.
+ * Finds the agency a report belongs to by its printed name (current or former) or its key, in its
+ * region when known; creates it when absent. A new name for a known agency is recorded by
+ * `renameAgency`. Two writers creating the same agency at once collide on the unique `nameKey`:
+ * the loser's transaction fails and is run again (store/keys.ts `retryTransient`), and then finds
+ * the winner's row.
  */
 export async function findOrCreateAgency(em: EntityManager, name: string, regionCode: string | null, year: number | null): Promise<AgencyRow> {
-  const params: Record<string, unknown> = { name };
+  const nameKey = agencyNameKey(regionCode, name);
+  const params: Record<string, unknown> = { name, nameKey };
   let regionClause = "";
   if (regionCode) {
     regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
     params.region = regionCode;
   }
   const found = await em.getRepository(AgencyEntity).createQueryBuilder("a")
-    .where(`(a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}`, params)
+    .where(`(a.nameKey = :nameKey OR ((a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}))`, params)
     .orderBy("a.id", "ASC").getOne();
   if (found) return found;
-  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null });
+  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
   await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
   return created;
+}
+
+/** Another agency of the same region already carries the name (agency names are unique within a region). */
+export class AgencyNameTaken extends Error {
+  constructor(readonly name: string, readonly agencyId: number) {
+    super(`agency ${agencyId} of the same region is already called ${name}`);
+  }
 }
 
 /**
  * Records that `agencyId` is called `newName` from `fromYear` on; its history stays one line. The
  * current name's period ends the year before; reports keep the name they printed.
  */
-export async function renameAgency(ds: DataSource, agencyId: number, newName: string, fromYear: number): Promise<AgencyRow | null> {
+export async function renameAgency(ds: DataSource, agencyId: number, newName: string, fromYear: number, actor = "admin"): Promise<AgencyRow | null> {
   return ds.transaction(async (em) => {
     const agencies = em.getRepository(AgencyEntity);
     const agency = await agencies.findOneBy({ id: agencyId });
@@ -48,9 +61,14 @@ export async function renameAgency(ds: DataSource, agencyId: number, newName: st
     const names = em.getRepository(AgencyNameEntity);
     const open = await names.findOneBy({ agencyId, toYear: IsNull() });
     if (open && open.name === newName) return agency;
+    const nameKey = agencyNameKey(agency.regionCode, newName);
+    const taken = await agencies.findOneBy({ nameKey });
+    if (taken && taken.id !== agencyId) throw new AgencyNameTaken(newName, taken.id);
     if (open) await names.update(open.id, { toYear: fromYear - 1 });
     await names.insert({ agencyId, name: newName, fromYear, toYear: null });
-    await agencies.update(agencyId, { name: newName });
+    await agencies.update(agencyId, { name: newName, nameKey });
+    // In the history of the agency-year the new name starts with.
+    await recordEvents(em, [{ reportId: null, agencyId, year: fromYear, revision: null, kind: "rename", actor, reason: `${agency.name} → ${newName} from ${fromYear}` }]);
     return { ...agency, name: newName };
   });
 }
@@ -74,7 +92,8 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
         contributions.push(c);
       }
     }
-    await em.getRepository(AgencyEntity).update(agencyId, changes);
+    const nameKey = patch.regionCode !== undefined ? { nameKey: agencyNameKey(patch.regionCode, agency.name) } : {};
+    await em.getRepository(AgencyEntity).update(agencyId, { ...changes, ...nameKey });
     if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
     for (const c of contributions) {
       await ledger.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
@@ -86,6 +105,6 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
 /** Agencies with ids chosen by the caller (the bulk writer), each with its one name, in one transaction. */
 export async function insertAgencies(em: EntityManager, rows: Array<Pick<AgencyRow, "id" | "name" | "kind" | "regionCode" | "parentId">>): Promise<void> {
   if (!rows.length) return;
-  await em.getRepository(AgencyEntity).insert(rows);
+  await em.getRepository(AgencyEntity).insert(rows.map((a) => ({ ...a, nameKey: agencyNameKey(a.regionCode, a.name) })));
   await em.getRepository(AgencyNameEntity).insert(rows.map((a) => ({ agencyId: a.id, name: a.name, fromYear: null, toYear: null })));
 }

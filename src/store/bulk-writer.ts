@@ -14,6 +14,7 @@ import { CrossYearChecker, refreshCrossYearFindings } from "./cross-year";
 import { AgencyRef, rowsOf, SourceInput, ReportRows } from "./rows";
 import { insertRows, maxId } from "./sql";
 import { indexNarratives } from "./narrative-index";
+import { recordEvents } from "./events";
 import { SummaryLedger } from "./summary-ledger";
 
 export { insertAgencies } from "./agency-writer";
@@ -62,6 +63,7 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
       await insertRows(em, "report_figures", rows.flatMap((r) => (r.figures ? [r.figures] : [])));
       await insertRows(em, "finding", rows.flatMap((r) => r.findings));
       await indexNarratives(em, rows.map((r) => r.report));
+      await recordEvents(em, rows.map(({ report: r }) => ({ reportId: r.id, agencyId: r.agencyId, year: r.year, revision: r.revision, kind: "import" as const, actor: r.importedBy })));
       findings += rows.reduce((n, r) => n + r.findings.length, 0);
       if (options.crossYear) {
         findings += await refreshCrossYearFindings(em, rows.map((r) => ({ agencyId: r.report.agencyId, year: r.report.year })), options.crossYear);

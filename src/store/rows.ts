@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { cellFor, Template } from "../domain/cells";
-import { CanonicalReport, Diagnostic, toStoredInteger, unreadableCells } from "../domain/report-json";
+import { CanonicalReport, cellValues, Diagnostic, toStoredInteger, unreadableCells } from "../domain/report-json";
+import { currentKeyOf } from "./keys";
 import { reportToFigures, FiguresRow } from "../domain/figures";
 import { isFindingRule } from "../domain/rule-ids";
 import type { ReportRow, ReportSourceRow } from "../modules/report/report.entity";
@@ -69,6 +70,8 @@ export function reportRow(report: CanonicalReport, agency: AgencyRef, source: So
     ambiguousCells: report.ambiguousCells,
     extra,
     hasUnreadableCells: unreadableCells(report).some((p) => !p.startsWith("proactive.")),
+    unreadableCount: cellValues(report).filter((c) => c.value == null).length,
+    currentKey: currentKeyOf(agency.id, report.year),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from "typeorm";
-import { CELLS, cellsOf, Template } from "../domain/cells";
+import { cellsOf, Template } from "../domain/cells";
 import { SummaryEntity } from "../modules/statistics/summary.entity";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
-const COLUMNS = CELLS.map((c) => c.column);
-const INSERT_COLUMNS = ["scope", "regionKey", "year", "format", "agencyKind", "reportCount", "incompleteCount", ...COLUMNS];
+/** The templates summed (legacy reports have no catalogue cells and are never summed). */
+const TEMPLATES: Template[] = ["2019", "2021"];
 
 export interface Contribution {
   regionCode: string | null;
@@ -12,7 +12,7 @@ export interface Contribution {
   format: Template;
   agencyKind: string;
   incomplete: boolean;
-  /** Stored figures (column → value); null cells count as 0 and make the report incomplete. */
+  /** Stored figures (column → value); null cells count as 0 (see `rebuild` for the one rule both paths follow). */
   figures: Record<string, unknown>;
 }
 
@@ -59,16 +59,24 @@ export class SummaryLedger {
     return { regionCode: r.regionCode, year: Number(r.year), format: r.format, agencyKind: r.kind, incomplete: Number(r.incomplete) === 1, figures: r };
   }
 
-  /** Recomputes every summary row (after a bulk load, or to repair a database). */
+  /**
+   * Recomputes every summary row (after a bulk load, or to repair a database). It stores what the
+   * deltas store: a cell of the row's template holds the sum of the readable values, 0 when none is
+   * readable (incompleteCount says how many reports had unreadable cells); a cell the template does
+   * not have stays NULL.
+   */
   async rebuild(): Promise<void> {
     await this.em.query("DELETE FROM stat_summary");
-    for (const [scope, key] of summaryKeySql("r.regionCode")) {
-      await this.em.query(`INSERT INTO stat_summary (${INSERT_COLUMNS.join(", ")})
-        SELECT '${scope}', ${key} AS rkey, r.year AS y, r.format AS fmt, a.kind AS kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
-          ${COLUMNS.map((c) => `SUM(f.${c})`).join(", ")}
-        FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-        WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode IS NOT NULL AND r.format <> 'legacy' AND ${key} IS NOT NULL
-        GROUP BY rkey, y, fmt, kind`);
+    for (const format of TEMPLATES) {
+      const columns = cellsOf(format).map((c) => c.column);
+      for (const [scope, key] of summaryKeySql("r.regionCode")) {
+        await this.em.query(`INSERT INTO stat_summary (scope, regionKey, year, format, agencyKind, reportCount, incompleteCount, ${columns.join(", ")})
+          SELECT '${scope}', ${key} AS rkey, r.year AS y, r.format AS fmt, a.kind AS kind, COUNT(*), SUM(CASE WHEN r.hasUnreadableCells = 1 THEN 1 ELSE 0 END),
+            ${columns.map((c) => `COALESCE(SUM(f.${c}), 0)`).join(", ")}
+          FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+          WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode IS NOT NULL AND r.format = ? AND ${key} IS NOT NULL
+          GROUP BY rkey, y, fmt, kind`, [format]);
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { CELLS } from "../../src/domain/cells";
 import { testDatabases } from "../helpers/db";
 
-const TABLES = ["stat_summary", "agency", "agency_name", "finding", "region", "report", "report_figures", "report_source", "narrative_token", "narrative_section"];
+const TABLES = ["stat_summary", "agency", "agency_name", "finding", "region", "report", "report_figures", "report_source", "narrative_token", "narrative_section", "report_event"];
 
 describe.each(testDatabases())("migrations on %s", (_name, open) => {
   it("create every table, leave no drift against the entities, and revert cleanly", async () => {
@@ -18,9 +18,12 @@ describe.each(testDatabases())("migrations on %s", (_name, open) => {
       const drift = await ds.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
 
-      expect(ds.migrations.map((m) => m.name)).toEqual(["Init1764470000000", "Summaries1764480000000", "DropAggregateMember1796230000000", "NarrativeIndex1796250000000"]);
+      expect(ds.migrations.map((m) => m.name)).toEqual(["Init1764470000000", "Summaries1764480000000", "DropAggregateMember1796230000000", "IdentityAndHistory1796240000000", "NarrativeIndex1796250000000"]);
       await ds.undoLastMigration();
       expect(await qr.hasTable("narrative_token")).toBe(false);
+      await ds.undoLastMigration();
+      expect(await qr.hasTable("report_event")).toBe(false);
+      expect((await qr.getTable("agency"))!.columns.map((c) => c.name)).not.toContain("nameKey");
       await ds.undoLastMigration();
       expect(await qr.hasTable("aggregate_member")).toBe(true);
       await ds.undoLastMigration();

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Context } from "../context";
 import { requireRole } from "../security/roles";
 import { Agency, AgencyKindEnum } from "../../modules/agency/agency.type";
-import { renameAgency, updateAgency } from "../../store/agency-writer";
+import { AgencyNameTaken, renameAgency, updateAgency } from "../../store/agency-writer";
 
 @InputType({ description: "Corrections to an agency's registration; omitted fields stay as they are." })
 export class UpdateAgencyInput {
@@ -44,7 +44,10 @@ export class AgencyAdminResolver {
   ) {
     requireRole(ctx, "admin", "renameAgency");
     if (name.trim().length < 2 || name.length > 200) throw new GraphQLError('Argument "name": 2 to 200 characters', { extensions: { code: "BAD_USER_INPUT", argumentName: "name" } });
-    const agency = await renameAgency(ctx.ds, Number(id), name.trim(), fromYear);
+    const agency = await renameAgency(ctx.ds, Number(id), name.trim(), fromYear, "api").catch((e) => {
+      if (e instanceof AgencyNameTaken) throw new GraphQLError(`Argument "name": ${e.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "name" } });
+      throw e;
+    });
     if (!agency) throw new GraphQLError(`Argument "id": no agency ${id}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "id" } });
     return agency;
   }

@@ -18,6 +18,7 @@ export class ImportReportInput {
   @Field(() => String, { nullable: true, description: "行政区划代码 — GB/T 2260 code of the agency's region, when it cannot be read from the name." }) regionCode?: string;
   @Field(() => Int, { nullable: true, description: "报告年度 — report year, when the text lacks its title." }) year?: number;
   @Field(() => String, { nullable: true, description: "来源 — where the report was published (URL)." }) source?: string;
+  @Field({ defaultValue: false, description: "Make this input the current revision even when it looks like a damaged copy of the current one (otherwise it is stored with status held)." }) force: boolean;
 }
 
 @ObjectType({ description: "A problem found while reading a report." })
@@ -30,7 +31,8 @@ export class ImportDiagnostic {
 
 @ObjectType({ description: "The report was stored (or was already stored unchanged)." })
 export class ImportSucceeded {
-  @Field({ description: "imported (new), revised (a new revision of an agency-year) or unchanged (same input again)." }) status: string;
+  @Field({ description: "imported (new), revised (a new revision of an agency-year), unchanged (same input again) or held (stored as a revision but not made current: it looks like a damaged copy of the current one; see `reason`, import again with force: true to replace it)." }) status: string;
+  @Field(() => String, { nullable: true, description: "Why a held revision was not made current (e.g. the template fell to legacy, a table is missing, far fewer readable cells)." }) reason: string | null;
   @Field(() => Report, { description: "The stored report revision." }) report: Report;
   @Field(() => [ImportDiagnostic], { description: "Findings and reading notes." }) diagnostics: ImportDiagnostic[];
 }
@@ -59,10 +61,10 @@ export class ImportResolver {
       fileName: input.fileName ?? null, contentType: input.contentType ?? null, agency: input.agency ?? null,
       regionCode: input.regionCode ?? null, year: input.year ?? null, source: input.source ?? null, importedBy: `api:${ctx.actor}`,
       parse: (c, o = {}) => parseInSandbox(c, o, ctx.config.importLimits, ctx.budget.signal),
-      copyThreshold: ctx.config.narrativeCopyThreshold,
+      copyThreshold: ctx.config.narrativeCopyThreshold, force: input.force,
     });
     ctx.metrics?.imports.inc({ status: result.status });
     if (result.status === "rejected") return Object.assign(new ImportRejected(), { fileName: input.fileName ?? null, message: result.reason!, diagnostics: result.diagnostics });
-    return Object.assign(new ImportSucceeded(), { status: result.status, report: result.report, diagnostics: result.diagnostics });
+    return Object.assign(new ImportSucceeded(), { status: result.status, reason: result.status === "held" ? result.reason ?? null : null, report: result.report, diagnostics: result.diagnostics });
   }
 }

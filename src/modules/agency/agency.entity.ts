@@ -9,6 +9,8 @@ export interface AgencyRow {
   regionCode: string | null;
   kind: AgencyKind;
   parentId: number | null;
+  /** Region code and normalised current name (store/keys.ts): unique, so concurrent imports cannot duplicate an agency. */
+  nameKey: string;
   createdAt: Date;
 }
 
@@ -30,9 +32,10 @@ export const AgencyEntity = new EntitySchema<AgencyRow>({
     regionCode: { type: "varchar", length: 12, nullable: true },
     kind: { type: "varchar", length: 20 },
     parentId: { type: "integer", nullable: true },
+    nameKey: { type: "varchar", length: 230 },
     createdAt: { type: Date, createDate: true },
   },
-  indices: [{ columns: ["name"] }, { columns: ["regionCode", "kind"] }, { columns: ["parentId"] }],
+  indices: [{ columns: ["name"] }, { columns: ["regionCode", "kind"] }, { columns: ["parentId"] }, { columns: ["nameKey"], unique: true }],
 });
 
 export const AgencyNameEntity = new EntitySchema<AgencyNameRow>({

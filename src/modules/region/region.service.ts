@@ -40,7 +40,8 @@ export class RegionService {
     if ((await repo.count()) > 0) return 0;
     const rows = nationalRegionTable({ townships: options.townships ?? true });
     await this.ds.transaction(async (em) => {
-      for (let i = 0; i < rows.length; i += 500) await em.insert(RegionEntity, rows.slice(i, i + 500));
+      // INSERT IGNORE: two imports seeding an empty database at once both succeed.
+      for (let i = 0; i < rows.length; i += 500) await em.createQueryBuilder().insert().into(RegionEntity).values(rows.slice(i, i + 500)).orIgnore().execute();
     });
     return rows.length;
   }

@@ -33,6 +33,10 @@ export interface ReportRow {
   ambiguousCells: Record<string, AmbiguousCell>;
   /** Whether any section 三/四 cell was unreadable (null): sums that include this report are partial. */
   hasUnreadableCells: boolean;
+  /** How many catalogue cells are null (unreadable or cleared): the review queue's order. */
+  unreadableCount: number;
+  /** `agencyId:year` on the current revision, null on the others; unique, so an agency-year has one current revision. */
+  currentKey: string | null;
   /** Printed forms worth keeping (e.g. procurement.totalAmountRaw) and a legacy report's free keys. */
   extra: Record<string, unknown>;
 }
@@ -74,12 +78,15 @@ export const ReportEntity = new EntitySchema<ReportRow>({
     ambiguousCells: { type: "json" },
     extra: { type: "json" },
     hasUnreadableCells: { type: "boolean", default: false },
+    currentKey: { type: "varchar", length: 24, nullable: true },
+    unreadableCount: { type: "integer", default: 0 },
   },
   indices: [
     { columns: ["agencyId", "year", "revision"], unique: true },
     { columns: ["year", "isCurrent", "regionCode"] },
     { columns: ["checksum"] },
     { columns: ["agencyId", "isCurrent", "year"] },
+    { columns: ["currentKey"], unique: true },
   ],
   foreignKeys: [{ target: "Agency", columnNames: ["agencyId"], referencedColumnNames: ["id"], onDelete: "CASCADE" }],
 });

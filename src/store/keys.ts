@@ -1,0 +1,45 @@
+/**
+ * The unique keys where identity lives (migration 1796240000000 holds a frozen copy of the agency
+ * key). Writers set them on every row they write, and rely on the database's UNIQUE index, not on a
+ * check-then-insert, to keep two concurrent writers from creating the same agency or two current
+ * revisions of one agency-year.
+ */
+
+/** An agency's identity: its region code ("-" when unknown, so a NULL region collides too) and its normalised name. */
+export function agencyNameKey(regionCode: string | null | undefined, name: string): string {
+  return `${regionCode || "-"}:${name.normalize("NFKC").replace(/\s+/g, "")}`.slice(0, 230);
+}
+
+/** The current revision's key (`agencyId:year`); every other revision stores NULL. */
+export function currentKeyOf(agencyId: number, year: number): string {
+  return `${agencyId}:${year}`;
+}
+
+/** Errors a concurrent writer can cause, after which the whole transaction is worth running again. */
+export function isTransient(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+  const code = err?.driverError?.code ?? err?.code;
+  const errno = err?.driverError?.errno ?? err?.errno;
+  return code === "ER_DUP_ENTRY" || code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT"
+    || errno === 1062 || errno === 1213 || errno === 1205
+    || code === "SQLITE_BUSY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+/** How many transactions were run again since start-up (for metrics and tests). */
+export const retries = { count: 0 };
+
+/**
+ * Runs `work` (one whole transaction) again when a concurrent writer made it fail: the other writer
+ * has committed by then, so the next attempt finds its rows (an agency, a revision) and uses them.
+ */
+export async function retryTransient<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (e) {
+      if (attempt >= attempts || !isTransient(e)) throw e;
+      retries.count++;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
