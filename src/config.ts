@@ -189,7 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedDocuments: env.GONGKAI_TRUSTED_DOCUMENTS || (production ? trustedDefault : null),
     corsOrigins: (env.GONGKAI_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     maxTokens: intFrom(env, "GONGKAI_MAX_TOKENS", 5000, 100, 1_000_000),
-    maxAliases: intFrom(env, "GONGKAI_MAX_ALIASES", 30, 1, 10_000),
+    maxAliases: intFrom(env, "GONGKAI_MAX_ALIASES", 40, 1, 10_000),
     maxDirectives: intFrom(env, "GONGKAI_MAX_DIRECTIVES", 50, 1, 10_000),
     executionBudgetMs: intFrom(env, "GONGKAI_EXECUTION_BUDGET_MS", 10_000, 100, 600_000),
     rateLimitCost: intFrom(env, "GONGKAI_RATE_LIMIT_COST", 1_000_000, 0, 1_000_000_000),

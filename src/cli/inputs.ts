@@ -15,14 +15,14 @@ export type Input =
   | { kind: "error"; name: string; error: string };
 
 /** Report files a folder walk picks up. Named explicitly, a file of any other extension is still read. */
-const REPORT_FILE = /\.(html?|txt|text|md|docx|pdf|xlsx|csv|json)$/i;
+const REPORT_FILE = /\.(html?|txt|text|md|docx|pdf|xlsx|json)$/i;
 
 /**
  * Where one report comes in several renderings (same name, other extension), the walk reads plain
  * text first and the page last, so an import leaves the richest rendering as the current revision
  * (the same one the start-up loader picks), and canonical JSON, checked by hand, after all of them.
  */
-const RENDERING_ORDER = [/\.(txt|text|md)$/i, /\.pdf$/i, /\.(docx|xlsx|csv)$/i, /\.html?$/i, /\.json$/i];
+const RENDERING_ORDER = [/\.(txt|text|md)$/i, /\.pdf$/i, /\.(docx|xlsx)$/i, /\.html?$/i, /\.json$/i];
 
 function renderingRank(name: string): number {
   const i = RENDERING_ORDER.findIndex((re) => re.test(name));

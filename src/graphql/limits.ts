@@ -229,7 +229,8 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
       const args = argsOf(node, field);
       let multiplier = 1;
       if (field && field.args.some((a) => a.name === "first")) {
-        const first = args.first;
+        // Absent (a nullable `first` without a default): the resolver picks its page; cost it at the largest.
+        const first = args.first ?? MAX_PAGE;
         if (typeof first !== "number" || !Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badFirst(first, coordinate);
         // A paged list is `first` items; a connection or ranking is one object whose page is `first` items.
         if (type && isListType(getNullableType(type))) multiplier = first;

@@ -117,9 +117,9 @@ describe.each(testDatabases())("corrections on %s", (_db, open) => {
     const history = (await server.gql(`{ report(id: "${old.id}") { history { kind revision actor reason changes { path from to } } } }`)).body.data.report.history;
     expect(history).toEqual([
       { kind: "import", revision: 1, actor: "generator", reason: null, changes: [] },
-      { kind: "correction", revision: 2, actor: "api", reason: "read again from the PDF", changes: [{ path: "applications.newReceived.natural", from: String(natural), to: String(natural + 5) }] },
-      { kind: "correction", revision: 3, actor: "api", reason: "total as printed", changes: [{ path: "applications.newReceived.total", from: String(total), to: String(total + 5) }] },
-      { kind: "correction", revision: 4, actor: "api", reason: "carried forward misread", changes: [
+      { kind: "correction", revision: 2, actor: "api:admin", reason: "read again from the PDF", changes: [{ path: "applications.newReceived.natural", from: String(natural), to: String(natural + 5) }] },
+      { kind: "correction", revision: 3, actor: "api:admin", reason: "total as printed", changes: [{ path: "applications.newReceived.total", from: String(total), to: String(total + 5) }] },
+      { kind: "correction", revision: 4, actor: "api:admin", reason: "carried forward misread", changes: [
         { path: "applications.carriedForward.natural", from: String(forward), to: String(forward + 2) },
         { path: "applications.carriedForward.total", from: String(fwdTotal), to: String(fwdTotal + 2) },
       ] },
@@ -136,8 +136,8 @@ describe.each(testDatabases())("corrections on %s", (_db, open) => {
     const rep = (await server.gql(`{ report(id: "${corrected}") { ambiguousCells { path reason } applications { outcomes { granted { legal otherOrg } } } } }`)).body.data.report;
     expect(rep.applications.outcomes.granted).toEqual({ legal: null, otherOrg: null });
     expect(rep.ambiguousCells).toEqual([
-      { path: "applications.outcomes.granted.legal", reason: "cleared by api: smudged in the scan" },
-      { path: "applications.outcomes.granted.otherOrg", reason: "cleared by api: smudged in the scan" },
+      { path: "applications.outcomes.granted.legal", reason: "cleared by api:admin: smudged in the scan" },
+      { path: "applications.outcomes.granted.otherOrg", reason: "cleared by api:admin: smudged in the scan" },
     ]);
     const row = (await ds.query("SELECT hasUnreadableCells AS h, unreadableCount AS n FROM report WHERE id = ?", [Number(corrected)]))[0];
     expect([Number(row.h), Number(row.n)]).toEqual([1, 2]);
