@@ -11,7 +11,8 @@ describe.each(testDatabases())("narrative index migration on %s", (_name, open) 
       const sections = (await qr.getTable("narrative_section"))!;
       expect(sections.columns.map((c) => c.name)).toEqual(["reportId", "section", "kind", "chars", "body"]);
       expect((await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
-      expect(ds.migrations[ds.migrations.length - 1].name).toBe("NarrativeIndex1796250000000");
+      expect(ds.migrations[ds.migrations.length - 2].name).toBe("NarrativeIndex1796250000000");
+      await ds.undoLastMigration(); // the content-type widening, which came after
       await ds.undoLastMigration();
       expect(await qr.hasTable("narrative_token")).toBe(false);
       expect(await qr.hasTable("narrative_section")).toBe(false);

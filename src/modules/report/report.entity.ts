@@ -68,7 +68,7 @@ export const ReportEntity = new EntitySchema<ReportRow>({
     sourceUrl: { type: "varchar", length: 1000, nullable: true },
     publishedAt: { type: "varchar", length: 10, nullable: true },
     fileName: { type: "varchar", length: 255, nullable: true },
-    contentType: { type: "varchar", length: 60 },
+    contentType: { type: "varchar", length: 160 },
     checksum: { type: "varchar", length: 64 },
     parserVersion: { type: "varchar", length: 20 },
     importedAt: { type: Date, createDate: true },
