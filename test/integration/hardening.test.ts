@@ -17,6 +17,7 @@ import { loadDemo } from "../../src/demo/real-reports";
 import { ConfigError, loadConfig } from "../../src/config";
 import { startServer } from "../../src/server";
 import { startupMessage } from "../../src/observability/startup";
+import { stopSandboxes } from "../../src/ingestion/sandbox";
 import { attackServer, AttackServer, bearer, TOKENS } from "../attack/harness";
 
 const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
@@ -82,6 +83,9 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
       const count = async () => Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n);
       const before = await count();
       const content = fixture("2023-pingtan-ziranziyuan", "html").content.replace("</body>", "<!-- abandoned --></body>");
+      // No warm reader: the import must start one (about 2 s to load the parser), so it is surely still
+      // running when the client goes away 150 ms in, however fast this machine is.
+      stopSandboxes();
       const controller = new AbortController();
       const request = fetch(server.url, {
         method: "POST", signal: controller.signal, headers: { "content-type": "application/json", ...bearer(TOKENS.editor) },
