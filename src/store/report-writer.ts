@@ -23,6 +23,7 @@ import { insertRows } from "./sql";
 import { storeNarratives } from "./narrative-index";
 import { suspicionOf } from "./suspicion";
 import { SummaryLedger } from "./summary-ledger";
+import { refreshReadModel } from "./metric-index";
 
 export type PersistOutcome =
   | { status: "imported" | "revised" | "unchanged"; report: ReportRow }
@@ -52,6 +53,7 @@ export async function promote(em: EntityManager, row: Pick<ReportRow, "id" | "ag
   const c = await ledger.contributionOf(row.id);
   if (c) await ledger.add(c, 1);
   if (crossYear) await refreshCrossYearFindings(em, [{ agencyId: row.agencyId, year: row.year }], crossYear);
+  await refreshReadModel(em, [{ agencyId: row.agencyId, years: [row.year] }]);
 }
 
 export async function persistReport(ds: DataSource, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}): Promise<PersistOutcome> {
@@ -83,6 +85,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     if (figures) await insertRows(em, "report_figures", [figures]);
     await insertRows(em, "finding", findingRows(saved.id, report.format, report.diagnostics));
     if (held) {
+      await refreshReadModel(em, []);
       await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind: "held", reason: held }]);
       return { status: "held", report: saved, reason: held };
     }
@@ -94,6 +97,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     }
     if (options.crossYear) await refreshCrossYearFindings(em, [{ agencyId: agency.id, year: saved.year }], options.crossYear);
     await storeNarratives(em, saved, existing.map((r) => r.id), { copyThreshold: options.copyThreshold });
+    await refreshReadModel(em, [{ agencyId: agency.id, years: [saved.year] }]);
     const kind = !existing.length ? "import" : suspicion ? "forced" : "revision";
     await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind, reason: suspicion ? `made current on purpose (force), although ${suspicion}` : null }]);
     return { status: existing.length ? "revised" : "imported", report: saved };
