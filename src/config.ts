@@ -60,6 +60,10 @@ export interface Config {
   redisUrl: string | null;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
+  /** Cache viewers' statistics answers by data version (src/graphql/cache.ts): in Redis when redisUrl is set, else in memory. */
+  responseCache: boolean;
+  /** Prefix of the response cache's Redis keys. */
+  responseCachePrefix: string;
   /** Bounds on one imported file (see src/ingestion/sandbox). */
   importLimits: ImportLimits;
 }
@@ -196,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowSeconds: intFrom(env, "GONGKAI_RATE_LIMIT_WINDOW", 60, 1, 86_400),
     redisUrl: env.REDIS_URL || null,
     metrics: boolFrom(env, "GONGKAI_METRICS", true),
+    responseCache: boolFrom(env, "GONGKAI_RESPONSE_CACHE", true),
+    responseCachePrefix: env.GONGKAI_RESPONSE_CACHE_PREFIX || "gongkai:response:",
     importLimits: {
       memoryMb: intFrom(env, "GONGKAI_IMPORT_MEMORY_MB", 256, 32, 8192),
       timeMs: intFrom(env, "GONGKAI_IMPORT_TIME_MS", 30_000, 100, 3_600_000),

@@ -102,8 +102,10 @@ export class RankingService {
       // The last value's ties in agency order: those with the smallest ids belong in the page.
       const last = rows[rows.length - 1].v;
       const ties: any[] = await this.ds.query(`${cols} ${base.from} AND m.denominator >= ? AND m.value = ? ORDER BY m.agencyId LIMIT ${limit}`, [...base.params, min, last]);
-      rows = [...rows.filter((r) => r.v !== last && Number(r.v) !== Number(last)), ...ties].slice(0, limit);
+      rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
     }
+    // Read in (value, agency id) DESC order: ties go back to agency-id order.
+    if (dir === "DESC") rows = [...rows].sort((x, y) => Number(y.v) - Number(x.v) || Number(x.id) - Number(y.id)).slice(0, limit);
     let rank = 0;
     let previous: number | null = null;
     const entries = rows.map((r) => {
