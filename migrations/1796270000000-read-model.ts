@@ -54,6 +54,7 @@ export class ReadModel1796270000000 implements MigrationInterface {
         col({ name: "rule", type: "varchar", length: "8" }),
         col({ name: "severity", type: "varchar", length: "8" }),
         col({ name: "year", type: "integer" }),
+        col({ name: "regionCode", type: "varchar", length: "12", isNullable: true }),
       ],
       indices: [
         { name: "IDX_finding_key_rule", columnNames: ["regionKey", "rule", "findingId"] },

@@ -64,8 +64,8 @@ function metricInsert(where: string): string {
 /** The finding_key rows of the current reports matching `where`, one statement per region level. */
 function findingKeyInserts(where: string): string[] {
   const levels = ["''", PROV, PREF, CNTY, "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"];
-  return levels.map((key) => `INSERT INTO finding_key (regionKey, findingId, reportId, rule, severity, year)
-    SELECT ${key}, fi.id, fi.reportId, fi.rule, fi.severity, r.year FROM finding fi JOIN report r ON r.id = fi.reportId
+  return levels.map((key) => `INSERT INTO finding_key (regionKey, findingId, reportId, rule, severity, year, regionCode)
+    SELECT ${key}, fi.id, fi.reportId, fi.rule, fi.severity, r.year, r.regionCode FROM finding fi JOIN report r ON r.id = fi.reportId
     WHERE r.isCurrent = 1 AND ${key} IS NOT NULL${where}`);
 }
 
@@ -86,9 +86,9 @@ function countKeys(regionCode: string | null): Array<[string, string]> {
 
 async function findingGroups(em: Queryable, ids: number[]): Promise<CountRow[]> {
   const rows: any[] = await em.query(
-    `SELECT r.regionCode AS regionCode, r.year AS year, k.rule AS rule, k.severity AS severity, COUNT(*) AS n
-     FROM finding_key k JOIN report r ON r.id = k.reportId WHERE k.regionKey = '' AND k.reportId IN (${ids.map(() => "?").join(", ")})
-     GROUP BY r.regionCode, r.year, k.rule, k.severity`, ids);
+    `SELECT k.regionCode AS regionCode, k.year AS year, k.rule AS rule, k.severity AS severity, COUNT(*) AS n
+     FROM finding_key k WHERE k.regionKey = '' AND k.reportId IN (${ids.map(() => "?").join(", ")})
+     GROUP BY k.regionCode, k.year, k.rule, k.severity`, ids);
   return rows.map((r) => ({ regionCode: r.regionCode ?? null, year: Number(r.year), rule: r.rule, severity: r.severity, n: Number(r.n) }));
 }
 
@@ -180,9 +180,10 @@ export async function rebuildReadModel(em: EntityManager): Promise<void> {
   for (const sql of findingKeyInserts("")) await em.query(sql);
   const levels: Array<[string, string]> = [["all", "''"], ["own", "COALESCE(r.regionCode, '')"], ["in", PROV], ["in", PREF], ["in", CNTY], ["in", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"]];
   for (const [scope, key] of levels) {
+    // finding_key's country-level rows (one per finding) carry each finding's region code and year.
     await em.query(`INSERT INTO finding_count (scope, regionKey, rule, severity, year, n)
-      SELECT '${scope}', ${key} AS rk, k.rule, k.severity, r.year, COUNT(*) FROM finding_key k JOIN report r ON r.id = k.reportId
-      WHERE k.regionKey = '' AND ${key} IS NOT NULL GROUP BY ${key}, k.rule, k.severity, r.year`);
+      SELECT '${scope}', ${key} AS rk, r.rule, r.severity, r.year, COUNT(*) FROM finding_key r
+      WHERE r.regionKey = '' AND ${key} IS NOT NULL GROUP BY ${key}, r.rule, r.severity, r.year`);
   }
   await bumpDataVersion(em);
 }
