@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { MigrationInterface, QueryRunner, Table } from "typeorm";
 import { migrationTools } from "../src/db/migration-helpers";
 import { rebuildReadModel } from "../src/store/metric-index";
@@ -75,9 +76,14 @@ export class ReadModel1796270000000 implements MigrationInterface {
     }), true, true, true);
     await qr.createTable(new Table({
       name: "data_version",
-      columns: [col({ name: "id", type: "integer", isPrimary: true }), col({ name: "version", type: "bigint" })],
+      columns: [
+        col({ name: "id", type: "integer", isPrimary: true }),
+        col({ name: "version", type: "bigint" }),
+        // Random per database: cached answers of two databases sharing one Redis never meet.
+        col({ name: "epoch", type: "varchar", length: "36" }),
+      ],
     }), true, true, true);
-    await qr.query("INSERT INTO data_version (id, version) VALUES (1, 1)");
+    await qr.query("INSERT INTO data_version (id, version, epoch) VALUES (1, 1, ?)", [randomUUID()]);
     await rebuildReadModel(qr.manager);
   }
 

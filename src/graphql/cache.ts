@@ -27,14 +27,14 @@ export const CACHEABLE_ROOTS: ReadonlySet<string> = new Set([
 
 export interface ResponseStore {
   readonly kind: "memory" | "redis";
-  get(version: number, key: string): Promise<FormattedExecutionResult | null>;
-  set(version: number, key: string, value: FormattedExecutionResult): Promise<void>;
+  get(version: string, key: string): Promise<FormattedExecutionResult | null>;
+  set(version: string, key: string, value: FormattedExecutionResult): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The answers of the current data version, at most `maxEntries` of them (oldest dropped first). */
+/** The answers of the latest data version seen, at most `maxEntries` of them (oldest dropped first). */
 export function memoryStore(maxEntries = 2000): ResponseStore {
-  let version = -1;
+  let version = "";
   let entries = new Map<string, FormattedExecutionResult>();
   return {
     kind: "memory",
@@ -42,8 +42,7 @@ export function memoryStore(maxEntries = 2000): ResponseStore {
       return v === version ? entries.get(key) ?? null : null;
     },
     async set(v, key, value) {
-      if (v < version) return;
-      if (v > version) {
+      if (v !== version) {
         version = v;
         entries = new Map();
       }
@@ -84,10 +83,10 @@ export async function redisStore(url: string, prefix: string, ttlSeconds = 3600)
   };
 }
 
-/** The data version every write increases (one row; 0 before the migration that adds it). */
-export async function readDataVersion(ds: DataSource): Promise<number> {
-  const rows: Array<{ version: unknown }> = await ds.query("SELECT version FROM data_version WHERE id = 1");
-  return Number(rows[0]?.version ?? 0);
+/** The data version every write increases, with the database's random epoch: `<epoch>:<version>`. */
+export async function readDataVersion(ds: DataSource): Promise<string> {
+  const rows: Array<{ version: unknown; epoch: unknown }> = await ds.query("SELECT version, epoch FROM data_version WHERE id = 1");
+  return `${rows[0]?.epoch ?? ""}:${rows[0]?.version ?? 0}`;
 }
 
 function cacheable(rc: GraphQLRequestContextResponseForOperation<Context>): boolean {
@@ -100,7 +99,7 @@ function cacheable(rc: GraphQLRequestContextResponseForOperation<Context>): bool
 export function responseCachePlugin(ds: DataSource, store: ResponseStore, onLookup?: (hit: boolean) => void): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
-      let pending: { version: number; key: string } | null = null;
+      let pending: { version: string; key: string } | null = null;
       return {
         async responseForOperation(rc) {
           if (!cacheable(rc)) return null;

@@ -25,20 +25,9 @@ import { summaryKeys } from "../domain/regions";
 
 type Queryable = Pick<EntityManager, "query">;
 
-/** The metrics kept in report_metric (rankings by other measures scan report_figures). */
-export const INDEXED_METRICS: ReadonlySet<string> = new Set(METRICS.map((m) => m.id));
-
 const PROV = "SUBSTR(r.regionCode, 1, 2)";
 const PREF = "CASE WHEN SUBSTR(r.regionCode, 3, 4) <> '0000' THEN SUBSTR(r.regionCode, 1, 4) END";
 const CNTY = "CASE WHEN LENGTH(r.regionCode) > 6 OR SUBSTR(r.regionCode, 5, 2) <> '00' THEN SUBSTR(r.regionCode, 1, 6) END";
-
-/** The region-level key columns of the level a regionCode selects (with everything below it). */
-export function levelOf(regionCode: string): { column: "prov" | "pref" | "cnty" | "regionCode"; key: string } {
-  if (regionCode.length > 6) return { column: "regionCode", key: regionCode };
-  if (regionCode.endsWith("0000")) return { column: "prov", key: regionCode.slice(0, 2) };
-  if (regionCode.endsWith("00")) return { column: "pref", key: regionCode.slice(0, 4) };
-  return { column: "cnty", key: regionCode };
-}
 
 /** The roll-up keys of finding_key a report in `regionCode` appears under ('' for the country). */
 export function rollupKeys(regionCode: string | null): string[] {
@@ -121,12 +110,6 @@ export async function bumpDataVersion(em: Queryable): Promise<void> {
   await em.query("UPDATE data_version SET version = version + 1 WHERE id = 1");
 }
 
-/** The current data version (cache key of answers computed from the data). */
-export async function dataVersion(em: Queryable): Promise<number> {
-  const rows: any[] = await em.query("SELECT version FROM data_version WHERE id = 1");
-  return Number(rows[0]?.version ?? 0);
-}
-
 export interface AgencyYears {
   agencyId: number;
   /** The years changed; the following year's reports are refreshed too (cross-year findings). Absent: every year. */
@@ -183,7 +166,7 @@ export async function rebuildReadModel(em: EntityManager): Promise<void> {
     // finding_key's country-level rows (one per finding) carry each finding's region code and year.
     await em.query(`INSERT INTO finding_count (scope, regionKey, rule, severity, year, n)
       SELECT '${scope}', ${key} AS rk, r.rule, r.severity, r.year, COUNT(*) FROM finding_key r
-      WHERE r.regionKey = '' AND ${key} IS NOT NULL GROUP BY ${key}, r.rule, r.severity, r.year`);
+      WHERE r.regionKey = '' AND ${key} IS NOT NULL GROUP BY rk, r.rule, r.severity, r.year`);
   }
   await bumpDataVersion(em);
 }
