@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import { projectRoot } from "./shared/paths";
 
 export type DbKind = "sqlite" | "mysql" | "mariadb";
 
@@ -176,7 +177,8 @@ function bytesFrom(env: NodeJS.ProcessEnv, key: string, fallbackMb: number): num
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = boolFrom(env, "GONGKAI_PRODUCTION", false);
-  const trustedDefault = path.join("dashboard", "trusted-documents.json");
+  // The dashboard's own allow-list, beside the project (not the working directory, which may be anywhere).
+  const trustedDefault = path.join(projectRoot(), "dashboard", "trusted-documents.json");
   return {
     port: intFrom(env, "PORT", 4000, 0, 65535),
     host: env.HOST || "127.0.0.1",
