@@ -6,6 +6,8 @@ import { ReportEntity } from "../../src/modules/report/report.entity";
 import { testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
 import { renderReport } from "../helpers/render";
+import { ADMIN_TOKEN, serve } from "../helpers/server";
+import { stopSandboxes } from "../../src/ingestion/sandbox";
 
 /**
  * Evidence at import: the import service looks up what the database knows about the report's
@@ -116,5 +118,49 @@ describe.each(testDatabases())("evidence at import on %s", (_db, open) => {
     const entry = (await stored(r.report!.id))[`${ROW}.inForce`];
     expect(entry).toBe(`${READINGS}; evidence disagrees: 一、总体情况: “全面梳理了我局现行有效的规范性文件16件,在“行政规范性文件”栏目下公开” (16) vs X3 (soft): 平潭综合实验区行政审批局 2022 had 42 in force; in force = 42 + issued − repealed (42)`);
     expect(Number.isNaN(await figure(r.report!.id, columnOf(`${ROW}.inForce`, "2021")))).toBe(true);
+  });
+});
+
+describe.each(testDatabases())("resolvedBy through the API on %s", (_db, open) => {
+  let ds: DataSource;
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    ds = await open();
+    server = await serve(ds);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await ds?.destroy();
+    stopSandboxes();
+  });
+  const IMPORT = `mutation($input: ImportReportInput!) { importReport(input: $input) {
+    __typename
+    ... on ImportSucceeded { status report { id year proactive { ... on Proactive2021 { normativeDocuments { issued repealed inForce } } } ambiguousCells { path reason resolvedBy { kind detail } } } }
+    ... on ImportRejected { message }
+  } }`;
+  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const importReport = async (input: Record<string, unknown>) => {
+    const { body } = await server.gql(IMPORT, { input }, auth);
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data.importReport;
+  };
+
+  it("an earlier rendering settles the crawled text (kind OTHER_RENDERING); an open cell has resolvedBy null", async () => {
+    const f = fixture("2023-pingtan-ziranziyuan");
+    // The crawled text alone: the row is open, its entries plain reasons.
+    const alone = await importReport({ content: f.content, fileName: "z.txt", agency: f.meta.agency, year: 2023 });
+    expect(alone.status).toBe("imported");
+    expect(alone.report.proactive.normativeDocuments).toEqual({ issued: null, repealed: null, inForce: null });
+    expect(alone.report.ambiguousCells.map((c: { path: string; resolvedBy: unknown }) => [c.path, c.resolvedBy])).toEqual(
+      ["issued", "repealed", "inForce"].map((k) => [`${ROW}.${k}`, null]));
+    // The HTML page of the same report; then the text again (a new input: a comma more) reads exactly.
+    expect((await importReport({ content: fixture("2023-pingtan-ziranziyuan", "html").content, fileName: "page.html", contentType: "text/html" })).status).toBe("revised");
+    const again = await importReport({ content: f.content + "\n", fileName: "z2.txt", agency: f.meta.agency, year: 2023 });
+    expect(again.report.proactive.normativeDocuments).toEqual({ issued: 2, repealed: 1, inForce: 35 });
+    expect(again.report.ambiguousCells.find((c: { path: string }) => c.path === `${ROW}.inForce`)).toEqual({
+      path: `${ROW}.inForce`,
+      reason: alone.report.ambiguousCells[2].reason,
+      resolvedBy: { kind: "OTHER_RENDERING", detail: "rendering page.html: proactive.normativeDocuments.issued = 2 + rendering page.html: proactive.normativeDocuments.repealed = 1 + rendering page.html: proactive.normativeDocuments.inForce = 35" },
+    });
   });
 });
