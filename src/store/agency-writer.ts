@@ -27,6 +27,16 @@ export function kindFromName(name: string): AgencyKind {
  * the winner's row.
  */
 export async function findOrCreateAgency(em: EntityManager, name: string, regionCode: string | null, year: number | null): Promise<AgencyRow> {
+  const found = await findAgency(em, name, regionCode);
+  if (found) return found;
+  const nameKey = agencyNameKey(regionCode, name);
+  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
+  await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
+  return created;
+}
+
+/** The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored. */
+export async function findAgency(em: EntityManager, name: string, regionCode: string | null): Promise<AgencyRow | null> {
   const nameKey = agencyNameKey(regionCode, name);
   const params: Record<string, unknown> = { name, nameKey };
   let regionClause = "";
@@ -34,13 +44,9 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
     regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
     params.region = regionCode;
   }
-  const found = await em.getRepository(AgencyEntity).createQueryBuilder("a")
+  return em.getRepository(AgencyEntity).createQueryBuilder("a")
     .where(`(a.nameKey = :nameKey OR ((a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}))`, params)
     .orderBy("a.id", "ASC").getOne();
-  if (found) return found;
-  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
-  await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
-  return created;
 }
 
 /** Another agency of the same region already carries the name (agency names are unique within a region). */

@@ -141,7 +141,7 @@ export async function parseInSandbox(
     child.on("message", onMessage);
     child.once("error", onError);
     child.once("exit", onExit);
-    const { fileName, contentType, agency, regionCode, year, source } = options;
-    child.send({ content, options: { fileName, contentType, agency, regionCode, year, source } });
+    const { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } = options;
+    child.send({ content, options: { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } });
   });
 }
