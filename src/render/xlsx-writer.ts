@@ -72,14 +72,13 @@ export class Styles {
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
-const XML_SPECIAL = /[&<>"]/;
+const INVALID_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+const NEEDS_ESCAPE = /[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
+/** Text as XML character data: the five specials escaped, characters XML cannot hold dropped. */
 export function escapeXml(s: string): string {
-  if (!XML_SPECIAL.test(s) && !INVALID_XML.test(s)) return s;
-  INVALID_XML.lastIndex = 0;
-  return s.replace(INVALID_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s.replace(new RegExp(INVALID_XML.source, "g"), "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 const LETTERS: string[] = [];
