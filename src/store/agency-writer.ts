@@ -9,6 +9,7 @@ import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
 import { recordEvents } from "./events";
 import { bumpDataVersion, refreshReadModel } from "./metric-index";
+import { refreshNarrativeFilters } from "./narrative-index";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -103,6 +104,7 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
     const nameKey = patch.regionCode !== undefined ? { nameKey: agencyNameKey(patch.regionCode, agency.name) } : {};
     await em.getRepository(AgencyEntity).update(agencyId, { ...changes, ...nameKey });
     if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
+    if (patch.kind !== undefined || patch.regionCode !== undefined) await refreshNarrativeFilters(em, agencyId);
     for (const c of contributions) {
       await ledger.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
     }
