@@ -99,7 +99,7 @@ export class ImportService {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
     try {
-      if (/\.json$/i.test(file) || options.contentType === "application/json") {
+      if (isCanonicalJson(options)) {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
         canonical = (await (options.parse ?? parseInput)(content, options)).report;
@@ -123,6 +123,11 @@ export class ImportService {
     }
     return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics, ...(outcome.status === "held" ? { reason: outcome.reason } : {}) };
   }
+}
+
+/** Whether an input is canonical report JSON (read as it is, never by the parser). */
+export function isCanonicalJson(options: Pick<ParseOptions, "fileName" | "contentType">): boolean {
+  return /\.json$/i.test(options.fileName ?? "") || options.contentType === "application/json";
 }
 
 export function guessType(file: string): string {
