@@ -50,13 +50,16 @@ function primaryStarted(): void {
 function primaryEnded(): void {
   primaryInFlight = Math.max(0, primaryInFlight - 1);
   if (primaryInFlight) return;
-  // Let the view render its answer before the secondary requests go out.
-  setTimeout(() => {
+  // Let the view render and paint its answer before the secondary requests go out (and their
+  // answers take the main thread).
+  const release = () => {
     if (primaryInFlight) return;
     const waiting = idleWaiters;
     idleWaiters = [];
     waiting.forEach((w) => w());
-  }, 0);
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(release, 0));
+  else setTimeout(release, 0);
 }
 
 /** Resolves when no main request is in flight (at once when none is). */

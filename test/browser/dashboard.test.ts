@@ -86,6 +86,7 @@ describeBrowser("dashboard on the generated province", () => {
     expect(num(await w.page.locator('[data-coverage="missing"]').textContent())).toBe(api.coverage.missingCount);
     // The summed official table: 本年新收·自然人 as the API sums it.
     const natural = (await s.gql(`{ regionStatistics(regionCode: "990100", year: 2023) { applications { newReceived { natural } } } }`)).regionStatistics.applications.newReceived.natural;
+    await w.page.waitForSelector('td[data-path="applications.newReceived.natural"]');
     expect(num(await w.page.locator('td[data-path="applications.newReceived.natural"]').textContent())).toBe(natural);
     // Downloads point at the export routes.
     await expect(w.page.locator('a[href="/export/region/990100/2023.xlsx"]').count()).resolves.toBe(1);
@@ -401,13 +402,13 @@ describeBrowser("dashboard on the real reports", () => {
     expect(shown).toEqual(hit.matches.map((x: any) => `${x.start}-${x.end}`));
     await expect(w.page.locator(`.narrative [data-section="${hit.sectionIndex}"]`).getAttribute("class")).resolves.toContain("focused");
     // The report view's own search box sets ?q= and highlights another term.
-    await w.page.locator('.report-original input[name="q"]').fill("依申请");
+    await w.page.locator('.report-original input[name="q"]').fill("公开");
     await w.page.keyboard.press("Enter");
-    await w.page.waitForURL(/q=%E4%BE%9D%E7%94%B3%E8%AF%B7/);
+    await w.page.waitForURL(/q=%E5%85%AC%E5%BC%80/);
     // Every mark is the term (a printed line break or space inside it is skipped, as the search does).
     await w.page.waitForFunction(() => {
       const marks = Array.from(document.querySelectorAll(".narrative mark.hit"));
-      return marks.length > 0 && marks.every((m) => (m.textContent ?? "").replace(/[\s\p{P}]/gu, "") === "依申请");
+      return marks.length > 0 && marks.every((m) => (m.textContent ?? "").replace(/[\s\p{P}]/gu, "") === "公开");
     });
     expect(w.consoleErrors).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { useMemo } from "preact/hooks";
 import { useQuery } from "../gql";
 import { href, intParam } from "../route";
 import { RegionTree, ancestors } from "../regions";
-import { Status, WithRegions, Select, yearOptions } from "../components/Parts";
+import { AfterPaint, Status, WithRegions, Select, yearOptions } from "../components/Parts";
 import { ApplicationsTable, DownloadLinks, ProactiveTable, ReviewTable, getPath } from "../components/OfficialTables";
 import { Chart } from "../components/Chart";
 import { METRICS, KIND_LABELS, fmtDelta, fmtNum, fmtPct, fmtRel, definition, metricField, pathLabel, thisYear } from "../labels";
@@ -179,13 +179,17 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
 
           <section aria-labelledby="tables-h">
             <h3 id="tables-h">汇总表 <span class="muted">（{d.current.coverage.reportingAgencies} 份报告合计，不含汇总报告）</span></h3>
-            <DownloadLinks links={["xlsx", "csv", "html", "docx"].map((f) => [f.toUpperCase(), `/export/region/${code}/${year}.${f}`])} />
-            <ApplicationsTable data={d.current} template={null} />
-            <ReviewTable data={d.current} template={null} />
-            {d.current.proactive.map((t: any) => t.reportCount ? (
-              <ProactiveTable key={t.template} template={t.template === "T2019" ? "2019" : "2021"} proactive={t.proactive2019 ?? t.proactive2021}
-                caption={`二、主动公开政府信息情况（${t.template === "T2019" ? "2019" : "2021"} 模板，${t.reportCount} 份报告）`} />
-            ) : null)}
+            <AfterPaint placeholder={<p class="loading">正在排版汇总表…</p>}>{() => (
+              <>
+                <DownloadLinks links={["xlsx", "csv", "html", "docx"].map((f) => [f.toUpperCase(), `/export/region/${code}/${year}.${f}`])} />
+                <ApplicationsTable data={d.current} template={null} />
+                <ReviewTable data={d.current} template={null} />
+                {d.current.proactive.map((t: any) => t.reportCount ? (
+                  <ProactiveTable key={t.template} template={t.template === "T2019" ? "2019" : "2021"} proactive={t.proactive2019 ?? t.proactive2021}
+                    caption={`二、主动公开政府信息情况（${t.template === "T2019" ? "2019" : "2021"} 模板，${t.reportCount} 份报告）`} />
+                ) : null)}
+              </>
+            )}</AfterPaint>
           </section>
         </>
       ) : null}
