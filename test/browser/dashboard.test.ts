@@ -407,7 +407,7 @@ describeBrowser("dashboard on the real reports", () => {
     await w.page.waitForURL(/q=%E5%85%AC%E5%BC%80/);
     // Every mark is the term (a printed line break or space inside it is skipped, as the search does).
     await w.page.waitForFunction(() => {
-      const marks = Array.from(document.querySelectorAll(".narrative mark.hit"));
+      const marks = Array.from(document.querySelectorAll(".narrative mark[data-hit]"));
       return marks.length > 0 && marks.every((m) => (m.textContent ?? "").replace(/[\s\p{P}]/gu, "") === "公开");
     });
     expect(w.consoleErrors).toEqual([]);
