@@ -87,6 +87,13 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
   // The cuts whose row totals hold; when the printed totals fail (a finding), every cut.
   let split = splitDigits(digits, width, MAX_READINGS, groupSize);
   if (split && split.length === 0) split = splitDigits(digits, width);
+  // Fewer numbers than columns, set apart by runs of spaces (a layout rendering): the missing cells
+  // may have been printed blank, wherever they stood. Those readings count too.
+  if (split && tokens.length >= 2 && tokens.length < width && / {2,}|\t/.test(region.trim())) {
+    const placed = placeValues(tokens.map(Number), width);
+    if (placed == null) return { readings: [], overflow: true };
+    return { readings: [...split.map((values) => ({ values, blank: noBlanks(width) })), ...placed], preferred, overflow: false };
+  }
   // Too many ways to cut the digits: the spaced reading, when the row's totals confirm it, still stands.
   if (split == null) return preferred ? { readings: [preferred], preferred, overflow: false } : { readings: [], overflow: true };
   return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
