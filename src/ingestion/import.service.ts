@@ -101,7 +101,7 @@ export class ImportService {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
     try {
-      if (/\.json$/i.test(file) || options.contentType === "application/json") {
+      if (isCanonicalJson(options)) {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
         canonical = await this.parseWithEvidence(content, options);
@@ -139,6 +139,11 @@ export class ImportService {
     if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
     return (await parse(content, { ...options, evidence })).report;
   }
+}
+
+/** Whether an input is canonical report JSON (read as it is, never by the parser). */
+export function isCanonicalJson(options: Pick<ParseOptions, "fileName" | "contentType">): boolean {
+  return /\.json$/i.test(options.fileName ?? "") || options.contentType === "application/json";
 }
 
 export function guessType(file: string): string {

@@ -8,6 +8,8 @@ import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
 import { recordEvents } from "./events";
+import { bumpDataVersion, refreshReadModel } from "./metric-index";
+import { refreshNarrativeFilters } from "./narrative-index";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -74,6 +76,7 @@ export async function renameAgency(ds: DataSource, agencyId: number, newName: st
     await names.insert({ agencyId, name: newName, fromYear, toYear: null });
     await agencies.update(agencyId, { name: newName, nameKey });
     // In the history of the agency-year the new name starts with.
+    await bumpDataVersion(em);
     await recordEvents(em, [{ reportId: null, agencyId, year: fromYear, revision: null, kind: "rename", actor, reason: `${agency.name} → ${newName} from ${fromYear}` }]);
     return { ...agency, name: newName };
   });
@@ -101,9 +104,11 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
     const nameKey = patch.regionCode !== undefined ? { nameKey: agencyNameKey(patch.regionCode, agency.name) } : {};
     await em.getRepository(AgencyEntity).update(agencyId, { ...changes, ...nameKey });
     if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
+    if (patch.kind !== undefined || patch.regionCode !== undefined) await refreshNarrativeFilters(em, agencyId);
     for (const c of contributions) {
       await ledger.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
     }
+    await refreshReadModel(em, [{ agencyId }]);
   });
   return { ...agency, ...changes };
 }
