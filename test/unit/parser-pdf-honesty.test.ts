@@ -92,11 +92,12 @@ describe("“？” is a placeholder, not 0", () => {
 describe("section 三 in a layout rendering that lost its blank cells", () => {
   it("numbers set apart by runs of spaces, blanks dropped: no cell guessed", async () => {
     const want = base();
+    const apps = want.applications as Record<string, Record<string, number>> & { outcomes: Record<string, Record<string, number>> };
     // 120 new applications from natural persons, 35 from research bodies; all of them granted.
-    Object.assign(want.applications.newReceived, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
-    Object.assign(want.applications.outcomes.granted, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
-    Object.assign(want.applications.outcomes.total, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
-    for (const k of ["carriedOver", "carriedForward"] as const) Object.keys(want.applications[k]).forEach((c) => ((want.applications[k] as Record<string, number>)[c] = 0));
+    Object.assign(apps.newReceived, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
+    Object.assign(apps.outcomes.granted, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
+    Object.assign(apps.outcomes.total, { natural: 120, commercial: 0, research: 35, publicInterest: 0, legal: 0, otherOrg: 0, total: 155 });
+    for (const k of ["carriedOver", "carriedForward"]) Object.keys(apps[k]).forEach((c) => (apps[k][c] = 0));
     const text = renderReport(want, "    ", { blankZeros: true });
     const { report } = await parseInput(text, { fileName: "layout.txt" });
     const { wrong, nulls } = compare(want, report);
