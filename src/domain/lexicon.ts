@@ -219,6 +219,12 @@ export const MONEY_CELL = /^(0|[1-9]\d{0,13}|[1-9]\d{0,2}(?:,\d{3})+)(\.\d{1,6})
 /** A sign that makes 本年增/减 negative. */
 export const NEGATIVE_SIGN = /^(减|-|−|–)/;
 /** A sign word printed apart from its number (`减 7125`). */
+/**
+ * A cell printed as a placeholder instead of a number: a question mark (half or full width, as the
+ * official tables are rendered where a figure is unreadable) or the replacement character a text
+ * extraction leaves for a glyph it could not map. Its value is unknown: null, never 0.
+ */
+export const PLACEHOLDER_CELL = /[?？\ufffd]/;
 export const LONE_SIGN = /^(增加?|减少?|[+\-−–])$/;
 /** Everything that is not part of a section 二 cell (digits, separators, signs, units) becomes a space. */
 export const NOT_PROACTIVE_CELL_TEXT = /[^\d\t\n ,.+\-−–增减加少元万项件个笔条次宗]/g;

@@ -7,7 +7,7 @@
 import { PROACTIVE_ROWS } from "../../domain/cells";
 import type { CellKind } from "../../domain/cells";
 import {
-  COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
+  COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PLACEHOLDER_CELL, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
 } from "../../domain/lexicon";
 import type { Fact } from "../../domain/evidence";
 import type { AmbiguousCell } from "../../domain/report-json";
@@ -84,6 +84,45 @@ function cuts(text: string, kinds: CellKind[], wanYuan: boolean, unit: "元" | "
   return out;
 }
 
+/**
+ * Every reading of whitespace-separated tokens fewer than the columns: each token is one cell or,
+ * where its boundaries were lost, several, and the columns left over were printed blank (0) — a
+ * PDF's text does not say where. `blank` marks the inserted blanks.
+ */
+function cutsWithBlanks(tokens: string[], kinds: CellKind[], wanYuan: boolean, unit: "元" | "万元", limit = 2000): Array<{ cells: Parsed[]; blank: boolean[] }> {
+  const out: Array<{ cells: Parsed[]; blank: boolean[] }> = [];
+  const acc: Parsed[] = [];
+  const blank: boolean[] = [];
+  const rec = (k: number, t: number, pos: number) => {
+    if (out.length >= limit) return;
+    if (k === kinds.length) {
+      if (t === tokens.length) out.push({ cells: [...acc], blank: [...blank] });
+      return;
+    }
+    if (pos === 0) {
+      acc.push({ value: 0, raw: "" });
+      blank.push(true);
+      rec(k + 1, t, 0);
+      acc.pop();
+      blank.pop();
+    }
+    if (t === tokens.length) return;
+    const token = tokens[t];
+    for (let end = pos + 1; end <= token.length; end++) {
+      const p = parseCell(token.slice(pos, end), kinds[k], wanYuan, unit);
+      if (!p) continue;
+      acc.push(p);
+      blank.push(false);
+      if (end === token.length) rec(k + 1, t + 1, 0);
+      else rec(k + 1, t, end);
+      acc.pop();
+      blank.pop();
+    }
+  };
+  rec(0, 0, 0);
+  return out;
+}
+
 /** Row-level invariants that hold in every honest table (used to discard impossible cuts). */
 function plausible(format: "2019" | "2021", rowKey: string, values: number[]): boolean {
   // 2019 template: 本年新公开数量 is part of 对外公开总数量.
@@ -97,6 +136,9 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
   const body = first ? text.slice(first.index) : text;
   const defs = PROACTIVE_ROWS.filter((r) => r.template === format);
   const labels = PROACTIVE_ROW_LABELS[format];
+  // Whether the text keeps cell boundaries (TABs, or runs of spaces as in a layout rendering): then a
+  // row with a lone number under several columns may have cells printed blank, and its column is not known.
+  const separated = /\d[ \t]*\t|\t[ \t]*\d|\d {2,}\d/.test(body);
   // Locate labels in order.
   const hits: Array<{ key: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
@@ -132,6 +174,28 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     const stop = PROACTIVE_STOP.exec(region);
     if (stop) region = region.slice(0, stop.index);
     region = region.replace(NEXT_SECTION_TAIL, "");
+    // A cell printed as a placeholder (？): unknown, never 0. Read by position when the row's cells
+    // can be counted; otherwise the whole row is unknown.
+    if (PLACEHOLDER_CELL.test(region)) {
+      const marked = region.split(new RegExp(PLACEHOLDER_CELL.source, "g")).map((part) => part.replace(NOT_PROACTIVE_CELL_TEXT, " ")).join(" \uE001 ");
+      const cells = marked.trim().split(/\s+/).filter(Boolean).reduce<string[]>((acc, t) => {
+        if (acc.length && LONE_SIGN.test(acc[acc.length - 1])) acc[acc.length - 1] += t;
+        else acc.push(t);
+        return acc;
+      }, []);
+      const parsed = cells.length === kinds.length ? cells.map((t, j) => (t === "\uE001" ? null : parseCell(t, kinds[j], wanYuan, unit))) : null;
+      paths.forEach((p, j) => {
+        const cell = parsed && cells[j] !== "\uE001" ? parsed[j] : null;
+        if (cell) {
+          result.values[p] = cell.value;
+          result.raw[p] = cell.raw;
+        } else {
+          result.values[p] = null;
+          result.ambiguousCells[p] = parsed ? "printed as “？” (a placeholder, not a number)" : "the row prints “？” (a placeholder, not a number) and its cells cannot be placed";
+        }
+      });
+      return;
+    }
     region = region.replace(NOT_PROACTIVE_CELL_TEXT, " ");
     const setRow = (parsed: Parsed[], blanks: boolean[] = []) => {
       parsed.forEach((p, j) => {
@@ -167,12 +231,26 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
       });
       return;
     }
-    // 3. Lost boundaries: every cut that parses and is plausible.
-    const all = cuts(tokens.join(""), kinds, wanYuan, unit).filter((r) => plausible(format, def.key, r.map((p) => p.value)));
-    if (all.length === 1) return setRow(all[0]);
+    // 3. Lost boundaries: every cut that parses and is plausible. Fewer tokens than columns may also
+    // mean cells printed blank whose place the text lost: those readings count too.
+    const joined = cuts(tokens.join(""), kinds, wanYuan, unit);
+    const withBlanks = (tokens.length >= 2 || separated) && tokens.length < kinds.length ? cutsWithBlanks(tokens, kinds, wanYuan, unit) : [];
+    const seen = new Set<string>();
+    const blanksOf = new Map<Parsed[], boolean[]>();
+    const all = [...joined.map((cells) => ({ cells, blank: cells.map(() => false) })), ...withBlanks]
+      .filter((r) => plausible(format, def.key, r.cells.map((p) => p.value)))
+      .filter((r) => {
+        const key = r.cells.map((p) => p.value).join("|");
+        return !seen.has(key) && !!seen.add(key);
+      })
+      .map((r) => {
+        blanksOf.set(r.cells, r.blank);
+        return r.cells;
+      });
+    if (all.length === 1) return setRow(all[0], blanksOf.get(all[0]));
     const explain = (rs: Parsed[][]) => rs.length
-      ? `"${tokens.join("")}" splits into ${def.columns.length} cells in ${rs.length} ways (${rs.slice(0, 4).map((r) => r.map((x) => x.raw).join("|")).join("; ")}${rs.length > 4 ? "; …" : ""})`
-      : `"${tokens.join("")}" cannot be read as ${def.columns.length} cells`;
+      ? `"${tokens.join(withBlanks.length ? " " : "")}" ${withBlanks.length ? "reads as" : "splits into"} ${def.columns.length} cells in ${rs.length} ways (${rs.slice(0, 4).map((r) => r.map((x) => x.raw || "空").join("|")).join("; ")}${rs.length > 4 ? "; …" : ""})${withBlanks.length ? ": the text does not say which cells were printed blank" : ""}`
+      : `"${tokens.join(withBlanks.length ? " " : "")}" cannot be read as ${def.columns.length} cells`;
     // Evidence from outside the table (the narrative, last year, another rendering) may settle the row.
     let readings = all;
     let note = "";
@@ -188,7 +266,7 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
             result.ambiguousCells[p] = settledEntry(explain(all), by);
           }
         });
-        if (readings.length === 1) return setRow(readings[0]);
+        if (readings.length === 1) return setRow(readings[0], blanksOf.get(readings[0]));
       }
     }
     paths.forEach((p, j) => {

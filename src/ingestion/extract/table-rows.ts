@@ -6,7 +6,7 @@
  */
 import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
-import { APPLICATION_ROW_LABELS, ROW_NUMBERING } from "../../domain/lexicon";
+import { APPLICATION_ROW_LABELS, PLACEHOLDER_CELL, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
 import type { Fact, ResolvedBy } from "../../domain/evidence";
 import type { AmbiguousCell } from "../../domain/report-json";
@@ -87,6 +87,13 @@ export function readRow(region: string, width: number, groupSize: number, grid: 
   // The cuts whose row totals hold; when the printed totals fail (a finding), every cut.
   let split = splitDigits(digits, width, MAX_READINGS, groupSize);
   if (split && split.length === 0) split = splitDigits(digits, width);
+  // Fewer numbers than columns, set apart by runs of spaces (a layout rendering): the missing cells
+  // may have been printed blank, wherever they stood. Those readings count too.
+  if (split && tokens.length >= 2 && tokens.length < width && / {2,}|\t/.test(region.trim())) {
+    const placed = placeValues(tokens.map(Number), width);
+    if (placed == null) return { readings: [], overflow: true };
+    return { readings: [...split.map((values) => ({ values, blank: noBlanks(width) })), ...placed], preferred, overflow: false };
+  }
   // Too many ways to cut the digits: the spaced reading, when the row's totals confirm it, still stands.
   if (split == null) return preferred ? { readings: [preferred], preferred, overflow: false } : { readings: [], overflow: true };
   return { readings: split.map((values) => ({ values, blank: noBlanks(width) })), preferred, overflow: false };
@@ -221,9 +228,17 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
   const rows = new Map<string, Reading[]>();
   const result: TableResult = { values: {}, blankCells: [], ambiguousCells: {}, missingRows: [] };
   const overflowed = new Set<string>();
+  const broken = new Set<string>();
+  const placeholders = new Set<string>();
   for (const { path, region } of regions) {
     if (region == null) {
       result.missingRows.push(path);
+      continue;
+    }
+    if (PLACEHOLDER_CELL.test(region)) {
+      // A cell printed “？”: its value is unknown, and so is where the row's other numbers stand. The
+      // row is left out of the column equations, like a row not found.
+      placeholders.add(path);
       continue;
     }
     const { readings, preferred, overflow } = readRow(region, ROW_WIDTH, ROW_WIDTH, grid);
@@ -233,6 +248,8 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
     else {
       const valid = readings.filter((r) => rowTotalsHold(r.values, ROW_WIDTH));
       chosen = valid.length ? valid : readings;
+      // No reading keeps the row's printed total: the row is broken as printed, and evidence cannot say which broken reading it was.
+      if (!valid.length && readings.length > 1) broken.add(path);
     }
     rows.set(path, uniqueReadings(chosen));
   }
@@ -241,14 +258,14 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
   const before = new Map([...rows].map(([p, rs]) => [p, rs]));
   const settled = new Map<string, ResolvedBy>();
   const conflicts = new Map<string, string>();
-  if (facts.length) settleApplications(rows, rowPaths, eqs, facts, settled, conflicts);
+  if (facts.length) settleApplications(rows, rowPaths, eqs, facts, settled, conflicts, broken);
   for (const path of rowPaths) {
     const readings = rows.get(path);
     for (let i = 0; i < ROW_WIDTH; i++) {
       const cellPath = `applications.${path}.${APPLICANT_COLUMNS[i].key}`;
       if (!readings) {
         result.values[cellPath] = null;
-        result.ambiguousCells[cellPath] = `row ${path} was not found in section 三`;
+        result.ambiguousCells[cellPath] = placeholders.has(path) ? `row ${path} prints “？” (a placeholder, not a number)` : `row ${path} was not found in section 三`;
         continue;
       }
       if (readings.length === 0) {
@@ -279,7 +296,7 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
 /** Narrows open rows with the facts, then lets the column equations carry what was settled. */
 function settleApplications(
   rows: Map<string, Reading[]>, rowPaths: string[], eqs: Equation[], facts: Fact[],
-  settled: Map<string, ResolvedBy>, conflicts: Map<string, string>,
+  settled: Map<string, ResolvedBy>, conflicts: Map<string, string>, broken: Set<string>,
 ): void {
   const known = (p: string): number | null => {
     const m = /^applications\.(.+)\.(\w+)$/.exec(p);
@@ -293,7 +310,7 @@ function settleApplications(
     let changed = false;
     for (const path of rowPaths) {
       const rs = rows.get(path);
-      if (!rs || rs.length < 2) continue;
+      if (!rs || rs.length < 2 || broken.has(path)) continue;
       const cells = APPLICANT_COLUMNS.map((c) => `applications.${path}.${c.key}`);
       const s = settleRow(cells, rs.map((r) => r.values), facts, known);
       if (s.conflict) conflicts.set(path, s.conflict);
@@ -326,6 +343,14 @@ export function extractReview(text: string, grid: boolean, facts: Fact[] = []): 
     ["maintained", "corrected", "other", "pending", "total"].map((c) => `reviewLitigation.${p}.${c}`));
   // The row of numbers: the first run of digits (with separators) that holds at least five digits.
   const runs = [...text.matchAll(/[\d\uE000][\d \t\n\uE000]*/g)].filter((m) => (m[0].match(/\d/g) ?? []).length >= 5 || (m[0].match(/\t/g) ?? []).length >= 4);
+  if (PLACEHOLDER_CELL.test(text)) {
+    // A cell printed “？”: unknown, and the row's other numbers cannot be placed without it.
+    paths.forEach((p) => {
+      result.values[p] = null;
+      result.ambiguousCells[p] = "section 四's row prints “？” (a placeholder, not a number)";
+    });
+    return result;
+  }
   if (runs.length === 0) {
     if (!/\d/.test(text)) {
       // The header is printed and not one number follows: every cell was printed blank (blank = 0).
@@ -349,12 +374,13 @@ export function extractReview(text: string, grid: boolean, facts: Fact[] = []): 
   const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0].replace(/[ \n]+$/, "")).replace(/[ ]*\n[ \n]*/g, "\t") : runs[0][0];
   const { readings, preferred } = readRow(region, 15, 5, grid);
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
+  const broken = !chosen.length && readings.length > 1;
   if (!chosen.length) chosen = readings;
   chosen = uniqueReadings(chosen);
   const before = chosen;
   let conflict = "";
   let by: ResolvedBy | null = null;
-  if (facts.length && chosen.length > 1) {
+  if (facts.length && chosen.length > 1 && !broken) {
     const s = settleRow(paths, chosen.map((r) => r.values), facts, () => null);
     if (s.conflict) conflict = `; ${s.conflict}`;
     else if (s.keep.length < chosen.length) {
