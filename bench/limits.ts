@@ -16,7 +16,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DocumentNode, execute, GraphQLSchema, OperationDefinitionNode, parse, specifiedRules, validate } from "graphql";
 import type { DataSource } from "typeorm";
-import { Config, loadConfig } from "../src/config";
+import { Config, DbConfig, loadConfig } from "../src/config";
 import { openDataSource } from "../src/db/data-source";
 import { buildProvince, PROVINCE_CODE, SIZES } from "../src/demo/generate";
 import { createSchema } from "../src/graphql/schema";
@@ -117,29 +117,39 @@ async function httpTypename(ds: DataSource, config: Config, ms: number, concurre
   }
 }
 
+interface Sides {
+  off: number;
+  /** The guard on every field, plain properties included (before the guard skipped them). */
+  every: number;
+  on: number;
+}
+
 export interface LimitsFigures {
   rounds: number;
-  typename: { on: number; off: number };
-  dashboard: { on: number; off: number };
+  typename: Sides;
+  dashboard: Sides;
   httpTypenameUs: number;
 }
 
 /** Measures; `rounds` interleaved rounds of on/off (order alternating), medians per side. */
 export async function measureLimits(ds: DataSource, config: Config, rounds = 7): Promise<LimitsFigures> {
-  const [guarded, bare] = [await createSchema(false), await createSchema(false, { guard: false })];
+  // Built in this order: the guard on every field, none, then as served (plain fields skip it).
+  const everyField = await createSchema(false, { guardPlainFields: true });
+  const bare = await createSchema(false, { guard: false });
+  const guarded = await createSchema(false);
   const limiter = await createCostLimiter(config);
-  const on = withLimits(guarded, ds, config, (cost) => limiter.spend("bench", cost));
-  const off = withoutLimits(bare, ds, config);
+  const spend = (cost: number) => limiter.spend("bench", cost);
+  const paths: Array<[keyof Sides, Path]> = [["off", withoutLimits(bare, ds, config)], ["every", withLimits(everyField, ds, config, spend)], ["on", withLimits(guarded, ds, config, spend)]];
   const year = Number((await ds.query("SELECT MAX(year) AS y FROM report"))[0].y);
   const vars = { code: PROVINCE_CODE, measure: "applications.newReceived.total", year };
-  const samples = { typename: { on: [] as number[], off: [] as number[] }, dashboard: { on: [] as number[], off: [] as number[] } };
+  const samples = { typename: { off: [] as number[], every: [] as number[], on: [] as number[] }, dashboard: { off: [] as number[], every: [] as number[], on: [] as number[] } };
   // Warm-up (JIT, loaders, SQLite's page cache).
-  for (const p of [on, off]) {
+  for (const [, p] of paths) {
     await time(p, TYPENAME, {}, 2000);
     await time(p, DASHBOARD, vars, 20);
   }
   for (let r = 0; r < rounds; r++) {
-    const order: Array<["on" | "off", Path]> = r % 2 ? [["off", off], ["on", on]] : [["on", on], ["off", off]];
+    const order = r % 2 ? [...paths].reverse() : paths;
     for (const [side, p] of order) samples.typename[side].push(await time(p, TYPENAME, {}, 3000));
     for (const [side, p] of order) samples.dashboard[side].push(await time(p, DASHBOARD, vars, 30));
   }
@@ -147,23 +157,23 @@ export async function measureLimits(ds: DataSource, config: Config, rounds = 7):
   const httpTypenameUs = await httpTypename(ds, config, 3000);
   return {
     rounds,
-    typename: { on: median(samples.typename.on), off: median(samples.typename.off) },
-    dashboard: { on: median(samples.dashboard.on), off: median(samples.dashboard.off) },
+    typename: { off: median(samples.typename.off), every: median(samples.typename.every), on: median(samples.typename.on) },
+    dashboard: { off: median(samples.dashboard.off), every: median(samples.dashboard.every), on: median(samples.dashboard.on) },
     httpTypenameUs,
   };
 }
 
 export function limitsMarkdown(f: LimitsFigures): string {
   const pct = (extra: number, base: number) => `${((extra / base) * 100).toFixed(1)}%`;
-  const row = (name: string, s: { on: number; off: number }) =>
-    `| ${name} | ${s.off.toFixed(1)} | ${s.on.toFixed(1)} | ${(s.on - s.off).toFixed(1)} | ${pct(s.on - s.off, s.off)} | ${pct(s.on - s.off, f.httpTypenameUs)} |`;
+  const row = (name: string, s: Sides) =>
+    `| ${name} | ${s.off.toFixed(1)} | ${s.every.toFixed(1)} (${pct(s.every - s.off, s.off)}) | ${s.on.toFixed(1)} | ${(s.on - s.off).toFixed(1)} | ${pct(s.on - s.off, s.off)} | ${pct(s.on - s.off, f.httpTypenameUs)} |`;
   return [
     "## Query limits: what they cost",
     "",
-    `In process, ${f.rounds} interleaved rounds (medians), µs per request. "With limits": maxTokens, graphql-armor's depth, alias and directive rules, the work estimate, the rate limiter's spend and the per-field guard (budget, arguments); "without": graphql-js alone on a schema without the guard. The last column relates the extra time to one \`{ __typename }\` through the real HTTP server (${f.httpTypenameUs.toFixed(0)} µs a request, ${(1e6 / f.httpTypenameUs).toFixed(0)} requests/s with 8 clients): the share of \`{ __typename }\` throughput the limits take (issue 9: under 5%).`,
+    `In process, ${f.rounds} interleaved rounds (medians), µs per request. "With limits": maxTokens, graphql-armor's depth, alias and directive rules, the work estimate, the rate limiter's spend and the per-field guard (budget, arguments) on every resolver; "guard on every field": the same with the guard also on plain property fields (as before it skipped them); "without": graphql-js alone on a schema without the guard. The last column relates the limits' time to one \`{ __typename }\` through the real HTTP server (${f.httpTypenameUs.toFixed(0)} µs a request, ${(1e6 / f.httpTypenameUs).toFixed(0)} requests/s with 8 clients): the share of \`{ __typename }\` throughput the limits take (issue 9: under 5%).`,
     "",
-    "| query | without limits (µs) | with limits (µs) | limits (µs) | of the query without | of `{ __typename }` over HTTP |",
-    "|---|---:|---:|---:|---:|---:|",
+    "| query | without limits (µs) | guard on every field (µs) | with limits (µs) | limits (µs) | of the query without | of `{ __typename }` over HTTP |",
+    "|---|---:|---:|---:|---:|---:|---:|",
     row("`{ __typename }`", f.typename),
     row("dashboard ranking (100 entries)", f.dashboard),
     "",
@@ -173,6 +183,16 @@ export function limitsMarkdown(f: LimitsFigures): string {
 /** The section for bench/run.ts. */
 export async function limitsSection(ds: DataSource, config: Config = loadConfig({ ...process.env, GONGKAI_LOG: "silent" })): Promise<string> {
   return limitsMarkdown(await measureLimits(ds, { ...config, logLevel: "silent" }));
+}
+
+/** The section for bench/run.ts, measured on one of its databases. */
+export async function limitsSectionFor(db: DbConfig): Promise<string> {
+  const ds = await openDataSource(db);
+  try {
+    return await limitsSection(ds);
+  } finally {
+    await ds.destroy();
+  }
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- a preload script for `node -r`, CommonJS like bin/gongkai */
 /**
  * Preloaded (`node -r`) into `gongkai import` by writers-kill.test.ts; changes nothing unless asked.
  * - Writes "gk-kill:ready" to stderr when the first file starts decoding (the test's random kills are
