@@ -22,6 +22,7 @@ import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "./load";
+import { limitsSectionFor } from "./limits";
 import { CELLS } from "../src/domain/cells";
 import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";
 import { projectRoot as root } from "../src/shared/paths";
@@ -419,6 +420,7 @@ async function main() {
       await direct.close();
     }
   }
+  lines.push(await limitsSectionFor(prepared[0].db)); // harden: the query limits' cost (bench/limits.ts)
   if (args.sizes.length > 1) {
     const [small, large] = [args.sizes[0], args.sizes[args.sizes.length - 1]];
     const base = p50s[large]["regionStatistics (province, 2023)"];

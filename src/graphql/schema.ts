@@ -16,7 +16,7 @@ import { TrendResolver } from "../modules/statistics/trend.resolver";
 import { AggregateResolver } from "../modules/statistics/aggregate.resolver";
 import { ReportMetricsResolver } from "../modules/statistics/report-metrics.resolver";
 import { FindingsResolver } from "../modules/findings/findings.resolver";
-import { guardField } from "./security/middleware";
+import { guardField, skipGuardOnPlainFields } from "./security/middleware";
 import { ReportFindingsResolver } from "../modules/findings/report-findings.resolver";
 import { ReportDownloadsResolver } from "../modules/report/report-downloads.resolver";
 import { RegionDownloadsResolver } from "../modules/statistics/downloads.resolver";
@@ -27,7 +27,12 @@ import { ReviewQueueResolver } from "../modules/report/review.resolver";
 
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
-export function createSchema(emit = false): Promise<GraphQLSchema> {
+/**
+ * `guard: false` leaves the per-field guard out, `guardPlainFields: true` puts it on plain property
+ * fields too (as before): only bench/limits.ts uses them, to measure what the guard costs.
+ */
+export function createSchema(emit = false, options: { guard?: boolean; guardPlainFields?: boolean } = {}): Promise<GraphQLSchema> {
+  skipGuardOnPlainFields(!options.guardPlainFields);
   return buildSchema({
     resolvers: [
       RegionResolver, AgencyResolver, ReportResolver, AgencyReportsResolver, ImportResolver, AgencyAdminResolver,
@@ -37,7 +42,7 @@ export function createSchema(emit = false): Promise<GraphQLSchema> {
     ],
     validate: true,
     // harden: every field checks the request's budget and its arguments (src/graphql/security).
-    globalMiddlewares: [guardField],
+    globalMiddlewares: options.guard === false ? [] : [guardField],
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });
 }

@@ -223,7 +223,7 @@ const TEXT_OPS: Record<string, TextOp> = {
     if (!all.length) return [s, "heading: none"];
     const m = pick(r, all), what = int(r, 3);
     const to = what === 0 ? "" : what === 1 ? pick(r, ["一、", "二、", "三、", "四、", "五、"]) : m[0] + m[0];
-    return [s.slice(0, m.index) + to + s.slice(m.index! + m[0].length), `heading ${m[0]}@${m.index} → ${JSON.stringify(to)}`];
+    return [s.slice(0, m.index) + to + s.slice(m.index + m[0].length), `heading ${m[0]}@${m.index} → ${JSON.stringify(to)}`];
   },
 };
 const HTML_OPS = ["nest", "span"];

@@ -176,7 +176,7 @@ describe.each(testDatabases())("a sample of the corpus through importReport on %
   let server: AttackServer;
   beforeAll(async () => {
     ds = await open();
-    server = await attackServer(ds, { GONGKAI_IMPORT_TIME_MS: String(SLOW_MS) });
+    server = await attackServer(ds);
   });
   afterAll(async () => {
     await server?.stop();
@@ -184,7 +184,7 @@ describe.each(testDatabases())("a sample of the corpus through importReport on %
   });
 
   const IMPORT = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportRejected { message } ... on ImportSucceeded { status } } }`;
-  const SAMPLE = Array.from({ length: 30 }, (_, k) => (k * 331 + 7) % RUNS);
+  const SAMPLE = Array.from({ length: 20 }, (_, k) => (k * 331 + 7) % RUNS);
 
   it(`${SAMPLE.length} mutants: each an ImportSucceeded or an ImportRejected with a message, never an error, while { __typename } is answered`, async () => {
     const typenames: Record<string, number> = {};
@@ -198,7 +198,7 @@ describe.each(testDatabases())("a sample of the corpus through importReport on %
       expect({ index, status: r.status, errors: r.body.errors }).toEqual({ index, status: 200, errors: undefined });
       const result = r.body.data.importReport;
       typenames[result.__typename] = (typenames[result.__typename] ?? 0) + 1;
-      if (result.__typename === "ImportRejected") expect(result.message).toMatch(/\S/);
+      if (result.__typename === "ImportRejected") expect({ index, message: result.message }).toEqual({ index, message: expect.stringMatching(/\S/) });
       else expect(["imported", "revised", "unchanged", "held"]).toContain(result.status);
     }
     expect(Object.keys(typenames).sort()).toEqual(["ImportRejected", "ImportSucceeded"]);
