@@ -50,12 +50,13 @@ function metricInsert(where: string): string {
   return `INSERT INTO report_metric (${METRIC_COLUMNS}) ${selects.join(" UNION ALL ")}`;
 }
 
-/** The finding_key rows of the current reports matching `where`, one statement per region level. */
-function findingKeyInserts(where: string): string[] {
-  const levels = ["''", PROV, PREF, CNTY, "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"];
-  return levels.map((key) => `INSERT INTO finding_key (regionKey, findingId, reportId, rule, severity, year, regionCode)
+const FINDING_LEVELS = ["''", PROV, PREF, CNTY, "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"];
+
+/** The finding_key rows of the current reports matching `where` (its parameters repeat once per region level). */
+function findingKeyInsert(where: string): string {
+  return `INSERT INTO finding_key (regionKey, findingId, reportId, rule, severity, year, regionCode) ${FINDING_LEVELS.map((key) => `
     SELECT ${key}, fi.id, fi.reportId, fi.rule, fi.severity, r.year, r.regionCode FROM finding fi JOIN report r ON r.id = fi.reportId
-    WHERE r.isCurrent = 1 AND ${key} IS NOT NULL${where}`);
+    WHERE r.isCurrent = 1 AND ${key} IS NOT NULL${where}`).join(" UNION ALL ")}`;
 }
 
 interface CountRow {
@@ -148,7 +149,7 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
     await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
     await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
     await em.query(metricInsert(` AND r.id IN (${list})`), METRICS.flatMap(() => chunk));
-    for (const sql of findingKeyInserts(` AND r.id IN (${list})`)) await em.query(sql, chunk);
+    await em.query(findingKeyInsert(` AND r.id IN (${list})`), FINDING_LEVELS.flatMap(() => chunk));
     tally(deltas, await findingGroups(em, chunk), 1);
     await addCounts(em, deltas);
   }
@@ -160,7 +161,7 @@ export async function rebuildReadModel(em: EntityManager): Promise<void> {
   await em.query("DELETE FROM finding_key");
   await em.query("DELETE FROM finding_count");
   await em.query(metricInsert(""));
-  for (const sql of findingKeyInserts("")) await em.query(sql);
+  await em.query(findingKeyInsert(""));
   const levels: Array<[string, string]> = [["all", "''"], ["own", "COALESCE(r.regionCode, '')"], ["in", PROV], ["in", PREF], ["in", CNTY], ["in", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"]];
   for (const [scope, key] of levels) {
     // finding_key's country-level rows (one per finding) carry each finding's region code and year.

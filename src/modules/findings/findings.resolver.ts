@@ -45,13 +45,15 @@ export class FindingsResolver {
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: "The agency of that report." })
-  async agency(@Root() f: Finding, @Ctx() ctx: Context) {
+  async agency(@Root() f: Finding & { agencyId?: number }, @Ctx() ctx: Context) {
+    if (f.agencyId != null) return ctx.loaders.agency.load(f.agencyId);
     const report = await ctx.loaders.report.load(f.reportId);
     return report ? ctx.loaders.agency.load(report.agencyId) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "The report's year." })
-  async year(@Root() f: Finding, @Ctx() ctx: Context) {
+  async year(@Root() f: Finding & { year?: number }, @Ctx() ctx: Context) {
+    if (f.year != null) return f.year;
     return (await ctx.loaders.report.load(f.reportId))?.year ?? null;
   }
 }

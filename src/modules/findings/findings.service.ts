@@ -4,6 +4,9 @@ import { FindingRow } from "./finding.entity";
 import { badInput, checkRegionCode } from "../common/args";
 import { regionPrefix } from "../../domain/regions";
 
+/** A finding of a page, with its report's year and agency (read with it). */
+export type PagedFinding = FindingRow & { year: number; agencyId: number };
+
 export interface FindingQuery {
   rule?: string | null;
   severity?: string | null;
@@ -41,18 +44,20 @@ export class FindingsService {
    * The first findings after a cursor, in id order: one index range of finding_key
    * (regionKey, rule, findingId) joined to the findings read; the total from finding_count.
    */
-  async page(q: FindingQuery, first: number, afterId: number | null): Promise<{ rows: FindingRow[]; totalCount: number }> {
+  async page(q: FindingQuery, first: number, afterId: number | null): Promise<{ rows: PagedFinding[]; totalCount: number }> {
     const k = this.keyed(q, "k");
     const after = afterId != null ? " AND k.findingId > ?" : "";
     const [rows, total] = await Promise.all([
-      this.ds.query(`SELECT fi.* FROM finding_key k JOIN finding fi ON fi.id = k.findingId WHERE k.regionKey = ?${k.sql}${after} ORDER BY k.findingId LIMIT ${first + 1}`,
+      // The report's year and agency come with the page: the common fields need no report rows.
+      this.ds.query(`SELECT fi.*, k.year AS year, r.agencyId AS agencyId FROM finding_key k JOIN finding fi ON fi.id = k.findingId JOIN report r ON r.id = k.reportId
+        WHERE k.regionKey = ?${k.sql}${after} ORDER BY k.findingId LIMIT ${first + 1}`,
         [k.regionKey, ...k.params, ...(afterId != null ? [afterId] : [])]),
       this.total(q),
     ]);
     return {
       totalCount: total,
       rows: rows.map((r: any) => ({
-        ...r, id: Number(r.id), reportId: Number(r.reportId),
+        ...r, id: Number(r.id), reportId: Number(r.reportId), year: Number(r.year), agencyId: Number(r.agencyId),
         printed: r.printed == null ? null : Number(r.printed), computed: r.computed == null ? null : Number(r.computed),
         paths: typeof r.paths === "string" ? JSON.parse(r.paths) : r.paths,
       })),
