@@ -85,6 +85,10 @@ async function main() {
     console.log(`loading the generated ${size} province…`);
     await loadProvince(ds, buildProvince(SIZES[size]));
   }
+  if (process.argv.includes("--load-only")) {
+    await ds.destroy();
+    return;
+  }
   const reports = Number((await ds.query("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"))[0].n);
   const lines = [`# Export benchmarks, ${size} (${reports} current reports, ${db.kind}), ${new Date().toISOString().slice(0, 16)}Z`, ""];
   for (const kind of ["csv", "xlsx"] as const) {

@@ -11,12 +11,15 @@ export type DocumentName = keyof typeof DOCUMENTS & string;
 
 export class ApiError extends Error {}
 
-export async function request<T>(name: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** `token`: an API token sent as `Authorization: Bearer …` (the correction form's editor token). */
+export async function request<T>(name: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const query = DOCUMENTS[name];
   if (!query) throw new ApiError(`未知查询 ${name}`);
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers,
     body: JSON.stringify({ operationName: name, query, variables }),
   });
   let body: { data?: T; errors?: Array<{ message: string }> };

@@ -11,11 +11,11 @@
  */
 import type { Writable } from "node:stream";
 import type { DataSource } from "typeorm";
-import ExcelJS from "exceljs";
 import { CELLS, CellDef } from "../domain/cells";
 import { formatMoney } from "../domain/report-json";
 import { isRegionCode, regionPrefix } from "../domain/regions";
-import { BOM, csvLine } from "../render/csv";
+import { BOM, csvField, csvLine } from "../render/csv";
+import { StreamedSheet, Styles } from "../render/xlsx-writer";
 
 export interface BulkFilter {
   regionCode?: string | null;
@@ -33,6 +33,8 @@ export interface BulkOptions {
   pageSize?: number;
   /** At most this many rows (the HTTP cap); the CLI passes Infinity. */
   maxRows?: number;
+  /** Called after each page read from the database, with its row count (tests watch the reads). */
+  onPage?: (rows: number) => void;
 }
 
 export const AGENCY_KINDS = ["GOVERNMENT", "GENERAL_OFFICE", "DEPARTMENT", "TOWNSHIP", "OTHER"];
@@ -98,21 +100,55 @@ const CELL_AT = CELLS.map((c) => FIGURE_AT.get(c.column)!);
 /** One exported row (values as they print: numbers, exact money text, `?`, or empty). */
 export type BulkRow = Array<string | number | null>;
 
+/** Per catalogue cell, precomputed once: where its value sits in a raw row, its template, its money unit. */
+const PLAN = CELLS.map((c, i) => ({ at: CELL_AT[i], scope: c.scope, money: c.kind === "money" ? c : null }));
+
+/** A stored money integer as its exact decimal (safe integers without BigInt). */
+function money(c: CellDef, v: unknown): string {
+  const n = typeof v === "number" ? v : Number(v);
+  if (!Number.isSafeInteger(n)) return formatMoney(c, BigInt(String(v)));
+  const abs = Math.abs(n);
+  const whole = Math.floor(abs / c.scale);
+  const rest = abs - whole * c.scale;
+  const frac = rest ? "." + String(rest).padStart(String(c.scale).length - 1, "0").replace(/0+$/, "") : "";
+  return `${n < 0 ? "-" : ""}${whole}${frac}`;
+}
+
+/** The cells printed blank, space-separated (stored as a JSON array; most reports have none). */
+function blankList(raw: unknown): string {
+  if (raw == null || raw === "[]" || raw === "") return "";
+  const list: string[] = typeof raw === "string" ? JSON.parse(raw) : (raw as string[]);
+  return list.join(" ");
+}
+
 function toRow(r: unknown[]): BulkRow {
   const format = r[6] as string;
-  const blankRaw = r[9];
-  const blank: string[] = typeof blankRaw === "string" ? JSON.parse(blankRaw) : (blankRaw as string[] | null) ?? [];
+  const legacy = format === "legacy";
   const out: BulkRow = [Number(r[0]), r[1] as string, r[2] as string, r[3] as string, r[4] as string | null, Number(r[5]), format, Number(r[7]), r[8] as string | null];
-  for (let i = 0; i < CELLS.length; i++) {
-    const c = CELLS[i];
-    if (c.scope !== "both" && c.scope !== format) out.push(null);
+  for (const p of PLAN) {
+    if (p.scope !== "both" && p.scope !== format) out.push(null);
     else {
-      const v = r[CELL_AT[i]];
-      out.push(v == null ? (format === "legacy" ? null : "?") : c.kind === "money" ? formatMoney(c, BigInt(String(v))) : Number(v));
+      const v = r[p.at];
+      out.push(v == null ? (legacy ? null : "?") : p.money ? money(p.money, v) : Number(v));
     }
   }
-  out.push(blank.join(" "));
+  out.push(blankList(r[9]));
   return out;
+}
+
+/** One CSV line straight from a raw row: no intermediate row array, numbers copied as the driver gives them. */
+function csvRow(r: unknown[]): string {
+  const format = r[6] as string;
+  const legacy = format === "legacy";
+  let line = `${r[0]},${csvField(r[1] as string)},${r[2]},${r[3]},${csvField(r[4] as string | null)},${r[5]},${format},${r[7]},${csvField(r[8] as string | null)}`;
+  for (const p of PLAN) {
+    if (p.scope !== "both" && p.scope !== format) line += ",";
+    else {
+      const v = r[p.at];
+      line += v == null ? (legacy ? "," : ",?") : p.money ? `,${money(p.money, v)}` : `,${v}`;
+    }
+  }
+  return `${line},${blankList(r[9])}\r\n`;
 }
 
 /**
@@ -131,10 +167,20 @@ async function rawPage(ds: DataSource, sql: string, params: unknown[]): Promise<
   return (await ds.query(sql, params)).map((r: Record<string, unknown>) => Object.values(r));
 }
 
-/** Rows in id order, one keyset page at a time. */
-export async function* bulkRows(ds: DataSource, filter: BulkFilter, options: BulkOptions = {}): AsyncGenerator<BulkRow> {
+/** The export's reader stopped (client gone): the DB reads stop with it. */
+export class ExportAbortedError extends Error {
+  constructor() {
+    super("the export's reader went away");
+  }
+}
+
+/**
+ * Raw rows in id order, one keyset page at a time. A page is read only when the consumer asks for
+ * it: a writer that awaits its stream's drain holds the reads back (no cursor stays open meanwhile).
+ */
+async function* rawPages(ds: DataSource, filter: BulkFilter, options: BulkOptions): AsyncGenerator<unknown[][]> {
   checkFilter(filter);
-  const pageSize = Math.max(1, Math.min(options.pageSize ?? 1000, 5000));
+  const pageSize = Math.max(1, Math.min(options.pageSize ?? 2000, 10000));
   const maxRows = options.maxRows ?? Infinity;
   const where = whereOf(filter);
   let after = filter.afterId ?? 0;
@@ -142,27 +188,47 @@ export async function* bulkRows(ds: DataSource, filter: BulkFilter, options: Bul
   while (sent < maxRows) {
     const limit = Math.min(pageSize, maxRows - sent);
     const rows = await rawPage(ds, `${SELECT} WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${limit}`, [...where.params, after]);
-    for (const r of rows) yield toRow(r);
+    options.onPage?.(rows.length);
+    if (rows.length) yield rows;
     sent += rows.length;
     if (rows.length < limit) return;
     after = Number(rows[rows.length - 1][0]);
   }
 }
 
-/** Writes with backpressure: resolves when the stream can take more. */
-function write(out: Writable, chunk: string): Promise<void> | void {
+/** Rows in id order (values as they print). */
+export async function* bulkRows(ds: DataSource, filter: BulkFilter, options: BulkOptions = {}): AsyncGenerator<BulkRow> {
+  for await (const page of rawPages(ds, filter, options)) for (const r of page) yield toRow(r);
+}
+
+/**
+ * Writes with backpressure: resolves at once when the stream takes the chunk, else when it drains;
+ * rejects when the stream fails or closes first (a client that went away), so nothing waits forever.
+ */
+export function write(out: Writable, chunk: string | Buffer): Promise<void> | void {
+  if (out.destroyed || out.writableEnded) throw new ExportAbortedError();
   if (out.write(chunk)) return;
   return new Promise((resolve, reject) => {
-    const done = () => {
+    const cleanup = () => {
+      out.off("drain", done);
       out.off("error", fail);
+      out.off("close", closed);
+    };
+    const done = () => {
+      cleanup();
       resolve();
     };
     const fail = (e: Error) => {
-      out.off("drain", done);
+      cleanup();
       reject(e);
+    };
+    const closed = () => {
+      cleanup();
+      reject(new ExportAbortedError());
     };
     out.once("drain", done);
     out.once("error", fail);
+    out.once("close", closed);
   });
 }
 
@@ -171,31 +237,37 @@ export async function writeBulkCsv(ds: DataSource, filter: BulkFilter, out: Writ
   checkFilter(filter);
   await write(out, BOM + csvLine(BULK_COLUMNS));
   let n = 0;
-  let buffer = "";
-  for await (const row of bulkRows(ds, filter, options)) {
-    buffer += csvLine(row);
-    n++;
-    if (buffer.length > 64 * 1024) {
-      await write(out, buffer);
-      buffer = "";
+  for await (const page of rawPages(ds, filter, options)) {
+    let buffer = "";
+    for (const r of page) {
+      buffer += csvRow(r);
+      if (buffer.length > 256 * 1024) {
+        await write(out, buffer);
+        buffer = "";
+      }
     }
+    if (buffer) await write(out, buffer);
+    n += page.length;
   }
-  if (buffer) await write(out, buffer);
   return n;
 }
 
-/** XLSX through exceljs' streaming writer (rows committed as they come; no shared strings). */
+/**
+ * XLSX, one sheet streamed (xlsx-writer.ts): rows become XML as they come, compressed in 256 KB
+ * chunks, each chunk awaiting the stream (backpressure); inline strings, so nothing grows with the rows.
+ */
 export async function writeBulkXlsx(ds: DataSource, filter: BulkFilter, out: Writable, options: BulkOptions = {}): Promise<number> {
   checkFilter(filter);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const ws = wb.addWorksheet("reports", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
-  ws.addRow(BULK_COLUMNS).commit();
+  const styles = new Styles();
+  const bold = styles.id({ bold: true });
+  const sheet = new StreamedSheet((b) => write(out, b), { name: "reports", freeze: { x: 2, y: 1 } }, styles);
+  await sheet.start();
+  await sheet.addRow(BULK_COLUMNS, BULK_COLUMNS.map(() => bold));
   let n = 0;
-  for await (const row of bulkRows(ds, filter, options)) {
-    ws.addRow(row).commit();
-    n++;
+  for await (const page of rawPages(ds, filter, options)) {
+    for (const r of page) await sheet.addRow(toRow(r));
+    n += page.length;
   }
-  ws.commit();
-  await wb.commit();
+  await sheet.finish();
   return n;
 }

@@ -25,6 +25,7 @@ import { insertRow, insertRows } from "./sql";
 import { COPY_RULE, indexNarratives, unindexNarratives } from "./narrative-index";
 import { suspicionOf } from "./suspicion";
 import { SummaryLedger } from "./summary-ledger";
+import { refreshReadModel } from "./metric-index";
 
 export type PersistOutcome =
   | { status: "imported" | "revised" | "unchanged"; report: ReportRow }
@@ -54,6 +55,7 @@ export async function promote(em: EntityManager, row: Pick<ReportRow, "id" | "ag
   const c = await ledger.contributionOf(row.id);
   if (c) await ledger.add(c, 1);
   if (crossYear) await refreshCrossYearFindings(em, [{ agencyId: row.agencyId, year: row.year }], crossYear);
+  await refreshReadModel(em, [{ agencyId: row.agencyId, years: [row.year] }]);
 }
 
 /**
@@ -127,6 +129,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     const findings = findingRows(saved.id, report.format, report.diagnostics);
     if (held) {
       await insertRows(em, "finding", findings);
+      await refreshReadModel(em, []);
       await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind: "held", reason: held }]);
       return { status: "held", report: saved, reason: held };
     }
@@ -160,6 +163,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     await insertRows(em, "finding", findings);
     await unindexNarratives(em, existing.map((r) => r.id));
     await indexNarratives(em, [saved]);
+    await refreshReadModel(em, [{ agencyId: agency.id, years: [saved.year] }]);
     const kind = !existing.length ? "import" : suspicion ? "forced" : "revision";
     await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind, reason: suspicion ? `made current on purpose (force), although ${suspicion}` : null }]);
     return { status: existing.length ? "revised" : "imported", report: saved };

@@ -8,7 +8,7 @@ import { href, intParam } from "../route";
 import { RegionTree, regionName } from "../regions";
 import { Status, WithRegions, Select } from "../components/Parts";
 import { Chart } from "../components/Chart";
-import { RULE_LABELS, SEVERITY_LABELS, fmtNum, pathLabel } from "../labels";
+import { RULE_LABELS, RULE_TITLES, SEVERITY_LABELS, findingMessage, fmtNum, pathLabel } from "../labels";
 
 interface FindingRow { id: string; rule: string; severity: string; message: string; path: string | null; printed: number | null; computed: number | null; year: number | null; agency: { id: string; name: string } | null; report: { id: string } }
 interface Answer {
@@ -83,12 +83,12 @@ export function Findings({ tree, params }: { tree: RegionTree; params: URLSearch
                   <tr key={f.id}>
                     <td class="num">{f.year}</td>
                     <th scope="row"><a href={href("report", { id: f.report.id })}>{f.agency?.name ?? `报告 ${f.report.id}`}</a></th>
-                    <td>{f.rule}</td>
+                    <td><abbr title={RULE_TITLES[f.rule] ?? f.rule}>{f.rule}</abbr></td>
                     <td><span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity] ?? f.severity}</span></td>
                     <td class="small">{pathLabel(f.path)}</td>
                     <td class="num">{fmtNum(f.printed)}</td>
                     <td class="num">{fmtNum(f.computed)}</td>
-                    <td class="small">{f.message}</td>
+                    <td class="small" data-message>{findingMessage(f)}</td>
                   </tr>
                 ))}
               </tbody>
