@@ -108,7 +108,7 @@ function observe(log: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           contextValue.budget.dispose();
           const body = response.body.kind === "single" ? response.body.singleResult : null;
-          const outcome = !executed ? "rejected" : body?.errors?.length ? "error" : "ok";
+          const outcome = !executed && !contextValue.cachedResponse ? "rejected" : body?.errors?.length ? "error" : "ok";
           metrics.requests.inc({ outcome });
           metrics.latency.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
         },

@@ -23,7 +23,7 @@ export const VIEW_TITLES: Record<View, string> = {
 
 export function App() {
   const route = useRoute();
-  const { tree: loaded, error } = useRegionTree();
+  const { tree: loaded, error } = useRegionTree(route.view === "report");
   const tree = loaded ?? PENDING_TREE;
   useEffect(() => {
     document.title = `${VIEW_TITLES[route.view]} · 政府信息公开年度报告统计`;

@@ -18,7 +18,8 @@ export const KIND_LABELS: Record<string, string> = {
 export const LEVEL_LABELS: Record<string, string> = { PROVINCE: "省级", PREFECTURE: "地级", COUNTY: "县级", TOWNSHIP: "乡级" };
 
 /** Rule titles and findings in Chinese: i18n/findings.ts. */
-export { RULE_LABELS, RULE_TITLES, findingMessage } from "./i18n/findings";
+import { findingMessage as zhFinding, type FindingLike } from "./i18n/findings";
+export { RULE_LABELS, RULE_TITLES } from "./i18n/findings";
 
 export const SEVERITY_LABELS: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
 
@@ -104,4 +105,9 @@ export function measureOptions(current: string): Array<[string, string]> {
   const out: Array<[string, string]> = MEASURES.map((m) => [m.id, m.zh]);
   if (!MEASURES.some((m) => m.id === current)) out.push([current, measureLabel(current)]);
   return out;
+}
+
+/** A finding's explanation in Chinese (i18n/findings.ts), cells named as the template prints them. */
+export function findingMessage(f: FindingLike): string {
+  return zhFinding(f, pathLabel);
 }

@@ -147,8 +147,8 @@ export const AGGREGATE_PREAMBLE = [
 ];
 
 /** Title: `<agency> <year> 年（度）政府信息公开（工作）年度报告`, with the agency sometimes on the line before. */
-export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于)?\s*(\d{4})\s*年\s*(?:度)?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;
-export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*年\s*度?\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告/;
+export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于\s*)?(\d{4})\s*年\s*(?:度\s*)?(?:的\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;
+export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*年\s*(?:度\s*)?(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告/;
 export const AGENCY_SUFFIX = /(局|委员会|委|办公室|办公厅|办|人民政府|政府|管委会|管理委员会|管理局|中心|院|所|厅|署|馆|队|站|处|街道办事处|街道|镇|乡|公司|会|部)$/;
 /** Words that precede an agency name in page chrome and are not part of it. */
 export const TITLE_NOISE = /^(?:.*(?:相关链接|当前位置|首页|正文|附件|来源|标题|信息公开|年报|栏目)[:：]?)/;

@@ -136,19 +136,47 @@ function toRow(r: unknown[]): BulkRow {
   return out;
 }
 
-/** One CSV line straight from a raw row: no intermediate row array, numbers copied as the driver gives them. */
-function csvRow(r: unknown[]): string {
-  const format = r[6] as string;
-  const legacy = format === "legacy";
-  let line = `${r[0]},${csvField(r[1] as string)},${r[2]},${r[3]},${csvField(r[4] as string | null)},${r[5]},${format},${r[7]},${csvField(r[8] as string | null)}`;
-  for (const p of PLAN) {
-    if (p.scope !== "both" && p.scope !== format) line += ",";
-    else {
-      const v = r[p.at];
-      line += v == null ? (legacy ? "," : ",?") : p.money ? `,${money(p.money, v)}` : `,${v}`;
+type Dialect = "sqlite" | "mysql";
+
+/**
+ * The catalogue cells of a row as one CSV fragment, built by the database: a row then crosses into
+ * JavaScript as a dozen values instead of 240 (reading the values one by one was 80% of the export's
+ * time). Same text as `toRow`: empty where the template lacks the cell, `?` for an unreadable cell,
+ * money as its exact decimal without trailing zeros, counts as integers.
+ */
+function figuresCsvSql(dialect: Dialect): string {
+  const terms = CELLS.map((c) => {
+    const col = `f.${c.column}`;
+    let v = col;
+    if (c.kind === "money" && c.scale > 1) {
+      const digits = String(c.scale).length - 1;
+      v = dialect === "sqlite"
+        ? `(CASE WHEN ${col} < 0 THEN '-' ELSE '' END || (abs(${col}) / ${c.scale}) || rtrim(rtrim('.' || printf('%0${digits}d', abs(${col}) % ${c.scale}), '0'), '.'))`
+        : `CONCAT(IF(${col} < 0, '-', ''), ABS(${col}) DIV ${c.scale}, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CONCAT('.', LPAD(ABS(${col}) MOD ${c.scale}, ${digits}, '0')))))`;
     }
-  }
-  return `${line},${blankList(r[9])}\r\n`;
+    return c.scope === "both"
+      ? `COALESCE(${v}, CASE WHEN r.format = 'legacy' THEN '' ELSE '?' END)`
+      : `CASE WHEN r.format = '${c.scope}' THEN COALESCE(${v}, '?') ELSE '' END`;
+  });
+  // One CONCAT_WS builds the line in one pass (a chain of `||` copies the growing string at each
+  // step: three times slower on SQLite). Groups of 100 stay under SQLite's older 127-argument limit.
+  const groups: string[] = [];
+  for (let i = 0; i < terms.length; i += 100) groups.push(`CONCAT_WS(',', ${terms.slice(i, i + 100).join(", ")})`);
+  return `CONCAT_WS(',', ${groups.join(", ")})`;
+}
+
+const CSV_SELECT = (dialect: Dialect) => `SELECT r.id AS id, a.name AS agency, a.kind AS kind, r.regionCode AS regionCode, g.name AS regionName, r.year AS year, r.format AS format,
+  r.revision AS revision, r.sourceUrl AS sourceUrl, r.blankCells AS blankCells, ${figuresCsvSql(dialect)} AS figures
+  FROM report r JOIN agency a ON a.id = r.agencyId LEFT JOIN region g ON g.code = r.regionCode LEFT JOIN report_figures f ON f.reportId = r.id`;
+
+/** One CSV line from a row of CSV_SELECT. */
+function csvRow(r: unknown[]): string {
+  return `${r[0]},${csvField(r[1] as string)},${r[2]},${r[3]},${csvField(r[4] as string | null)},${r[5]},${r[6]},${r[7]},${csvField(r[8] as string | null)},${r[10]},${blankList(r[9])}\r\n`;
+}
+
+/** One CSV line from a raw row of SELECT (drivers other than better-sqlite3 and mysql2). */
+function csvRowFromValues(r: unknown[]): string {
+  return csvLine(toRow(r));
 }
 
 /**
@@ -167,6 +195,14 @@ async function rawPage(ds: DataSource, sql: string, params: unknown[]): Promise<
   return (await ds.query(sql, params)).map((r: Record<string, unknown>) => Object.values(r));
 }
 
+/** The SQL dialect of the drivers whose rows come as arrays (rawPage), else null. */
+function sqlDialect(ds: DataSource): Dialect | null {
+  const driver = ds.driver as any;
+  if (ds.options.type === "better-sqlite3" && driver.databaseConnection?.prepare) return "sqlite";
+  if ((ds.options.type === "mysql" || ds.options.type === "mariadb") && driver.pool?.query) return "mysql";
+  return null;
+}
+
 /** The export's reader stopped (client gone): the DB reads stop with it. */
 export class ExportAbortedError extends Error {
   constructor() {
@@ -178,7 +214,7 @@ export class ExportAbortedError extends Error {
  * Raw rows in id order, one keyset page at a time. A page is read only when the consumer asks for
  * it: a writer that awaits its stream's drain holds the reads back (no cursor stays open meanwhile).
  */
-async function* rawPages(ds: DataSource, filter: BulkFilter, options: BulkOptions): AsyncGenerator<unknown[][]> {
+async function* rawPages(ds: DataSource, filter: BulkFilter, options: BulkOptions, select = SELECT): AsyncGenerator<unknown[][]> {
   checkFilter(filter);
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 2000, 10000));
   const maxRows = options.maxRows ?? Infinity;
@@ -187,7 +223,7 @@ async function* rawPages(ds: DataSource, filter: BulkFilter, options: BulkOption
   let sent = 0;
   while (sent < maxRows) {
     const limit = Math.min(pageSize, maxRows - sent);
-    const rows = await rawPage(ds, `${SELECT} WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${limit}`, [...where.params, after]);
+    const rows = await rawPage(ds, `${select} WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${limit}`, [...where.params, after]);
     options.onPage?.(rows.length);
     if (rows.length) yield rows;
     sent += rows.length;
@@ -236,11 +272,13 @@ export function write(out: Writable, chunk: string | Buffer): Promise<void> | vo
 export async function writeBulkCsv(ds: DataSource, filter: BulkFilter, out: Writable, options: BulkOptions = {}): Promise<number> {
   checkFilter(filter);
   await write(out, BOM + csvLine(BULK_COLUMNS));
+  const dialect = sqlDialect(ds);
+  const line = dialect ? csvRow : csvRowFromValues;
   let n = 0;
-  for await (const page of rawPages(ds, filter, options)) {
+  for await (const page of rawPages(ds, filter, options, dialect ? CSV_SELECT(dialect) : SELECT)) {
     let buffer = "";
     for (const r of page) {
-      buffer += csvRow(r);
+      buffer += line(r);
       if (buffer.length > 256 * 1024) {
         await write(out, buffer);
         buffer = "";

@@ -109,7 +109,10 @@ export function responseCachePlugin(ds: DataSource, store: ResponseStore, onLook
             .digest("base64url");
           const hit = await store.get(version, key);
           onLookup?.(hit != null);
-          if (hit) return { http: rc.response.http, body: { kind: "single", singleResult: hit } };
+          if (hit) {
+            rc.contextValue.cachedResponse = true;
+            return { http: rc.response.http, body: { kind: "single", singleResult: hit } };
+          }
           pending = { version, key };
           return null;
         },

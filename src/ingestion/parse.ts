@@ -49,12 +49,12 @@ export interface ParseOptions {
  * table rows (`- 3 -`, `第 3 页 共 5 页`, `3/5`) goes, so that its digits never land in a cell.
  */
 export function normalizeText(text: string): string {
-  return markExplicitBlanks(text)
+  // Line breaks first: the blank-cell marks read innerText's paragraph breaks (`\n\n\t\n\n`).
+  return markExplicitBlanks(text.replace(/\r\n?/g, "\n"))
     .normalize("NFKC")
-    .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
     .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
-    .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
+    .replace(/^[ \t]*(?:\|[ \t]*)?(?::?-{3,}:?[ \t]*\|[ \t]*)+:?-*:?[ \t]*$/gm, "")
     .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
     .replace(PAGE_FURNITURE, "");
 }

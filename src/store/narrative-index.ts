@@ -14,7 +14,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { narrativeIndexRows } from "../domain/narrative";
 import { sectionPostings } from "../domain/narrative-rank";
-import type { NarrativeSection } from "../domain/report-json";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findingRows } from "./rows";

@@ -55,7 +55,8 @@ export async function promote(em: EntityManager, row: Pick<ReportRow, "id" | "ag
   const c = await ledger.contributionOf(row.id);
   if (c) await ledger.add(c, 1);
   if (crossYear) await refreshCrossYearFindings(em, [{ agencyId: row.agencyId, year: row.year }], crossYear);
-  await refreshReadModel(em, [{ agencyId: row.agencyId, years: [row.year] }]);
+  // Every report of the agency: N1 follows the next report after this year, whatever its year.
+  await refreshReadModel(em, [{ agencyId: row.agencyId }]);
 }
 
 /**
@@ -163,7 +164,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     await insertRows(em, "finding", findings);
     await unindexNarratives(em, existing.map((r) => r.id));
     await indexNarratives(em, [saved]);
-    await refreshReadModel(em, [{ agencyId: agency.id, years: [saved.year] }]);
+    await refreshReadModel(em, [{ agencyId: agency.id }]);
     const kind = !existing.length ? "import" : suspicion ? "forced" : "revision";
     await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind, reason: suspicion ? `made current on purpose (force), although ${suspicion}` : null }]);
     return { status: existing.length ? "revised" : "imported", report: saved };

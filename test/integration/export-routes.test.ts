@@ -76,14 +76,19 @@ describe.each(testDatabases())("downloads under /export on %s", (_db, open) => {
     const ids = await ds.query(`SELECT COUNT(*) AS n FROM report r JOIN agency a ON a.id = r.agencyId WHERE r.isCurrent = 1 AND r.year = 2023 AND r.regionCode LIKE '9901%' AND a.kind = 'TOWNSHIP'`);
     expect(ws.rowCount - 1).toBe(Number(ids[0].n));
     expect(ws.getCell(2, 3).value).toBe("TOWNSHIP");
-    // Every cell of the workbook is the CSV's field (numbers as numbers, money as exact text, blanks empty).
-    const csv = csvRecords(Buffer.from(await (await get("/export/reports.csv?region=990100&year=2023&kind=TOWNSHIP")).arrayBuffer()).toString("utf8").slice(1)).filter((r) => r.length > 1);
-    const sheet = Array.from({ length: ws.rowCount }, (_, i) => BULK_COLUMNS.map((_c, j) => {
-      const v = ws.getCell(i + 1, j + 1).value;
+    expect(ws.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
+    // Every cell of the workbook is the CSV's field (numbers as numbers, money as exact text, blanks
+    // empty), over both templates: the CSV's cells are formatted by the database, the workbook's here.
+    const csv = csvRecords(Buffer.from(await (await get("/export/reports.csv?region=990100")).arrayBuffer()).toString("utf8").slice(1)).filter((r) => r.length > 1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await (await get("/export/reports.xlsx?region=990100")).arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = Array.from({ length: book.worksheets[0].rowCount }, (_, i) => BULK_COLUMNS.map((_c, j) => {
+      const v = book.worksheets[0].getCell(i + 1, j + 1).value;
       return v == null ? "" : String(v);
     }));
     expect(sheet).toEqual(csv);
-    expect(ws.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
+    const procurement = BULK_COLUMNS.indexOf("proactive.procurement.totalAmount[2019]");
+    expect(csv.some((r) => /^\d+\.\d+$/.test(r[procurement]))).toBe(true);
   });
 
   it("a reader that does not read holds the database reads back (bounded buffer); one that leaves stops them", async () => {

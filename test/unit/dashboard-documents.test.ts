@@ -21,7 +21,8 @@ const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex
 describe("dashboard GraphQL documents", () => {
   it("has one document per view query", () => {
     expect(Object.keys(documents).sort()).toEqual([
-      "AgencySearch", "Compare", "CorrectCells", "Findings", "Ranking", "RegionOverview", "RegionTree", "Report", "ReportOriginal", "SearchNarratives", "Trend", "TrendSubregions",
+      "AgencySearch", "Compare", "CorrectCells", "FindingCounts", "Findings", "Ranking", "RegionOverview", "RegionOverviewMore", "RegionTree", "Report", "ReportOriginal",
+      "SearchNarratives", "Trend", "TrendSubregions",
     ]);
   });
 

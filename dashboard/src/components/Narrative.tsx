@@ -35,26 +35,34 @@ export function searchSpans(text: string, terms: string[]): Span[] {
   return matchSpans(norm, found);
 }
 
-/** The text cut at every span boundary, each piece marked as copied and/or hit. */
-function marked(text: string, copied: Span[], hits: Span[]): ComponentChildren[] {
-  const cuts = new Set([0, text.length]);
-  for (const s of [...copied, ...hits]) {
-    cuts.add(Math.max(0, Math.min(text.length, s.start)));
-    cuts.add(Math.max(0, Math.min(text.length, s.end)));
-  }
-  const points = [...cuts].sort((a, b) => a - b);
-  const inside = (spans: Span[], a: number, b: number) => spans.find((s) => s.start <= a && b <= s.end);
+/** `text[a, b)` with the copied spans inside it marked. */
+function copiedPieces(text: string, a: number, b: number, copied: Span[]): ComponentChildren[] {
   const out: ComponentChildren[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const [a, b] = [points[i], points[i + 1]];
-    if (a === b) continue;
-    const piece = text.slice(a, b);
-    const c = !!inside(copied, a, b);
-    const h = inside(hits, a, b);
-    if (h) out.push(<mark key={a} class={c ? "hit copied" : "hit"} data-hit={`${h.start}-${h.end}`}>{piece}</mark>);
-    else if (c) out.push(<span key={a} class="copied">{piece}</span>);
-    else out.push(piece);
+  let at = a;
+  for (const s of copied) {
+    const from = Math.max(s.start, a);
+    const to = Math.min(s.end, b);
+    if (to <= from || from < at) continue;
+    if (from > at) out.push(text.slice(at, from));
+    out.push(<span key={from} class="copied">{text.slice(from, to)}</span>);
+    at = to;
   }
+  if (at < b) out.push(text.slice(at, b));
+  return out;
+}
+
+/** The text with each search hit as one <mark> and the copied passages marked inside and between them. */
+function marked(text: string, copied: Span[], hits: Span[]): ComponentChildren[] {
+  const sortedCopied = [...copied].sort((x, y) => x.start - y.start);
+  const out: ComponentChildren[] = [];
+  let at = 0;
+  for (const h of [...hits].sort((x, y) => x.start - y.start)) {
+    if (h.start < at) continue;
+    out.push(...copiedPieces(text, at, h.start, sortedCopied));
+    out.push(<mark key={`h${h.start}`} class="hit" data-hit={`${h.start}-${h.end}`}>{copiedPieces(text, h.start, h.end, sortedCopied)}</mark>);
+    at = h.end;
+  }
+  out.push(...copiedPieces(text, at, text.length, sortedCopied));
   return out;
 }
 

@@ -2,9 +2,9 @@
  * 核查发现的中文说明. The API's `Finding.message` is English with the figures in it (it has no
  * localised field); the dashboard shows a Chinese title per rule and builds the Chinese sentence from
  * the finding's own fields (rule, path, printed, computed, year) and, for T1/N1/X1–X3, the quoted
- * parts of the message. Unknown shapes fall back to the English message, never to nothing.
+ * parts of the message. Unknown shapes fall back to the English message, never to nothing. No
+ * imports (the browser tests load it in Node): cell names come in as `cellName`.
  */
-import { pathLabel } from "../labels";
 
 /** Rule ids (src/domain/rule-ids.ts; the rules in src/ingestion/rules and domain/similarity.ts) → Chinese title. */
 export const RULE_TITLES: Record<string, string> = {
@@ -47,7 +47,7 @@ export interface FindingLike {
 
 const n = (v: number | null | undefined) => (v === null || v === undefined ? "—" : String(v));
 
-function topicZh(topic: string): string {
+function topicZh(topic: string, pathLabel: (path: string) => string): string {
   if (TOPICS[topic]) return TOPICS[topic];
   const [parent, sub] = topic.split(" ");
   if (sub && TOPICS[parent] && TOPICS[sub]) return `${TOPICS[parent]}${TOPICS[sub]}`;
@@ -57,8 +57,8 @@ function topicZh(topic: string): string {
 const section = (s: string) => (s === "the preamble" ? "标题与引言" : `“${s}”`);
 
 /** The finding's explanation in Chinese. */
-export function findingMessage(f: FindingLike): string {
-  const cell = pathLabel(f.path);
+export function findingMessage(f: FindingLike, cellName: (path: string) => string): string {
+  const cell = f.path ? cellName(f.path) : "";
   const m = f.message;
   switch (f.rule) {
     case "R1":
@@ -91,7 +91,7 @@ export function findingMessage(f: FindingLike): string {
       return `${cell}：本级汇总报告印制 ${n(f.printed)}，下属机关报告合计 ${n(f.computed)}`;
     case "T1": {
       const q = /^T1: “(.*)” in (.*) quotes (-?[\d.]+) \((.*)\), the table has (.*)$/s.exec(m);
-      if (q) return `${section(q[2])}写道“${q[1]}”，其中${topicZh(q[4])}为 ${q[3]}，表格为 ${q[5]}`;
+      if (q) return `${section(q[2])}写道“${q[1]}”，其中${topicZh(q[4], cellName)}为 ${q[3]}，表格为 ${q[5]}`;
       const none = /^T1: (.*) says no applications were received, the table has (.*)$/s.exec(m);
       if (none) return `${section(none[1])}称未收到申请，表格中本年新收申请为 ${none[2]}`;
       break;

@@ -77,7 +77,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
   const id = params.get("id") ?? "";
   const q = useQuery<{ report: ReportData | null }>("Report", { id }, !/^\d+$/.test(id));
   const r = q.data?.report;
-  const o = useQuery<{ report: Original | null }>("ReportOriginal", { id }, !/^\d+$/.test(id));
+  const o = useQuery<{ report: Original | null }>("ReportOriginal", { id }, !/^\d+$/.test(id), true);
   const notes = useMemo(() => {
     const m = new Map<string, CellNote>();
     if (!r) return m;
@@ -101,6 +101,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const [flash, setFlash] = useState<string | null>(null);
+  const [rawOpen, setRawOpen] = useState(false);
   useEffect(() => {
     setOpen(false);
     setEditing(null);
@@ -212,13 +213,13 @@ export function ReportView({ params }: { params: URLSearchParams }) {
                 <>
                   {o.data.report.sections.length ? (
                     <NarrativeSections reportId={r.id} sections={o.data.report.sections} similarity={o.data.report.narrativeSimilarity} copiedHeadings={copiedHeadings} q={searched} focus={focus} />
-                  ) : <p class="muted">没有识读出的正文章节。</p>}
-                  {o.data.report.rawText ? (
-                    <details class="raw">
-                      <summary>原文全文</summary>
-                      <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre>
-                    </details>
                   ) : null}
+                  {!o.data.report.rawText ? null : o.data.report.sections.length ? (
+                    <details class="raw" onToggle={(e) => setRawOpen((e.target as HTMLDetailsElement).open)}>
+                      <summary>原文全文</summary>
+                      {rawOpen ? <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre> : null}
+                    </details>
+                  ) : <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre>}
                 </>
               ) : null}
             </section>

@@ -1,8 +1,8 @@
 import { isRuleId } from "../../domain/rule-ids";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
-import { badInput } from "../common/args";
-import { rollupKeyOf } from "../statistics/statistics.sql";
+import { badInput, checkRegionCode } from "../common/args";
+import { regionPrefix } from "../../domain/regions";
 
 export interface FindingQuery {
   rule?: string | null;
@@ -32,7 +32,9 @@ export class FindingsService {
     if (q.severity) add("severity = ?", q.severity);
     if (q.fromYear != null) add("year >= ?", q.fromYear);
     if (q.toYear != null) add("year <= ?", q.toYear);
-    return { regionKey: rollupKeyOf(q.regionCode), sql, params };
+    // The region and all below it: its prefix, a key of finding_key and finding_count ("" for the country).
+    const regionKey = q.regionCode ? (checkRegionCode(q.regionCode), regionPrefix(q.regionCode)) : "";
+    return { regionKey, sql, params };
   }
 
   /**

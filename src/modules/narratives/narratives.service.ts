@@ -94,8 +94,19 @@ interface Condition {
   params: unknown[];
 }
 
+/** The work limits of one search (the defaults above; tests lower them). */
+export interface SearchLimits {
+  pageBudget: number;
+  countBudget: number;
+  narrowReports: number;
+}
+
 export class NarrativesService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly limits: SearchLimits;
+
+  constructor(private readonly ds: DataSource, limits: Partial<SearchLimits> = {}) {
+    this.limits = { pageBudget: PAGE_BUDGET, countBudget: COUNT_BUDGET, narrowReports: NARROW_REPORTS, ...limits };
+  }
 
   /** One page of hits, best first, without snippets (the resolver cuts them through `page`). */
   async search(query: string, filter: NarrativeFilter = {}, first = 20, after?: string | null): Promise<SearchPage> {
@@ -183,8 +194,10 @@ export class NarrativesService {
       sql += ` AND r.year IN (${years.map(() => "?").join(", ")})`;
       params.push(...years);
     }
-    const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${NARROW_REPORTS + 1}`, params);
-    return rows.length > NARROW_REPORTS ? null : rows.map((r) => Number(r.id));
+    const max = Math.trunc(this.limits.narrowReports);
+    if (max < 1) return null;
+    const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${max + 1}`, params);
+    return rows.length > max ? null : rows.map((r) => Number(r.id));
   }
 
   /** A page from the driving bigram's postings in the given reports (few: see narrowReports). */
@@ -206,8 +219,9 @@ export class NarrativesService {
     let position = from;
     let examined = 0;
     let chunk = Math.max(FIRST_CHUNK, 4 * (first + 1));
+    const budget = Math.max(1, Math.trunc(this.limits.pageBudget));
     for (;;) {
-      const size = Math.min(chunk, PAGE_BUDGET - examined);
+      const size = Math.min(chunk, budget - examined);
       const after = afterPosition(position);
       const rows: Array<Record<string, unknown>> = await this.ds.query(
         `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind,
@@ -223,7 +237,7 @@ export class NarrativesService {
       const last = rows[rows.length - 1];
       if (last) position = { weight: Number(last.weight), reportId: Number(last.reportId), section: Number(last.section) };
       if (rows.length < size) return { hits, hasNextPage: false, truncated: false, end: hits.length ? hits[hits.length - 1].position : null };
-      if (examined >= PAGE_BUDGET) return { hits, hasNextPage: true, truncated: true, end: position };
+      if (examined >= budget) return { hits, hasNextPage: true, truncated: hits.length < first, end: position };
       chunk *= 4;
     }
   }
@@ -237,11 +251,12 @@ export class NarrativesService {
   }
 
   private async countWalk(driver: number, where: Condition) {
+    const budget = Math.max(1, Math.trunc(this.limits.countBudget));
     const rows: Array<{ examined: unknown; hits: unknown }> = await this.ds.query(
       `SELECT COUNT(*) AS examined, SUM(hit) AS hits FROM (
-         SELECT CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit FROM narrative_token t WHERE t.term = ? LIMIT ${COUNT_BUDGET}) c`,
+         SELECT CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit FROM narrative_token t WHERE t.term = ? LIMIT ${budget}) c`,
       [...where.params, driver]);
-    return { total: Number(rows[0].hits ?? 0), exact: Number(rows[0].examined) < COUNT_BUDGET };
+    return { total: Number(rows[0].hits ?? 0), exact: Number(rows[0].examined) < budget };
   }
 
   /** Hits with their agency, year, heading, matches and snippet, read from the reports' printed sections. */

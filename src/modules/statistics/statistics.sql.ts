@@ -44,7 +44,3 @@ export function levelOf(regionCode: string): { column: "prov" | "pref" | "cnty" 
   return { column: "cnty", key: regionCode };
 }
 
-/** The key of finding_key / finding_count's `in` scope for a region and everything below it ('' for the country). */
-export function rollupKeyOf(regionCode: string | null | undefined): string {
-  return regionCode ? (checkRegionCode(regionCode), regionPrefix(regionCode)) : "";
-}
