@@ -40,6 +40,8 @@ export interface ImportRun {
   seconds: number;
   /** CPU seconds of this process (storing; with --jobs 1 reading too). */
   cpuSeconds: number;
+  /** CPU seconds of the reader processes (Linux: /proc/self/stat, children reaped). */
+  readerCpuSeconds: number | null;
   load: number;
 }
 
@@ -78,6 +80,17 @@ function urlOf(db: DbConfig): string {
   return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
 }
 
+/** CPU seconds of this process's ended children (Linux only). */
+function childrenCpu(): number | null {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+    // After the command and state, field 16 (cutime) and 17 (cstime) of proc(5) are at 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 
 /** One import of the corpus folder into an empty database, through the CLI command. */
@@ -95,6 +108,7 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
   process.env.DATABASE_URL = urlOf(db);
   const load = os.loadavg()[0];
   const cpu = process.cpuUsage();
+  const children = childrenCpu();
   const started = process.hrtime.bigint();
   let code: number;
   try {
@@ -105,6 +119,9 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
+  // The readers were killed when the command ended: let them be reaped before reading their CPU time.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const after = childrenCpu();
   const check = await openDataSource(db);
   try {
     const byFormat: Array<{ format: string; n: unknown }> = await check.query("SELECT format, COUNT(*) AS n FROM report GROUP BY format");
@@ -118,7 +135,7 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
       findings: await count("SELECT COUNT(*) AS n FROM finding"),
       crossYear: await count("SELECT COUNT(*) AS n FROM finding WHERE rule IN ('X1', 'X2', 'X3', 'N1')"),
       rejected: code === 0 ? 0 : corpus.files - (await count("SELECT COUNT(*) AS n FROM report")),
-      seconds, cpuSeconds: (used.user + used.system) / 1e6, load,
+      seconds, cpuSeconds: (used.user + used.system) / 1e6, readerCpuSeconds: children == null || after == null ? null : after - children, load,
     };
   } finally {
     await check.destroy();
@@ -128,9 +145,15 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
 export function importTable(runs: ImportRun[]): string[] {
   const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   return [
-    "| database | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | seconds | reports/s | cells/s | main-process CPU s | load avg at start |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...runs.map((r) => `| ${r.db} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(r.cpuSeconds, 1)} | ${fmt(r.load, 1)} |`),
+    "| database | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | seconds | reports/s | cells/s | writer CPU ms/report | reader CPU ms/report | CPU-bound reports/s on 2 free cores | load avg at start |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...runs.map((r) => {
+      const writer = (r.cpuSeconds * 1000) / r.revisions;
+      const reader = r.readerCpuSeconds == null ? null : (r.readerCpuSeconds * 1000) / r.revisions;
+      // The writer is one thread; readers and writer together share the cores.
+      const bound = reader == null ? null : 1000 / Math.max(writer, (writer + reader) / Math.max(1, Math.min(2, r.jobs === 1 ? 1 : 2)));
+      return `| ${r.db} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
+    }),
   ];
 }
 
@@ -153,6 +176,8 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
       `${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), ${corpus.generated.toLocaleString("en-US")} generated reports rendered to text (7 years per agency, with metadata files).`,
     "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
       "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order.",
+    "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +
+      "“CPU-bound reports/s” is what those CPU costs allow when the two cores are free: 1000 ÷ max(writer, (writer + readers) ÷ 2) — the database server's own CPU (MariaDB) is not in it.",
     "",
     ...importTable(runs),
     "",
