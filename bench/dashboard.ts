@@ -5,10 +5,12 @@
  *
  *   npm run bench:dashboard -- --size 100k --runs 5
  *   npm run bench:dashboard -- --db mysql://user:pass@127.0.0.1:3306/gongkai_bench_100k
+ *   npm run bench:dashboard -- --only 区域概览,核查发现 --runs 3
  *
  * Each view is opened once to warm the server, then `runs` times in a fresh browser context (cold:
  * page, scripts and GraphQL all fetched) and `runs` times in the same context (warm: scripts cached).
- * Results go to bench/results/ as Markdown.
+ * Results go to bench/results/ as Markdown, with the requests of each view's last cold run (when
+ * each started and ended), to see which one keeps the data off the screen.
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -33,6 +35,8 @@ const runs = Number(arg("runs", "5"));
 const port = Number(arg("port", "4163"));
 const dbUrl = arg("db", `sqlite:${path.join("bench", "data", `dashboard-${size}.sqlite`)}`);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** --only 区域概览,核查发现: only the views whose name contains one of these. */
+const only = arg("only", "") ? arg("only", "").split(",") : null;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -85,22 +89,39 @@ async function main(): Promise<number> {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
   });
   const rows: string[] = [];
+  const timelines: string[] = [];
   const loadBefore = os.loadavg()[0];
   try {
     const warm = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const warmPage = await warm.newPage();
-    for (const [name, url, ready] of views) {
+    for (const [name, url, ready] of views.filter(([n]) => !only || only.some((o) => n.includes(o)))) {
       await warmPage.goto(base + url);
       await warmPage.waitForSelector(ready, { timeout: 60_000 });
       const cold: number[] = [];
       const hot: number[] = [];
+      let timeline = "";
       for (let i = 0; i < runs; i++) {
         const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
         const page = await ctx.newPage();
-        const t0 = performance.now();
+        // The network panel of the last cold run: when each request started and ended (ms from navigation).
+        let t0 = performance.now();
+        const started = new Map<object, [string, number]>();
+        const done: Array<[string, number, number]> = [];
+        page.on("request", (r) => {
+          const u = new URL(r.url());
+          const label = u.pathname === "/graphql" ? JSON.parse(r.postData() ?? "{}").operationName ?? "graphql" : u.pathname.replace(/^.*\//, "") || u.pathname;
+          started.set(r, [label, performance.now() - t0]);
+        });
+        page.on("requestfinished", (r) => {
+          const s = started.get(r);
+          if (s) done.push([s[0], s[1], performance.now() - t0]);
+        });
+        t0 = performance.now();
         await page.goto(base + url);
         await page.waitForSelector(ready, { timeout: 60_000 });
-        cold.push(performance.now() - t0);
+        const readyAt = performance.now() - t0;
+        cold.push(readyAt);
+        timeline = done.sort((a, b) => a[1] - b[1]).map(([l, a, b]) => `${l} ${a.toFixed(0)}–${b.toFixed(0)}`).join(", ") + `; on screen ${readyAt.toFixed(0)}`;
         await ctx.close();
         await warmPage.goto("about:blank");
         const t1 = performance.now();
@@ -110,7 +131,9 @@ async function main(): Promise<number> {
       }
       const line = `| ${name} | ${median(cold).toFixed(0)} | ${Math.max(...cold).toFixed(0)} | ${median(hot).toFixed(0)} | ${Math.max(...hot).toFixed(0)} | ${median(cold) <= 1500 ? "yes" : "no"} |`;
       console.log(line);
+      console.log(`    ${timeline}`);
       rows.push(line);
+      timelines.push(`| ${name} | ${timeline} |`);
     }
   } finally {
     await browser.close();
@@ -127,6 +150,12 @@ async function main(): Promise<number> {
     "| view | cold p50 ms | cold max ms | warm p50 ms | warm max ms | cold p50 ≤ 1.5 s |",
     "|---|---|---|---|---|---|",
     ...rows,
+    "",
+    "Requests of the last cold run of each view (start–end, ms from the start of navigation):",
+    "",
+    "| view | requests |",
+    "|---|---|",
+    ...timelines,
     "",
   ].join("\n");
   const out = path.join(root, "bench", "results", `${new Date().toISOString().slice(0, 10)}-dashboard-${size}-${db.kind}.md`);

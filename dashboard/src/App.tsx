@@ -9,6 +9,7 @@ import { Ranking } from "./views/Ranking";
 import { Compare } from "./views/Compare";
 import { Findings } from "./views/Findings";
 import { ReportView } from "./views/Report";
+import { Search } from "./views/Search";
 
 export const VIEW_TITLES: Record<View, string> = {
   overview: "区域概览",
@@ -17,11 +18,12 @@ export const VIEW_TITLES: Record<View, string> = {
   compare: "机关对比",
   findings: "核查发现",
   report: "报告",
+  search: "正文检索",
 };
 
 export function App() {
   const route = useRoute();
-  const { tree: loaded, error } = useRegionTree();
+  const { tree: loaded, error } = useRegionTree(route.view === "report");
   const tree = loaded ?? PENDING_TREE;
   useEffect(() => {
     document.title = `${VIEW_TITLES[route.view]} · 政府信息公开年度报告统计`;
@@ -40,6 +42,7 @@ export function App() {
       case "compare": body = <Compare params={p} />; break;
       case "findings": body = <Findings tree={tree} params={p} />; break;
       case "report": body = <ReportView params={p} />; break;
+      case "search": body = <Search tree={tree} params={p} />; break;
     }
   }
   return (
@@ -51,7 +54,7 @@ export function App() {
           <ul>
             {(Object.keys(VIEW_TITLES) as View[]).map((v) => (
               <li key={v}>
-                <a href={href(v, v === "report" || v === "compare" ? {} : { region, year })} aria-current={route.view === v ? "page" : undefined}>
+                <a href={href(v, v === "report" || v === "compare" || v === "search" ? {} : { region, year })} aria-current={route.view === v ? "page" : undefined}>
                   {VIEW_TITLES[v]}
                 </a>
               </li>

@@ -11,12 +11,15 @@ export type DocumentName = keyof typeof DOCUMENTS & string;
 
 export class ApiError extends Error {}
 
-export async function request<T>(name: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** `token`: an API token sent as `Authorization: Bearer …` (the correction form's editor token). */
+export async function request<T>(name: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const query = DOCUMENTS[name];
   if (!query) throw new ApiError(`未知查询 ${name}`);
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch("/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers,
     body: JSON.stringify({ operationName: name, query, variables }),
   });
   let body: { data?: T; errors?: Array<{ message: string }> };
@@ -30,24 +33,71 @@ export async function request<T>(name: string, variables: Record<string, unknown
   return body.data;
 }
 
+/**
+ * First paint first: a view's main request goes out at once; secondary ones (the region tree, lists
+ * and checks shown below the figures) wait until no main request is in flight — the server answers
+ * one request at a time per core, so they would otherwise delay the figures. A secondary request
+ * never waits longer than SECONDARY_WAIT_MS.
+ */
+let primaryInFlight = 0;
+let idleWaiters: Array<() => void> = [];
+const SECONDARY_WAIT_MS = 3000;
+
+function primaryStarted(): void {
+  primaryInFlight++;
+}
+
+function primaryEnded(): void {
+  primaryInFlight = Math.max(0, primaryInFlight - 1);
+  if (primaryInFlight) return;
+  // Let the view render and paint its answer before the secondary requests go out (and their
+  // answers take the main thread).
+  const release = () => {
+    if (primaryInFlight) return;
+    const waiting = idleWaiters;
+    idleWaiters = [];
+    waiting.forEach((w) => w());
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(release, 0));
+  else setTimeout(release, 0);
+}
+
+/** Resolves when no main request is in flight (at once when none is). */
+export function afterPrimary(): Promise<void> {
+  if (!primaryInFlight) return Promise.resolve();
+  return new Promise((resolve) => {
+    idleWaiters.push(resolve);
+    setTimeout(resolve, SECONDARY_WAIT_MS);
+  });
+}
+
 export interface QueryState<T> {
   data: T | null;
   error: string | null;
   loading: boolean;
 }
 
-/** Runs a document when its variables change (not at all while `skip`); the latest answer wins. */
-export function useQuery<T>(name: string, variables: Record<string, unknown>, skip = false): QueryState<T> {
+/**
+ * Runs a document when its variables change (not at all while `skip`); the latest answer wins.
+ * `secondary`: data shown below the view's main figures, requested after them (see afterPrimary).
+ */
+export function useQuery<T>(name: string, variables: Record<string, unknown>, skip = false, secondary = false): QueryState<T> {
   const key = JSON.stringify(variables);
   const [state, setState] = useState<QueryState<T>>({ data: null, error: null, loading: !skip });
   useEffect(() => {
     if (skip) return;
     let live = true;
     setState((s) => ({ data: s.data, error: null, loading: true }));
-    request<T>(name, variables).then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (e: Error) => live && setState({ data: null, error: e.message, loading: false }),
-    );
+    const run = () => {
+      if (!live) return;
+      if (!secondary) primaryStarted();
+      request<T>(name, variables).then(
+        (data) => live && setState({ data, error: null, loading: false }),
+        (e: Error) => live && setState({ data: null, error: e.message, loading: false }),
+      ).finally(() => !secondary && primaryEnded());
+    };
+    if (secondary) afterPrimary().then(run);
+    else run();
     return () => {
       live = false;
     };
@@ -57,7 +107,10 @@ export function useQuery<T>(name: string, variables: Record<string, unknown>, sk
 
 /** Results shared by every view of one page load (the region tree). */
 const shared = new Map<string, Promise<unknown>>();
-export function requestOnce<T>(name: string): Promise<T> {
-  if (!shared.has(name)) shared.set(name, request<T>(name).catch((e) => { shared.delete(name); throw e; }));
+export function requestOnce<T>(name: string, secondary = false): Promise<T> {
+  if (!shared.has(name)) {
+    const go = () => request<T>(name).catch((e) => { shared.delete(name); throw e; });
+    shared.set(name, secondary ? afterPrimary().then(go) : go());
+  }
   return shared.get(name) as Promise<T>;
 }

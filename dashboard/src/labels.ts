@@ -17,19 +17,9 @@ export const KIND_LABELS: Record<string, string> = {
 
 export const LEVEL_LABELS: Record<string, string> = { PROVINCE: "省级", PREFECTURE: "地级", COUNTY: "县级", TOWNSHIP: "乡级" };
 
-export const RULE_LABELS: Record<string, string> = {
-  R1: "R1 新收+上年结转=总计+结转下年度",
-  R2: "R2 行合计",
-  R3: "R3 办理结果合计",
-  R4: "R4 复议诉讼合计",
-  R5: "R5 非负",
-  R6: "R6 2019 模板项目数",
-  X1: "X1 与上年结转衔接",
-  X2: "X2 跨年对照",
-  X3: "X3 跨年对照",
-  X4: "X4 逐级汇总核对",
-  T1: "T1 正文与表格数字",
-};
+/** Rule titles and findings in Chinese: i18n/findings.ts. */
+import { findingMessage as zhFinding, type FindingLike } from "./i18n/findings";
+export { RULE_LABELS, RULE_TITLES } from "./i18n/findings";
 
 export const SEVERITY_LABELS: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
 
@@ -115,4 +105,9 @@ export function measureOptions(current: string): Array<[string, string]> {
   const out: Array<[string, string]> = MEASURES.map((m) => [m.id, m.zh]);
   if (!MEASURES.some((m) => m.id === current)) out.push([current, measureLabel(current)]);
   return out;
+}
+
+/** A finding's explanation in Chinese (i18n/findings.ts), cells named as the template prints them. */
+export function findingMessage(f: FindingLike): string {
+  return zhFinding(f, pathLabel);
 }

@@ -49,17 +49,28 @@ function build(a: Answer): RegionTree {
 
 let cached: RegionTree | null = null;
 
-export function useRegionTree(): { tree: RegionTree | null; error: string | null } {
+/**
+ * The tree, requested after the view's main request (views with a region in their URL do not need
+ * it for their figures) and not at all while `skip` (the report view has no region picker).
+ */
+export function useRegionTree(skip = false): { tree: RegionTree | null; error: string | null } {
   const [tree, setTree] = useState<RegionTree | null>(cached);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (cached) return;
-    requestOnce<Answer>("RegionTree").then(
-      (a) => setTree((cached = build(a))),
-      (e: Error) => setError(e.message),
+    if (cached || skip) return;
+    let live = true;
+    requestOnce<Answer>("RegionTree", true).then(
+      (a) => {
+        cached ??= build(a);
+        if (live) setTree(cached);
+      },
+      (e: Error) => live && setError(e.message),
     );
-  }, []);
-  return { tree, error };
+    return () => {
+      live = false;
+    };
+  }, [skip]);
+  return { tree: tree ?? cached, error };
 }
 
 export function ancestors(node: RegionNode | undefined): RegionNode[] {

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 export const BASE = "/dashboard/";
-export const VIEWS = ["overview", "trends", "ranking", "compare", "findings", "report"] as const;
+export const VIEWS = ["overview", "trends", "ranking", "compare", "findings", "report", "search"] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

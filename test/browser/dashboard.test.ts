@@ -14,6 +14,8 @@ import { openDataSource } from "../../src/db/data-source";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { loadProvince } from "../../src/demo/load-province";
 import { loadDemo } from "../../src/demo/real-reports";
+import { findingMessage, RULE_TITLES } from "../../dashboard/src/i18n/findings";
+import { CELLS } from "../../src/domain/cells";
 import { axe, buildDashboard, describeBrowser, launch, num, openView, pct, Served, serveOn, tabThrough, visibleControls, watchedPage, Watched } from "./harness";
 
 jest.setTimeout(180_000);
@@ -22,6 +24,7 @@ const KPI_PATHS = [
   "applications.newReceived.total", "applications.carriedOver.total", "applications.outcomes.total.total", "applications.outcomes.granted.total",
   "applications.carriedForward.total", "reviewLitigation.review.total", "reviewLitigation.litigationDirect.total", "reviewLitigation.litigationAfterReview.total",
 ];
+const CELL_NAMES = new Map(CELLS.map((c) => [c.path, c.zh]));
 const get = (tree: any, path: string) => path.split(".").reduce((t, k) => t?.[k], tree);
 
 describeBrowser("dashboard on the generated province", () => {
@@ -52,7 +55,8 @@ describeBrowser("dashboard on the generated province", () => {
   it("/ leads to the region overview of the province with reports; KPIs equal regionStatistics", async () => {
     const ops = await openView(w, `${s.base}/`, "[data-kpi] [data-value]");
     expect(new URL(w.page.url()).pathname).toBe("/dashboard/");
-    expect(ops).toEqual(["RegionTree", "RegionOverview"]);
+    // The tree first (the URL names no region), then the figures, then what is below them.
+    expect(ops).toEqual(["RegionTree", "RegionOverview", "RegionOverviewMore"]);
     const latest = Math.max(...(await s.gql(`{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2030) { year reportCount } }`))
       .trend.filter((p: any) => p.reportCount > 0).map((p: any) => p.year));
     await expect(w.page.locator("h2").first().textContent()).resolves.toContain(`示例省 · ${latest} 年`);
@@ -60,7 +64,8 @@ describeBrowser("dashboard on the generated province", () => {
 
   it("region overview of a prefecture-year: key figures, metrics and coverage are the API's", async () => {
     const ops = await openView(w, `${s.base}/dashboard/overview?region=990100&year=2023`, "[data-kpi] [data-value]");
-    expect(ops.length).toBeLessThanOrEqual(3);
+    // The figures first; the coverage lists and the region tree after them.
+    expect(ops).toEqual(["RegionOverview", "RegionOverviewMore", "RegionTree"]);
     const api = (await s.gql(`{ cur: regionStatistics(regionCode: "990100", year: 2023) {
       applications { newReceived { total } carriedOver { total } outcomes { total { total } granted { total } } carriedForward { total } }
       reviewLitigation { review { total } litigationDirect { total } litigationAfterReview { total } }
@@ -77,9 +82,11 @@ describeBrowser("dashboard on the generated province", () => {
     await expect(rate.locator("td").nth(1).textContent()).resolves.toBe(api.metrics.disclosureRate.numerator.toLocaleString("en-US"));
     await expect(rate.locator("td").nth(2).textContent()).resolves.toBe(api.metrics.disclosureRate.denominator.toLocaleString("en-US"));
     expect(num(await w.page.locator('[data-coverage="reporting"]').textContent())).toBe(api.coverage.reportingAgencies);
+    await w.page.waitForSelector('[data-coverage="missing"]');
     expect(num(await w.page.locator('[data-coverage="missing"]').textContent())).toBe(api.coverage.missingCount);
     // The summed official table: 本年新收·自然人 as the API sums it.
     const natural = (await s.gql(`{ regionStatistics(regionCode: "990100", year: 2023) { applications { newReceived { natural } } } }`)).regionStatistics.applications.newReceived.natural;
+    await w.page.waitForSelector('td[data-path="applications.newReceived.natural"]');
     expect(num(await w.page.locator('td[data-path="applications.newReceived.natural"]').textContent())).toBe(natural);
     // Downloads point at the export routes.
     await expect(w.page.locator('a[href="/export/region/990100/2023.xlsx"]').count()).resolves.toBe(1);
@@ -179,12 +186,21 @@ describeBrowser("dashboard on the generated province", () => {
 
   it("findings: counts are the API's and each row links to its report, whose failing cells are highlighted with the reason", async () => {
     const ops = await openView(w, `${s.base}/dashboard/findings?region=990000`, 'table[data-table="findings"] tbody tr');
-    expect(ops.length).toBeLessThanOrEqual(3);
-    const api = (await s.gql(`{ findingCounts(regionCode: "990000") { total byRule { key count } } findings(regionCode: "990000", first: 50) { nodes { rule report { id } agency { name } } } }`));
+    expect(ops).toEqual(["Findings", "FindingCounts", "RegionTree"]);
+    const api = (await s.gql(`{ findingCounts(regionCode: "990000") { total byRule { key count } } findings(regionCode: "990000", first: 20) { nodes { rule message path printed computed year report { id } agency { name } } } }`));
     expect(api.findingCounts.total).toBeGreaterThan(0);
     expect(num(await w.page.locator("[data-findings-total]").textContent())).toBe(api.findingCounts.total);
     const first = w.page.locator('table[data-table="findings"] tbody tr').first();
     await expect(first.locator("th a").textContent()).resolves.toBe(api.findings.nodes[0].agency.name);
+    // Messages in Chinese, built from each finding's own figures; rule titles in Chinese.
+    const shown = await w.page.locator('table[data-table="findings"] tbody td[data-message]').allTextContents();
+    expect(shown.slice(0, api.findings.nodes.length)).toEqual(api.findings.nodes.map((f: any) => findingMessage(f, (p) => CELL_NAMES.get(p) ?? p)));
+    for (const [i, f] of api.findings.nodes.entries()) {
+      expect([i, /[\u4e00-\u9fff]/.test(shown[i]), /\b(?:but|prints|sum|the)\b/.test(shown[i])]).toEqual([i, true, false]);
+      if (f.printed !== null) expect(shown[i]).toContain(String(f.printed));
+      if (f.computed !== null) expect(shown[i]).toContain(String(f.computed));
+    }
+    await expect(first.locator("abbr").getAttribute("title")).resolves.toBe(RULE_TITLES[api.findings.nodes[0].rule]);
     w.graphql.length = 0;
     await first.locator("th a").click();
     await w.page.waitForURL(new RegExp(`/dashboard/report\\?id=${api.findings.nodes[0].report.id}$`));
@@ -244,7 +260,9 @@ describeBrowser("dashboard on the generated province", () => {
       const controls = await visibleControls(w.page);
       expect(controls.length).toBeGreaterThan(5);
       const reached = await tabThrough(w.page, controls.length + 20);
-      expect(controls.filter((c) => !reached.includes(c))).toEqual([]);
+      const missed = controls.filter((c) => !reached.includes(c));
+      const described = await w.page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-kbd-id="${id}"]`)?.outerHTML.slice(0, 120)), missed);
+      expect(described).toEqual([]);
     });
 
     it("Enter follows a link, opens a tree node and activates a button; a select changes with the arrow keys", async () => {
@@ -274,6 +292,8 @@ describeBrowser("dashboard on the generated province", () => {
   });
 });
 
+const EDITOR_TOKEN = "editor-token-for-browser-tests";
+
 describeBrowser("dashboard on the real reports", () => {
   let ds: DataSource;
   let s: Served;
@@ -284,7 +304,7 @@ describeBrowser("dashboard on the real reports", () => {
     buildDashboard();
     ds = await openDataSource({ kind: "sqlite", location: ":memory:" });
     await loadDemo(ds, { townships: false });
-    s = await serveOn(ds, 4162);
+    s = await serveOn(ds, 4162, { GONGKAI_TOKENS: `redakteur:editor:${EDITOR_TOKEN}` });
     browser = await launch();
     w = await watchedPage(browser);
   });
@@ -309,11 +329,13 @@ describeBrowser("dashboard on the real reports", () => {
   it("a real report: figures as the API reads them, original text beside them", async () => {
     const r = (await s.gql(`{ agencies(filter: { name: "聊城市应急管理局" }, first: 1) { nodes { report(year: 2020) { id applications { newReceived { natural commercial legal total } } } } } }`)).agencies.nodes[0].report;
     expect(r.applications.newReceived.total).toBe(7);
-    await openView(w, `${s.base}/dashboard/report?id=${r.id}`, ".report-original pre");
+    await openView(w, `${s.base}/dashboard/report?id=${r.id}`, ".report-original .narrative, .report-original pre");
     for (const k of ["natural", "commercial", "legal", "total"]) {
       expect(num(await w.page.locator(`td[data-path="applications.newReceived.${k}"]`).textContent())).toBe(r.applications.newReceived[k]);
     }
-    await expect(w.page.locator(".report-original pre").textContent()).resolves.toContain("应急管理局");
+    await expect(w.page.locator(".report-original").textContent()).resolves.toContain("应急管理局");
+    await w.page.locator(".report-original details.raw > summary").click();
+    await expect(w.page.locator(".report-original details.raw pre").textContent()).resolves.toContain("应急管理局");
   });
 
   it("a report with unreadable cells shows them as null with the parser's reason", async () => {
@@ -325,6 +347,70 @@ describeBrowser("dashboard on the real reports", () => {
     const td = w.page.locator(`td[data-path="${cell.path}"]`);
     await expect(td.getAttribute("class")).resolves.toContain("cell-null");
     await expect(td.getAttribute("title")).resolves.toBe(`无法识读：${cell.reason}`);
+  });
+
+  it("report view: narrative sections with the passages shared with last year marked, ratios and N1 as the API says", async () => {
+    const reports = (await s.gql(`{ reports(first: 100) { nodes { id findings { rule message } narrativeSimilarity { section sectionIndex kind previousYear ratio shared { start end } } } } }`)).reports.nodes;
+    const copied = reports.find((x: any) => x.findings.some((f: any) => f.rule === "N1"));
+    if (!copied) throw new Error("the real reports no longer hold a report with an N1 finding: pick another check");
+    const { sections } = (await s.gql(`query($id: ID!) { report(id: $id) { sections { heading text } } }`, { id: copied.id })).report;
+    const ops = await openView(w, `${s.base}/dashboard/report?id=${copied.id}`, ".narrative [data-section]");
+    expect(ops.length).toBeLessThanOrEqual(3);
+    expect(ops).toContain("ReportOriginal");
+    const withShared = copied.narrativeSimilarity.filter((x: any) => x.sectionIndex !== null && x.shared.length);
+    expect(withShared.length).toBeGreaterThan(0);
+    for (const sim of copied.narrativeSimilarity.filter((x: any) => x.sectionIndex !== null)) {
+      const section = w.page.locator(`.narrative [data-section="${sim.sectionIndex}"]`);
+      const marked = (await section.locator(".copied").allTextContents()).join("");
+      const text = sections[sim.sectionIndex].text;
+      expect([sim.sectionIndex, marked]).toEqual([sim.sectionIndex, sim.shared.map((x: any) => text.slice(x.start, x.end)).join("")]);
+      if (sim.ratio !== null) expect(Number(await section.locator("[data-ratio]").getAttribute("data-ratio"))).toBeCloseTo(sim.ratio, 9);
+    }
+    const whole = copied.narrativeSimilarity.find((x: any) => x.kind === "WHOLE");
+    await expect(w.page.locator("[data-whole-ratio]").textContent()).resolves.toBe(pct(whole.ratio));
+    // N1: the flagged section carries the mark, and the finding reads in Chinese.
+    const n1 = copied.findings.find((f: any) => f.rule === "N1");
+    const heading = /^N1: (.*?) is /.exec(n1.message)![1];
+    const index = sections.findIndex((x: any) => x.heading === heading);
+    await expect(w.page.locator(`.narrative [data-section="${index}"] .badge.n1`).count()).resolves.toBe(1);
+    await expect(w.page.locator(".narrative .badge.n1").count()).resolves.toBe(copied.findings.filter((f: any) => f.rule === "N1").length);
+    await expect(w.page.locator('[data-list="findings"]').textContent()).resolves.toContain(`“${heading}”与 ${whole.previousYear} 年报告的“${heading}”文字重复率`);
+    expect(await axe(w.page)).toEqual([]);
+  });
+
+  it("search: hits are the API's, and a hit opens the report with the matches highlighted (keyboard only)", async () => {
+    const query = "政府信息";
+    const api = (await s.gql(`query($q: String!) { searchNarratives(query: $q, first: 20) { totalCount nodes { reportId year sectionIndex section agency { name } matches { start end } highlights { start end } snippet } } }`, { q: query })).searchNarratives;
+    expect(api.totalCount).toBeGreaterThan(1);
+    const ops = await openView(w, `${s.base}/dashboard/search?q=${encodeURIComponent(query)}`, '[data-list="hits"] li');
+    expect([...ops].sort()).toEqual(["RegionTree", "SearchNarratives"]);
+    expect(num(await w.page.locator("[data-search-total]").textContent())).toBe(api.totalCount);
+    const links = await w.page.locator('[data-list="hits"] li > a').allTextContents();
+    expect(links).toEqual(api.nodes.map((h: any) => `${h.agency.name} · ${h.year} 年 · ${h.section || "标题与引言"}`));
+    const marks = await w.page.locator('[data-list="hits"] li').first().locator("mark").allTextContents();
+    expect(marks).toEqual(api.nodes[0].highlights.map((x: any) => api.nodes[0].snippet.slice(x.start, x.end)));
+    expect(await axe(w.page)).toEqual([]);
+    // Keyboard: focus the first hit and follow it.
+    const hit = api.nodes[0];
+    w.graphql.length = 0;
+    await w.page.locator('[data-list="hits"] li > a').first().focus();
+    await w.page.keyboard.press("Enter");
+    await w.page.waitForURL((u) => u.pathname === "/dashboard/report" && u.searchParams.get("id") === hit.reportId && u.searchParams.get("q") === query && u.searchParams.get("section") === String(hit.sectionIndex));
+    await w.page.waitForSelector(`.narrative [data-section="${hit.sectionIndex}"] mark.hit`);
+    expect(w.graphql.map((g) => g.operationName).sort()).toEqual(["Report", "ReportOriginal"]);
+    const shown = await w.page.locator(`.narrative [data-section="${hit.sectionIndex}"] mark.hit`).evaluateAll((els) => els.map((e) => e.getAttribute("data-hit")));
+    expect(shown).toEqual(hit.matches.map((x: any) => `${x.start}-${x.end}`));
+    await expect(w.page.locator(`.narrative [data-section="${hit.sectionIndex}"]`).getAttribute("class")).resolves.toContain("focused");
+    // The report view's own search box sets ?q= and highlights another term.
+    await w.page.locator('.report-original input[name="q"]').fill("公开");
+    await w.page.keyboard.press("Enter");
+    await w.page.waitForURL(/q=%E5%85%AC%E5%BC%80/);
+    // Every mark is the term (a printed line break or space inside it is skipped, as the search does).
+    await w.page.waitForFunction(() => {
+      const marks = Array.from(document.querySelectorAll(".narrative mark[data-hit]"));
+      return marks.length > 0 && marks.every((m) => (m.textContent ?? "").replace(/[\s\p{P}]/gu, "") === "公开");
+    });
+    expect(w.consoleErrors).toEqual([]);
   });
 
   it("every view opens on the real reports without console errors or outside requests", async () => {
@@ -339,5 +425,53 @@ describeBrowser("dashboard on the real reports", () => {
     }
     expect(w.consoleErrors).toEqual([]);
     expect(w.outside).toEqual([]);
+  });
+
+  // Last: it changes the data (a new revision).
+  it("correction: without a token the form says the editor role is needed; with one, a null cell is corrected and the new revision shown", async () => {
+    const reports = (await s.gql(`{ reports(first: 100) { nodes { id revision isCurrent ambiguousCells { path reason } } } }`)).reports.nodes;
+    const target = reports.find((x: any) => x.isCurrent && x.ambiguousCells.length > 0);
+    const cell = target.ambiguousCells[0].path;
+    await openView(w, `${s.base}/dashboard/report?id=${target.id}`, "table.official.apps tbody tr");
+    await w.page.evaluate(() => sessionStorage.clear());
+    // Keyboard: open the list, press 更正 on the null cell.
+    await w.page.locator("details.corrections > summary").focus();
+    await w.page.keyboard.press("Enter");
+    await w.page.locator(`button[data-correct="${cell}"]`).focus();
+    await w.page.keyboard.press("Enter");
+    const form = w.page.locator('[data-form="correction"]');
+    await expect(form.locator("[data-role-note]").textContent()).resolves.toContain("编辑（editor）");
+    await expect(form.locator('input[name="cellPath"]').inputValue()).resolves.toBe(cell);
+    expect(await axe(w.page)).toEqual([]);
+    await form.locator('input[name="value"]').fill("3");
+    await form.locator('textarea[name="reason"]').fill("按原文核对：采购项目数 3 个");
+    await form.locator('button[type="submit"]').click();
+    await expect(form.locator('[role="alert"]').textContent()).resolves.toContain("编辑（editor）角色的令牌");
+    // A wrong token: the API's refusal is shown.
+    await form.locator('input[name="token"]').fill("not-a-configured-token-123");
+    w.graphql.length = 0;
+    await form.locator('button[type="submit"]').click();
+    await w.page.waitForFunction(() => !!document.querySelector('[data-form="correction"] [role="alert"]')?.textContent?.length);
+    expect(await w.page.url()).toContain(`id=${target.id}`);
+    // The editor token: the correction is saved and the new revision opens.
+    await form.locator('input[name="token"]').fill(EDITOR_TOKEN);
+    w.graphql.length = 0;
+    await form.locator('button[type="submit"]').click();
+    await w.page.waitForURL((u) => u.searchParams.get("id") !== target.id);
+    await w.page.waitForSelector("[data-flash]");
+    const sent = w.graphql.find((g: any) => g.operationName === "CorrectCells") as any;
+    expect(sent.variables).toEqual({ reportId: target.id, reason: "按原文核对：采购项目数 3 个", cells: [{ path: cell, value: "3" }] });
+    const newId = new URL(w.page.url()).searchParams.get("id");
+    const api = (await s.gql(`query($id: ID!) { report(id: $id) { id revision isCurrent ambiguousCells { path } revisions { id revision } } }`, { id: newId })).report;
+    expect(api.isCurrent).toBe(true);
+    expect(api.revision).toBe(target.revision + 1);
+    expect(api.ambiguousCells.map((a: any) => a.path)).not.toContain(cell);
+    await expect(w.page.locator("[data-flash]").textContent()).resolves.toContain(`已更正为第 ${api.revision} 版（原第 ${target.revision} 版）`);
+    await expect(w.page.locator(".meta").textContent()).resolves.toContain(`第 ${api.revision} 版（现行）`);
+    const td = w.page.locator(`td[data-path="${cell}"]`);
+    expect(num(await td.textContent())).toBe(3);
+    await expect(td.getAttribute("class")).resolves.not.toContain("cell-null");
+    await expect(w.page.evaluate(() => sessionStorage.getItem("gongkai.editorToken"))).resolves.toBe(EDITOR_TOKEN);
+    expect(w.consoleErrors.filter((e) => !/401|403/.test(e))).toEqual([]);
   });
 });

@@ -51,8 +51,9 @@ export interface Served {
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-export async function serveOn(ds: DataSource, port: number): Promise<Served> {
-  const config = loadConfig({ NODE_ENV: "test" });
+/** `env`: extra settings, e.g. GONGKAI_TOKENS for an editor token. */
+export async function serveOn(ds: DataSource, port: number, env: Record<string, string> = {}): Promise<Served> {
+  const config = loadConfig({ NODE_ENV: "test", ...env });
   const server = await startServer(ds, config, port);
   const base = `http://127.0.0.1:${port}`;
   return {

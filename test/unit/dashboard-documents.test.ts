@@ -21,14 +21,15 @@ const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex
 describe("dashboard GraphQL documents", () => {
   it("has one document per view query", () => {
     expect(Object.keys(documents).sort()).toEqual([
-      "AgencySearch", "Compare", "Findings", "Ranking", "RegionOverview", "RegionTree", "Report", "ReportOriginal", "Trend", "TrendSubregions",
+      "AgencySearch", "Compare", "CorrectCells", "FindingCounts", "Findings", "Ranking", "RegionOverview", "RegionOverviewMore", "RegionTree", "Report", "ReportOriginal",
+      "SearchNarratives", "Trend", "TrendSubregions",
     ]);
   });
 
   it.each(Object.keys(documents))("%s parses and validates against schema.graphql", (name) => {
     const doc = parse(documents[name]);
     const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    expect(ops.map((o) => [o.operation, o.name?.value])).toEqual([["query", name]]);
+    expect(ops.map((o) => [o.operation, o.name?.value])).toEqual([[name === "CorrectCells" ? "mutation" : "query", name]]);
     expect(validate(schema, doc).map((e) => e.message)).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 /** Small shared pieces: a year picker, a region-and-sidebar layout, loading and error lines. */
 import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { RegionPicker } from "./RegionPicker";
 import type { RegionTree } from "../regions";
 import { setParams } from "../route";
@@ -48,4 +49,22 @@ export function Select({ label, value, options, param, onChange }: {
 
 export function yearOptions(years: number[], extra: number[] = []): Array<[string, string]> {
   return [...new Set([...years, ...extra])].sort((a, b) => b - a).map((y) => [String(y), `${y} 年`]);
+}
+
+/**
+ * Renders its children one frame after it mounts: long tables below the fold must not hold back
+ * the first paint of the figures above them.
+ */
+export function AfterPaint({ children, placeholder = null }: { children: () => ComponentChildren; placeholder?: ComponentChildren }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const go = () => live && setReady(true);
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(go, 0));
+    else setTimeout(go, 0);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return <>{ready ? children() : placeholder}</>;
 }

@@ -1,5 +1,6 @@
 /**
- * The dashboard's GraphQL documents: one named operation per `queries/*.graphql` file, plus the
+ * The dashboard's GraphQL documents: one named operation (a query, or the one mutation the report
+ * view's correction form sends) per `queries/*.graphql` file, plus the
  * fragments of `fragments.graphql` that it uses. `assemble` builds the exact text each request
  * sends; the build writes the sha256 of each text to `dashboard/trusted-documents.json`, the
  * allow-list a production server loads. Pure (no I/O): the app, the build and the tests share it.
@@ -33,7 +34,7 @@ export function assemble(files: Record<string, string>): Record<string, string> 
   for (const [name, raw] of Object.entries(files)) {
     if (name === FRAGMENT_FILE) continue;
     const text = raw.trim();
-    const op = /^query\s+(\w+)/m.exec(text);
+    const op = /^(?:query|mutation)\s+(\w+)/m.exec(text);
     if (!op || op[1] !== name) throw new Error(`queries/${name}.graphql: must hold one query named ${name}`);
     const needed = new Set<string>();
     const queue = spreads(text);

@@ -1,13 +1,14 @@
 /**
  * 区域概览: a region-year's key figures with their change on the year before, metrics with their
  * numerator and denominator, coverage, the X4 comparison and the official tables.
- * Requests: RegionTree (shared) + RegionOverview.
+ * Requests: RegionOverview (the figures), then RegionOverviewMore (coverage lists, X4, reports per
+ * year) and RegionTree (shared), so that nothing below the figures holds them back.
  */
 import { useMemo } from "preact/hooks";
 import { useQuery } from "../gql";
 import { href, intParam } from "../route";
 import { RegionTree, ancestors } from "../regions";
-import { Status, WithRegions, Select, yearOptions } from "../components/Parts";
+import { AfterPaint, Status, WithRegions, Select, yearOptions } from "../components/Parts";
 import { ApplicationsTable, DownloadLinks, ProactiveTable, ReviewTable, getPath } from "../components/OfficialTables";
 import { Chart } from "../components/Chart";
 import { METRICS, KIND_LABELS, fmtDelta, fmtNum, fmtPct, fmtRel, definition, metricField, pathLabel, thisYear } from "../labels";
@@ -27,6 +28,9 @@ interface Answer {
   region: { code: string; name: string; level: string; parent: { code: string; name: string; parent: { code: string; name: string } | null } | null } | null;
   current: any;
   previous: any;
+}
+interface More {
+  current: { coverage: { missingCount: number; missing: Array<{ reportedPreviousYear: boolean; agency: { id: string; name: string; kind: string } }>; excludedAggregates: Array<{ id: string }> }; aggregateComparison: any };
   years: Array<{ year: number; reportCount: number }>;
 }
 
@@ -34,21 +38,23 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
   const code = params.get("region") || tree.defaultCode || "";
   const year = intParam(params, "year") ?? tree.defaultYear;
   const waiting = !tree.loaded && !params.get("year");
-  const q = useQuery<Answer>("RegionOverview", { code, year, previousYear: year - 1, fromYear: 2019, toYear: Math.max(thisYear(), year) }, !code || waiting);
+  const q = useQuery<Answer>("RegionOverview", { code, year, previousYear: year - 1 }, !code || waiting);
+  const more = useQuery<More>("RegionOverviewMore", { code, year, fromYear: 2019, toYear: Math.max(thisYear(), year) }, !code || waiting, true);
   const d = q.data;
-  const yearsWithReports = (d?.years ?? []).filter((y) => y.reportCount > 0).map((y) => y.year);
+  const m = more.data;
+  const yearsWithReports = (m?.years ?? []).filter((y) => y.reportCount > 0).map((y) => y.year);
   const prevReported = (d?.previous?.coverage?.reportingAgencies ?? 0) > 0;
   const crumbs = ancestors(tree.byCode.get(code));
   const name = d?.region?.name ?? tree.byCode.get(code)?.name ?? code;
 
   const lastYear = Math.max(year, ...yearsWithReports);
-  const chartYears = (d?.years ?? []).filter((y) => y.year <= lastYear);
-  const yearChart = useMemo(() => d && {
+  const chartYears = (m?.years ?? []).filter((y) => y.year <= lastYear);
+  const yearChart = useMemo(() => m && {
     grid: { left: 48, right: 24, top: 40, bottom: 32 },
     xAxis: { type: "category", data: chartYears.map((y) => String(y.year)) },
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "bar", name: "报告数", data: chartYears.map((y) => y.reportCount), label: { show: true, position: "top", color: "#1f2328" } }],
-  }, [d]);
+  }, [m]);
 
   return (
     <WithRegions tree={tree} selected={code} hrefFor={(c) => href("overview", { region: c, year })}>
@@ -118,20 +124,25 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
               <h3 id="coverage-h">覆盖情况</h3>
               <dl class="facts">
                 <dt>报告机关</dt><dd data-coverage="reporting">{fmtNum(d.current.coverage.reportingAgencies)}</dd>
-                <dt>未报告机关</dt><dd data-coverage="missing">{fmtNum(d.current.coverage.missingCount)}</dd>
-                <dt>上年已报、本年未报</dt>
-                <dd data-coverage="dropped">{fmtNum(d.current.coverage.missing.filter((m: any) => m.reportedPreviousYear).length)}{d.current.coverage.missingCount > d.current.coverage.missing.length ? "（前 100 个未报告机关中）" : ""}</dd>
                 <dt>含无法识读单元格的报告</dt><dd>{fmtNum(d.current.coverage.incompleteReports)}</dd>
-                <dt>已排除的汇总报告</dt><dd>{fmtNum(d.current.coverage.excludedAggregates.length)}</dd>
+                {m ? (
+                  <>
+                    <dt>未报告机关</dt><dd data-coverage="missing">{fmtNum(m.current.coverage.missingCount)}</dd>
+                    <dt>上年已报、本年未报</dt>
+                    <dd data-coverage="dropped">{fmtNum(m.current.coverage.missing.filter((x) => x.reportedPreviousYear).length)}{m.current.coverage.missingCount > m.current.coverage.missing.length ? "（前 100 个未报告机关中）" : ""}</dd>
+                    <dt>已排除的汇总报告</dt><dd>{fmtNum(m.current.coverage.excludedAggregates.length)}</dd>
+                  </>
+                ) : null}
               </dl>
-              {d.current.coverage.missing.length ? (
+              {more.error ? <p class="error" role="alert">查询失败：{more.error}</p> : !m ? <p class="loading">正在加载未报告机关…</p> : null}
+              {m?.current.coverage.missing.length ? (
                 <details>
-                  <summary>未报告机关名单（{d.current.coverage.missing.length}）</summary>
+                  <summary>未报告机关名单（{m.current.coverage.missing.length}）</summary>
                   <ul class="plain">
-                    {d.current.coverage.missing.map((m: any) => (
-                      <li key={m.agency.id}>
-                        {m.agency.name} <span class="muted">{KIND_LABELS[m.agency.kind] ?? ""}</span>
-                        {m.reportedPreviousYear ? <span class="badge warn">上年已报</span> : null}
+                    {m.current.coverage.missing.map((x) => (
+                      <li key={x.agency.id}>
+                        {x.agency.name} <span class="muted">{KIND_LABELS[x.agency.kind] ?? ""}</span>
+                        {x.reportedPreviousYear ? <span class="badge warn">上年已报</span> : null}
                       </li>
                     ))}
                   </ul>
@@ -140,18 +151,18 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
             </section>
             <section aria-labelledby="x4-h">
               <h3 id="x4-h">X4 逐级汇总核对</h3>
-              {d.current.aggregateComparison ? (
+              {!m ? <p class="loading">正在核对…</p> : m.current.aggregateComparison ? (
                 <>
                   <p>
-                    本级汇总报告 <a href={href("report", { id: d.current.aggregateComparison.report.id })}>{d.current.aggregateComparison.report.printedAgencyName}</a>
-                    {d.current.aggregateComparison.matches ? <strong class="ok">与下属机关合计一致</strong> : <strong class="bad">与下属机关合计有 {d.current.aggregateComparison.differences.length} 处不同</strong>}
+                    本级汇总报告 <a href={href("report", { id: m.current.aggregateComparison.report.id })}>{m.current.aggregateComparison.report.printedAgencyName}</a>
+                    {m.current.aggregateComparison.matches ? <strong class="ok">与下属机关合计一致</strong> : <strong class="bad">与下属机关合计有 {m.current.aggregateComparison.differences.length} 处不同</strong>}
                   </p>
-                  {d.current.aggregateComparison.differences.length ? (
+                  {m.current.aggregateComparison.differences.length ? (
                     <div class="table-wrap scroll-y">
                       <table class="data">
                         <thead><tr><th scope="col">单元格</th><th scope="col">汇总报告</th><th scope="col">合计</th><th scope="col">差</th></tr></thead>
                         <tbody>
-                          {d.current.aggregateComparison.differences.map((x: any) => (
+                          {m.current.aggregateComparison.differences.map((x: any) => (
                             <tr key={x.path}><th scope="row">{pathLabel(x.path)}</th><td class="num">{fmtNum(x.reported)}</td><td class="num">{fmtNum(x.computed)}</td><td class="num">{fmtDelta(x.difference)}</td></tr>
                           ))}
                         </tbody>
@@ -168,13 +179,17 @@ export function Overview({ tree, params }: { tree: RegionTree; params: URLSearch
 
           <section aria-labelledby="tables-h">
             <h3 id="tables-h">汇总表 <span class="muted">（{d.current.coverage.reportingAgencies} 份报告合计，不含汇总报告）</span></h3>
-            <DownloadLinks links={["xlsx", "csv", "html", "docx"].map((f) => [f.toUpperCase(), `/export/region/${code}/${year}.${f}`])} />
-            <ApplicationsTable data={d.current} template={null} />
-            <ReviewTable data={d.current} template={null} />
-            {d.current.proactive.map((t: any) => t.reportCount ? (
-              <ProactiveTable key={t.template} template={t.template === "T2019" ? "2019" : "2021"} proactive={t.proactive2019 ?? t.proactive2021}
-                caption={`二、主动公开政府信息情况（${t.template === "T2019" ? "2019" : "2021"} 模板，${t.reportCount} 份报告）`} />
-            ) : null)}
+            <AfterPaint placeholder={<p class="loading">正在排版汇总表…</p>}>{() => (
+              <>
+                <DownloadLinks links={["xlsx", "csv", "html", "docx"].map((f) => [f.toUpperCase(), `/export/region/${code}/${year}.${f}`])} />
+                <ApplicationsTable data={d.current} template={null} />
+                <ReviewTable data={d.current} template={null} />
+                {d.current.proactive.map((t: any) => t.reportCount ? (
+                  <ProactiveTable key={t.template} template={t.template === "T2019" ? "2019" : "2021"} proactive={t.proactive2019 ?? t.proactive2021}
+                    caption={`二、主动公开政府信息情况（${t.template === "T2019" ? "2019" : "2021"} 模板，${t.reportCount} 份报告）`} />
+                ) : null)}
+              </>
+            )}</AfterPaint>
           </section>
         </>
       ) : null}

@@ -1,14 +1,18 @@
 /**
  * 报告: one agency-year in the official layout — unreadable (null) cells and cells failing a rule
  * highlighted, with the reason on hover and focus — its findings, its revisions and its original
- * text beside it. Requests: Report + ReportOriginal.
+ * text beside it, its narrative with passages repeated from last year marked and search terms (?q=)
+ * highlighted; editors correct null and failing cells from here. Requests: Report + ReportOriginal
+ * (+ CorrectCells when an editor saves a correction).
  */
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { request, useQuery } from "../gql";
-import { href } from "../route";
+import { href, intParam, setParams } from "../route";
+import { Candidate, CorrectionForm, takeFlash } from "../components/Correction";
+import { NarrativeSections, Similarity } from "../components/Narrative";
 import { Status } from "../components/Parts";
 import { ApplicationsTable, CellNote, DownloadLinks, ProactiveTable, ReviewTable } from "../components/OfficialTables";
-import { METRICS, SEVERITY_LABELS, fmtNum, fmtPct, metricField, pathLabel } from "../labels";
+import { METRICS, RULE_TITLES, SEVERITY_LABELS, findingMessage, fmtNum, fmtPct, metricField, pathLabel } from "../labels";
 
 interface Finding { id: string; rule: string; severity: string; message: string; path: string | null; paths: string[]; printed: number | null; computed: number | null }
 interface ReportData {
@@ -19,7 +23,7 @@ interface ReportData {
   ambiguousCells: Array<{ path: string; reason: string }>; blankCells: string[]; findings: Finding[];
   revisions: Array<{ id: string; revision: number; isCurrent: boolean; importedAt: string; importedBy: string; parserVersion: string }>;
 }
-interface Original { id: string; sections: Array<{ heading: string; text: string }>; rawText: string }
+interface Original { id: string; sections: Array<{ heading: string; text: string }>; narrativeSimilarity: Similarity[]; rawText: string }
 
 /** Original text as a person reads it: the stored text, or the narrative sections when the original was a binary file (base64). */
 function originalText(r: Original): string {
@@ -73,7 +77,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
   const id = params.get("id") ?? "";
   const q = useQuery<{ report: ReportData | null }>("Report", { id }, !/^\d+$/.test(id));
   const r = q.data?.report;
-  const o = useQuery<{ report: Original | null }>("ReportOriginal", { id }, !/^\d+$/.test(id));
+  const o = useQuery<{ report: Original | null }>("ReportOriginal", { id }, !/^\d+$/.test(id), true);
   const notes = useMemo(() => {
     const m = new Map<string, CellNote>();
     if (!r) return m;
@@ -81,13 +85,32 @@ export function ReportView({ params }: { params: URLSearchParams }) {
     for (const f of r.findings) {
       for (const p of f.paths.length ? f.paths : f.path ? [f.path] : []) {
         const prev = m.get(p);
-        const reason = `${f.rule}：${f.message}`;
+        const reason = `${f.rule}：${findingMessage(f)}`;
         m.set(p, { kind: "fail", reason: prev?.kind === "fail" ? `${prev.reason}；${reason}` : reason });
       }
     }
     for (const a of r.ambiguousCells) m.set(a.path, { kind: "null", reason: `无法识读：${a.reason}` });
     return m;
   }, [r]);
+  const candidates = useMemo(() => {
+    const out: Candidate[] = [];
+    for (const [path, note] of notes) if (note.kind !== "blank") out.push({ path, kind: note.kind, reason: note.reason });
+    return out.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "null" ? -1 : 1));
+  }, [notes]);
+  const copiedHeadings = useMemo(() => new Set((r?.findings ?? []).filter((f) => f.rule === "N1").map((f) => /^N1: (.*?) is [\d.]+% the same/s.exec(f.message)?.[1] ?? "")), [r]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [rawOpen, setRawOpen] = useState(false);
+  useEffect(() => {
+    setOpen(false);
+    setEditing(null);
+    setFlash(takeFlash(id));
+  }, [id]);
+  const searched = params.get("q") ?? "";
+  const focus = intParam(params, "section");
+  const [qText, setQText] = useState(searched);
+  useEffect(() => setQText(searched), [searched]);
   if (!/^\d+$/.test(id)) return <ReportFinder />;
   const template = r?.format === "T2019" ? "2019" : r?.format === "T2021" ? "2021" : null;
   const years = r ? [...r.agency.reports].sort((a, b) => a.year - b.year) : [];
@@ -116,7 +139,22 @@ export function ReportView({ params }: { params: URLSearchParams }) {
             <span class="cell-blank swatch">空白</span> 原表空白。
             共 {r.ambiguousCells.length} 个无法识读的单元格，{r.findings.length} 条核查发现。
           </p>
+          {flash ? <p class="ok-note" role="status" data-flash>{flash}</p> : null}
           <DownloadLinks links={["html", "xlsx", "csv"].map((f) => [f.toUpperCase(), `/export/report/${r.id}.${f}`])} />
+          <details class="no-print corrections" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+            <summary>更正单元格（编辑）· {candidates.length} 个无法识读或未通过核查的单元格</summary>
+            {candidates.length ? (
+              <ul class="plain cells-to-fix" data-list="to-correct">
+                {candidates.map((c) => (
+                  <li key={c.path}>
+                    <button type="button" class="link-button" data-correct={c.path} onClick={() => { setEditing(c.path); setOpen(true); }}>更正</button>{" "}
+                    <span class={`swatch cell-${c.kind}`}>{c.kind === "null" ? "无法识读" : "未通过核查"}</span> {pathLabel(c.path)} <span class="muted small">{c.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : <p class="muted">没有无法识读或未通过核查的单元格；其他单元格可在下面填写路径更正。</p>}
+            {open ? <CorrectionForm key={editing ?? ""} reportId={r.id} isCurrent={r.isCurrent} candidates={candidates} selected={editing} onClose={() => setOpen(false)} /> : null}
+          </details>
           <div class="report-layout">
             <div class="report-tables">
               {r.proactive && template ? <ProactiveTable proactive={r.proactive} template={template} notes={notes} /> : null}
@@ -128,7 +166,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
                   <ul class="plain findings" data-list="findings">
                     {r.findings.map((f) => (
                       <li key={f.id}>
-                        <span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity] ?? f.severity}</span> <strong>{f.rule}</strong> {pathLabel(f.path)}：{f.message}
+                        <span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity] ?? f.severity}</span> <strong><abbr title={RULE_TITLES[f.rule] ?? f.rule}>{f.rule}</abbr></strong> {RULE_TITLES[f.rule] ?? ""}。{findingMessage(f)}
                         {f.printed !== null || f.computed !== null ? <span class="muted">（印制 {fmtNum(f.printed)}，计算 {fmtNum(f.computed)}）</span> : null}
                       </li>
                     ))}
@@ -162,9 +200,27 @@ export function ReportView({ params }: { params: URLSearchParams }) {
               </section>
             </div>
             <section class="report-original" aria-labelledby="o-h">
-              <h3 id="o-h">原文</h3>
+              <h3 id="o-h">正文与原文</h3>
+              <form class="search no-print" role="search" onSubmit={(e) => { e.preventDefault(); setParams({ q: qText.trim() || null, section: null }); }}>
+                <label class="field">
+                  <span>在正文中查找</span>
+                  <input type="search" name="q" value={qText} onInput={(e) => setQText((e.target as HTMLInputElement).value)} />
+                </label>
+                <button type="submit">查找</button>
+                {searched ? <a href={href("search", { q: searched })}>在全部报告中检索</a> : null}
+              </form>
               {o.error ? <p class="muted">原文不可用：{o.error}</p> : o.loading ? <p class="loading">正在加载原文…</p> : o.data?.report ? (
-                <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre>
+                <>
+                  {o.data.report.sections.length ? (
+                    <NarrativeSections reportId={r.id} sections={o.data.report.sections} similarity={o.data.report.narrativeSimilarity} copiedHeadings={copiedHeadings} q={searched} focus={focus} />
+                  ) : null}
+                  {!o.data.report.rawText ? null : o.data.report.sections.length ? (
+                    <details class="raw" onToggle={(e) => setRawOpen((e.target as HTMLDetailsElement).open)}>
+                      <summary>原文全文</summary>
+                      {rawOpen ? <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre> : null}
+                    </details>
+                  ) : <pre tabIndex={0} aria-label="报告原文">{originalText(o.data.report)}</pre>}
+                </>
               ) : null}
             </section>
           </div>
