@@ -1,7 +1,7 @@
 /**
  * Downloads under /export (read-only, public like the GraphQL queries):
  *   GET /export/reports.csv|.xlsx?region=CODE&year=N|years=2019-2025&subregions=false&template=2021&kind=DEPARTMENT&after=ID&limit=N
- *   GET /export/region/CODE/YEAR.html|.xlsx|.csv|.docx?subregions=false&kind=…
+ *   GET /export/region/CODE/YEAR.html|.xlsx|.csv|.docx?subregions=false&kind=…&annexes=false (tables only)
  *   GET /export/report/ID.html|.xlsx|.csv|.docx
  *   GET /export/compare.html|.xlsx|.csv|.docx?agencies=1,2&years=2019-2023
  * Cost is bounded: a bulk export stops at EXPORT_MAX_ROWS rows (resume with `after`, the last
@@ -141,7 +141,7 @@ export function exportRouter(deps: { ds: DataSource; config: Config }): express.
     const code = String(req.params.code);
     const { stem, format } = fileArg("file", String(req.params.file), ["html", "xlsx", "csv", "docx"]);
     const year = intArg("year", stem, 2019, 2100)!;
-    const doc = await regionDocument(deps.ds, { regionCode: code, year, includeSubregions: bool(req, "subregions", true), agencyKinds: kinds(req) }, deps.config);
+    const doc = await regionDocument(deps.ds, { regionCode: code, year, includeSubregions: bool(req, "subregions", true), agencyKinds: kinds(req), annexes: bool(req, "annexes", true) }, deps.config);
     await sendDoc(res, doc, format);
   }));
 

@@ -27,7 +27,7 @@ export interface CommandIo {
 }
 
 export const RENDER_USAGE = `usage: gongkai render <file> | --report-id ID | --region CODE --year N | --compare IDS --years Y1-Y2
-         [--format html|xlsx|csv|docx] [--out FILE] [--no-subregions] [--kind KIND,…]`;
+         [--format html|xlsx|csv|docx] [--out FILE] [--no-subregions] [--kind KIND,…] [--no-annexes]`;
 export const EXPORT_USAGE = `usage: gongkai export [--region CODE] [--years 2019-2025 | --year N] [--no-subregions] [--template 2019|2021]
          [--kind KIND,…] [--no-aggregates] [--format csv|xlsx] [--out FILE]`;
 
@@ -89,7 +89,7 @@ export function renderCommand(argv: string[], io: CommandIo): Promise<number> {
       args: argv, allowPositionals: true, strict: true,
       options: {
         format: { type: "string" }, out: { type: "string" }, "report-id": { type: "string" }, region: { type: "string" }, year: { type: "string" },
-        compare: { type: "string" }, years: { type: "string" }, "no-subregions": { type: "boolean" }, kind: { type: "string" }, help: { type: "boolean" },
+        compare: { type: "string" }, years: { type: "string" }, "no-subregions": { type: "boolean" }, "no-annexes": { type: "boolean" }, kind: { type: "string" }, help: { type: "boolean" },
       },
     });
     if (values.help) {
@@ -109,7 +109,7 @@ export function renderCommand(argv: string[], io: CommandIo): Promise<number> {
       doc = await withDatabase((ds) => storedReportDocument(ds, Number(values["report-id"])));
     } else if (values.region) {
       if (!values.year || !/^\d{4}$/.test(values.year)) throw new UsageError("--region needs --year N (four digits)");
-      const req = { regionCode: values.region, year: Number(values.year), includeSubregions: !values["no-subregions"], agencyKinds: kindsOf(values.kind) };
+      const req = { regionCode: values.region, year: Number(values.year), includeSubregions: !values["no-subregions"], agencyKinds: kindsOf(values.kind), annexes: !values["no-annexes"] };
       doc = await withDatabase((ds) => regionDocument(ds, req, loadConfig()));
     } else {
       const ids = values.compare!.split(",").map((s) => s.trim());

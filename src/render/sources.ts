@@ -19,7 +19,7 @@ import { canonicalFromJson } from "../ingestion/import.service";
 import { ComparisonService } from "../modules/statistics/comparison.service";
 import { CoverageResolver, RegionStatisticsResolver } from "../modules/statistics/region-statistics.resolver";
 import { ReportInfo, reportDocument, RenderDoc, SimpleTable, TEMPLATE_NAME } from "./document";
-import { applicationsTable, FigureSource, proactiveTable, reviewTable, TemplateYear } from "./layout";
+import { applicationsTable, FigureSource, proactiveTable, reviewTable, TableLayout, TemplateYear } from "./layout";
 
 /** A request that cannot be rendered as asked: the message names the argument. */
 export class RenderInputError extends Error {
@@ -93,6 +93,11 @@ export interface RegionRequest {
   year: number;
   includeSubregions?: boolean;
   agencyKinds?: string[] | null;
+  /**
+   * false: the three tables only, drawn from the regionStatistics result alone (no coverage, X4 or
+   * findings annexes, no further query). Default true.
+   */
+  annexes?: boolean;
 }
 
 /** A FigureSource over summed trees (nothing printed blank: a sum is a figure). */
@@ -122,6 +127,30 @@ function coveredWhere(req: RegionRequest): { sql: string; params: unknown[] } {
 }
 
 /**
+ * Tables 二 (once per template present), 三 and 四 of a region's sums. `reporters` names the
+ * agencies of each template in a mixed region's caption; null leaves the names out.
+ */
+function regionTables(stats: any, scope: any, formats: TemplateYear[], reportCount: number, incomplete: number, year: number, reporters: Array<{ name: string; format: string }> | null): TableLayout[] {
+  const mixed = formats.length > 1;
+  const tables: TableLayout[] = [];
+  for (const p of new RegionStatisticsResolver().proactive({ scope })) {
+    const t = p.template as TemplateYear;
+    const names = (reporters ?? []).filter((r) => r.format === t).map((r) => r.name);
+    const caption = `第二部分按模板分别汇总（两种模板的第二部分口径不同，不可相加）：本表为按${TEMPLATE_NAME[t]}填报的 ${p.reportCount} 份报告之和` +
+      (mixed && reporters ? `，涉及：${names.slice(0, 40).join("、")}${names.length > 40 ? `等 ${names.length} 个机关` : ""}。` : "。");
+    tables.push(proactiveTable(treeSource(t, { proactive: p.proactive2019 ?? p.proactive2021 }), caption));
+  }
+  // Section 三 in the 2019 layout when any summed report used it: its single （六）其他处理 row holds
+  // the 2019 row plus the three 2021 rows, exactly as regionStatistics' outcomes.other sums them.
+  const layout: TemplateYear = formats.includes("2019") ? "2019" : formats.includes("2021") || year >= 2021 ? "2021" : "2019";
+  const sums = treeSource(layout, { applications: stats.applications, reviewLitigation: stats.reviewLitigation });
+  const sumCaption = `${reportCount} 份报告之和（不含汇总报告）${incomplete ? `；其中 ${incomplete} 份有无法识读的单元格，按0计入，合计偏小` : ""}` +
+    (mixed && layout === "2019" ? "；两种模板并存，（六）其他处理为2019年模板该行与2021年模板三个细项之和" : "");
+  tables.push(applicationsTable(sums, sumCaption), reviewTable(sums, sumCaption));
+  return tables;
+}
+
+/**
  * The region's 汇总 draft: tables 三 and 四 summed as `regionStatistics` sums them (aggregate reports
  * left out), table 二 once per template present (their figures are not comparable), then the
  * coverage annex, the X4 differences with the region's own aggregate report and the findings on
@@ -138,7 +167,26 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   const { scope } = stats;
   const parts = scope.parts.filter((p) => p.format !== "legacy");
   const formats = parts.map((p) => p.format as TemplateYear);
-  const mixed = formats.length > 1;
+  const reportCount = parts.reduce((s, p) => s + p.reportCount, 0);
+  const incomplete = parts.reduce((s, p) => s + p.incompleteCount, 0);
+  const regionName = stats.region.name;
+  const title = `${regionName}${req.year}年政府信息公开工作年度报告（汇总稿）`;
+  const baseMeta: Array<[string, string]> = [
+    ["区划", `${req.regionCode} ${regionName}${includeSubregions ? "（含下级区划）" : "（仅本级）"}`],
+    ["年度", String(req.year)],
+    ["模板", formats.length ? formats.map((f) => TEMPLATE_NAME[f]).join("；") : "—"],
+    ["机关类型", req.agencyKinds?.length ? req.agencyKinds.map((k) => KIND_ZH[k] ?? k).join("、") : "全部"],
+    ["来源", "各机关当年现行版本报告（gongkai 数据库），与 regionStatistics 同一口径"],
+  ];
+  const fileStem = `${req.year}-${regionName}-汇总稿`;
+  const before = [{ heading: "一、总体情况", text: `（文字描述）本区划${req.year}年共收到政府信息公开申请${(stats.applications as any).newReceived.total}件。` }];
+  const after = [{ heading: "五、存在的主要问题及改进情况", text: "（文字描述）" }, { heading: "六、其他需要报告的事项", text: "（文字描述，收取信息处理费情况在此处报告。）" }];
+  if (req.annexes === false) {
+    return {
+      title, meta: [...baseMeta, ["覆盖", `已报告 ${reportCount} 个机关（名单、未报告机关、X4 与问题附表见完整汇总稿）`]],
+      before, tables: regionTables(stats, scope, formats, reportCount, incomplete, req.year, null), after, annexes: [], fileStem,
+    };
+  }
   const where = coveredWhere({ ...req, includeSubregions });
   // Everything else the draft holds depends only on the scope: asked for at once (on MariaDB/MySQL
   // the queries run side by side on the pool instead of one round trip after another).
@@ -160,25 +208,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
       where.params,
     ),
   ]);
-  const reportCount = parts.reduce((s, p) => s + p.reportCount, 0);
-  const incomplete = parts.reduce((s, p) => s + p.incompleteCount, 0);
-
-  const tables = [];
-  for (const p of new RegionStatisticsResolver().proactive({ scope })) {
-    const t = p.template as TemplateYear;
-    const names = reporters.filter((r) => r.format === t).map((r) => r.name);
-    const caption = `第二部分按模板分别汇总（两种模板的第二部分口径不同，不可相加）：本表为按${TEMPLATE_NAME[t]}填报的 ${p.reportCount} 份报告之和` +
-      (mixed ? `，涉及：${names.slice(0, 40).join("、")}${names.length > 40 ? `等 ${names.length} 个机关` : ""}。` : "。");
-    tables.push(proactiveTable(treeSource(t, { proactive: p.proactive2019 ?? p.proactive2021 }), caption));
-  }
-  // Section 三 in the 2019 layout when any summed report used it: its single （六）其他处理 row holds
-  // the 2019 row plus the three 2021 rows, exactly as regionStatistics' outcomes.other sums them.
-  const layout: TemplateYear = formats.includes("2019") ? "2019" : formats.includes("2021") || req.year >= 2021 ? "2021" : "2019";
-  const sums = treeSource(layout, { applications: stats.applications, reviewLitigation: stats.reviewLitigation });
-  const sumCaption = `${reportCount} 份报告之和（不含汇总报告）${incomplete ? `；其中 ${incomplete} 份有无法识读的单元格，按0计入，合计偏小` : ""}` +
-    (mixed && layout === "2019" ? "；两种模板并存，（六）其他处理为2019年模板该行与2021年模板三个细项之和" : "");
-  tables.push(applicationsTable(sums, sumCaption), reviewTable(sums, sumCaption));
-
+  const tables = regionTables(stats, scope, formats, reportCount, incomplete, req.year, reporters);
   const annexes: SimpleTable[] = [];
   annexes.push({
     heading: "附表一：报送情况（已报告机关）",
@@ -211,23 +241,9 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
     rows: findings.slice(0, FINDINGS_CAP).map((f) => [f.name, f.rule, f.severity, label.get(f.path) ?? f.path, f.printed == null ? null : Number(f.printed), f.computed == null ? null : Number(f.computed), f.message]),
   });
 
-  const regionName = stats.region.name;
-  const title = `${regionName}${req.year}年政府信息公开工作年度报告（汇总稿）`;
-  const meta: Array<[string, string]> = [
-    ["区划", `${req.regionCode} ${regionName}${includeSubregions ? "（含下级区划）" : "（仅本级）"}`],
-    ["年度", String(req.year)],
-    ["模板", formats.length ? formats.map((f) => TEMPLATE_NAME[f]).join("；") : "—"],
-    ["机关类型", req.agencyKinds?.length ? req.agencyKinds.map((k) => KIND_ZH[k] ?? k).join("、") : "全部"],
-    ["来源", "各机关当年现行版本报告（gongkai 数据库），与 regionStatistics 同一口径"],
-    ["覆盖", `已报告 ${reportCount} 个机关，未报告 ${missingCount} 个，汇总报告 ${excluded.length} 份未计入`],
-  ];
   return {
-    title, meta,
-    before: [{ heading: "一、总体情况", text: `（文字描述）本区划${req.year}年共收到政府信息公开申请${(stats.applications as any).newReceived.total}件。` }],
-    tables,
-    after: [{ heading: "五、存在的主要问题及改进情况", text: "（文字描述）" }, { heading: "六、其他需要报告的事项", text: "（文字描述，收取信息处理费情况在此处报告。）" }],
-    annexes,
-    fileStem: `${req.year}-${regionName}-汇总稿`,
+    title, meta: [...baseMeta, ["覆盖", `已报告 ${reportCount} 个机关，未报告 ${missingCount} 个，汇总报告 ${excluded.length} 份未计入`]],
+    before, tables, after, annexes, fileStem,
   };
 }
 

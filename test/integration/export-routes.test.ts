@@ -132,6 +132,22 @@ describe.each(testDatabases())("downloads under /export on %s", (_db, open) => {
     const region = await get("/export/region/990100/2023.xlsx");
     expect(region.status).toBe(200);
     expect(region.headers.get("content-disposition")).toContain(`filename*=UTF-8''2023-${encodeURIComponent("示例省第1市-汇总稿")}.xlsx`);
+    // annexes=false: the tables alone, the same cells as the full draft's, no annex sheets.
+    const book = async (p: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await (await get(p)).arrayBuffer()) as unknown as ArrayBuffer);
+      return wb;
+    };
+    const [full, tablesOnly] = [await book("/export/region/990100/2023.xlsx"), await book("/export/region/990100/2023.xlsx?annexes=false")];
+    expect(tablesOnly.worksheets.map((w) => w.name)).toEqual(full.worksheets.map((w) => w.name).filter((n) => !n.startsWith("附表")));
+    expect(tablesOnly.worksheets.length).toBeGreaterThanOrEqual(4);
+    for (const ws of tablesOnly.worksheets.slice(1)) {
+      const values: unknown[] = [];
+      const fullValues: unknown[] = [];
+      ws.eachRow((row, r) => row.eachCell((c, k) => void values.push([r, k, c.value])));
+      full.getWorksheet(ws.name)!.eachRow((row, r) => row.eachCell((c, k) => void fullValues.push([r, k, c.value])));
+      expect([ws.name, values]).toEqual([ws.name, fullValues]);
+    }
     const id = Number((await ds.query("SELECT MIN(id) AS id FROM report WHERE year = 2020 AND isAggregate = 0"))[0].id);
     const page = await get(`/export/report/${id}.html`);
     expect(page.status).toBe(200);
