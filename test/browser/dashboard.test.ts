@@ -451,8 +451,10 @@ describeBrowser("dashboard on the real reports", () => {
     await form.locator('input[name="token"]').fill("not-a-configured-token-123");
     w.graphql.length = 0;
     await form.locator('button[type="submit"]').click();
-    await w.page.waitForFunction(() => !!document.querySelector('[data-form="correction"] [role="alert"]')?.textContent?.length);
-    expect(await w.page.url()).toContain(`id=${target.id}`);
+    await w.page.waitForFunction(() => !document.querySelector('[data-form="correction"] [role="alert"]')?.textContent?.includes("请先填写令牌"));
+    const refusal = (await form.locator('[role="alert"]').textContent()) ?? "";
+    expect(refusal).toContain("令牌无效");
+    expect(w.page.url()).toContain(`id=${target.id}`);
     // The editor token: the correction is saved and the new revision opens.
     await form.locator('input[name="token"]').fill(EDITOR_TOKEN);
     w.graphql.length = 0;
