@@ -19,8 +19,12 @@ import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { RegionStatisticsResolver } from "../src/modules/statistics/region-statistics.resolver";
 import { writeBulkCsv, writeBulkXlsx } from "../src/export/bulk";
+import { CELLS } from "../src/domain/cells";
 import { regionDocument } from "../src/render/sources";
 import { renderXlsx } from "../src/render/xlsx";
+import { renderHtml } from "../src/render/html";
+import { renderCsv } from "../src/render/csv";
+import { createApp } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "../src/demo/load-province";
@@ -46,16 +50,44 @@ async function database(base: string, size: string): Promise<DbConfig> {
   return { kind: cfg.kind, location: url.toString() };
 }
 
-/** A sink that counts bytes and notes when the first one came. */
+/** A sink that counts bytes and notes when the first one came; with a rate, it takes bytes no faster (a slow client). */
 class Counter extends Writable {
   bytes = 0;
   firstByteAt: number | null = null;
+  private startedAt = 0;
+  constructor(private readonly bytesPerSecond = Infinity) {
+    super({ highWaterMark: 64 * 1024 });
+  }
   _write(chunk: Buffer, _enc: BufferEncoding, done: () => void) {
-    if (this.firstByteAt == null) this.firstByteAt = performance.now();
+    if (this.firstByteAt == null) this.firstByteAt = this.startedAt = performance.now();
     this.bytes += chunk.length;
-    done();
+    const due = this.startedAt + (this.bytes / this.bytesPerSecond) * 1000 - performance.now();
+    if (due > 1) setTimeout(done, due);
+    else done();
   }
 }
+
+/** The GraphQL selection of every cell under a section (from the cell catalogue). */
+function selection(section: "applications" | "reviewLitigation"): string {
+  const tree: Record<string, any> = {};
+  for (const c of CELLS) {
+    if (c.section !== section) continue;
+    let node = tree;
+    for (const key of c.path.split(".").slice(1)) node = node[key] ??= {};
+  }
+  const print = (n: Record<string, any>): string => Object.entries(n).map(([k, v]) => (Object.keys(v).length ? `${k} { ${print(v)} }` : k)).join(" ");
+  return print(tree);
+}
+const applicationFields = () => selection("applications");
+const reviewFields = () => selection("reviewLitigation");
+
+const SUMS_QUERY = `query($code: String!, $year: Int!) { regionStatistics(regionCode: $code, year: $year) {
+  applications { ${applicationFields()} } reviewLitigation { ${reviewFields()} } coverage { reportingAgencies incompleteReports } } }`;
+const DRAFT_QUERY = `query($code: String!, $year: Int!) { regionStatistics(regionCode: $code, year: $year) {
+  region { code name } applications { ${applicationFields()} } reviewLitigation { ${reviewFields()} }
+  proactive { template reportCount }
+  coverage { reportingAgencies incompleteReports missingCount missing { agency { name kind region { code } } reportedPreviousYear } excludedAggregates { id printedAgencyName } }
+  aggregateComparison { matches differences { path reported computed difference } } } }`;
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -85,6 +117,10 @@ async function main() {
     console.log(`loading the generated ${size} province…`);
     await loadProvince(ds, buildProvince(SIZES[size]));
   }
+  if (process.argv.includes("--load-only")) {
+    await ds.destroy();
+    return;
+  }
   const reports = Number((await ds.query("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"))[0].n);
   const lines = [`# Export benchmarks, ${size} (${reports} current reports, ${db.kind}), ${new Date().toISOString().slice(0, 16)}Z`, ""];
   for (const kind of ["csv", "xlsx"] as const) {
@@ -93,29 +129,56 @@ async function main() {
     lines.push(`- bulk ${kind.toUpperCase()} of every current report: ${r.rows} rows in ${r.seconds.toFixed(1)} s = **${Math.round(r.rowsPerSecond)} rows/s** (${Math.round(r.rows / r.cpuSeconds)} rows per CPU second of this process; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores), ${r.mb.toFixed(0)} MB, first byte after ${r.firstByteMs.toFixed(0)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
     console.log(lines[lines.length - 1]);
   }
-  // One region-year draft vs the regionStatistics query it is built from (median of 5 each).
-  const config = loadConfig({ NODE_ENV: "test" });
-  const median = async (fn: () => Promise<unknown>) => {
-    const t: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await fn();
-      t.push(performance.now() - t0);
-    }
-    return t.sort((a, b) => a - b)[2];
-  };
-  for (const code of ["990100", "990000"]) {
-    const stats = await median(() => new RegionStatisticsResolver().regionStatistics(internalContext(ds, config), code, 2024, true));
-    const statsFull = await median(async () => {
-      const ctx = internalContext(ds, config);
-      const s = await new RegionStatisticsResolver().regionStatistics(ctx, code, 2024, true);
-      void s.metrics.disclosureRate;
-    });
-    const xlsx = await median(async () => renderXlsx(await regionDocument(ds, { regionCode: code, year: 2024 }, config)));
-    const docOnly = await median(() => regionDocument(ds, { regionCode: code, year: 2024 }, config));
-    lines.push(`- region ${code} 2024 as XLSX (tables, coverage, X4, findings annexes): ${xlsx.toFixed(0)} ms, of which the document's queries ${docOnly.toFixed(0)} ms; regionStatistics (sums only): ${stats.toFixed(1)} ms, with a metric: ${statsFull.toFixed(1)} ms; ratio ${(xlsx / stats).toFixed(1)}×`);
+  // A slow reader (2 MB/s): the export waits on it, so the process's memory stays where it was.
+  {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    peakRss = before;
+    const sink = new Counter(2e6);
+    const t0 = performance.now();
+    const rows = await writeBulkCsv(ds, {}, sink, { maxRows: 20_000 });
+    const seconds = (performance.now() - t0) / 1000;
+    lines.push(`- bulk CSV to a reader taking 2 MB/s: ${rows} rows (${(sink.bytes / 1e6).toFixed(0)} MB) in ${seconds.toFixed(1)} s; RSS ${(before / 1e6).toFixed(0)} MB before, peak ${(peakRss / 1e6).toFixed(0)} MB (+${((peakRss - before) / 1e6).toFixed(0)} MB)`);
     console.log(lines[lines.length - 1]);
   }
+  // One region-year draft against the queries it is built from, side by side: each round runs every
+  // measurement once, in turn, so load on the machine falls on all of them alike; p50 of the rounds.
+  const config = loadConfig({ NODE_ENV: "test" });
+  const { apollo } = await createApp(ds, config);
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const res = await apollo.executeOperation({ query, variables }, { contextValue: internalContext(ds, config) });
+    if (res.body.kind === "single" && res.body.singleResult.errors) throw new Error(JSON.stringify(res.body.singleResult.errors));
+  };
+  const rounds = Number(arg("rounds", "15"));
+  for (const code of ["990100", "990000"]) {
+    const vars = { code, year: 2024 };
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ["regionStatistics (resolver, sums)", () => new RegionStatisticsResolver().regionStatistics(internalContext(ds, config), code, 2024, true)],
+      ["regionStatistics GraphQL, sums", () => gql(SUMS_QUERY, vars)],
+      ["regionStatistics GraphQL, what the draft holds", () => gql(DRAFT_QUERY, vars)],
+      ["draft document (its queries)", () => regionDocument(ds, { regionCode: code, year: 2024 }, config)],
+      ["region XLSX", async () => renderXlsx(await regionDocument(ds, { regionCode: code, year: 2024 }, config))],
+      ["region HTML", async () => renderHtml(await regionDocument(ds, { regionCode: code, year: 2024 }, config))],
+      ["region CSV", async () => renderCsv(await regionDocument(ds, { regionCode: code, year: 2024 }, config))],
+    ];
+    for (const [, fn] of cases) await fn();
+    const times = cases.map(() => [] as number[]);
+    for (let i = 0; i < rounds; i++) {
+      for (let j = 0; j < cases.length; j++) {
+        const t0 = performance.now();
+        await cases[j][1]();
+        times[j].push(performance.now() - t0);
+      }
+    }
+    const p50 = times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+    const at = (name: string) => p50[cases.findIndex(([n]) => n === name)];
+    const xlsx = at("region XLSX");
+    lines.push(`- region ${code} 2024, p50 of ${rounds} interleaved rounds: ${cases.map(([n], j) => `${n} ${p50[j].toFixed(1)} ms`).join("; ")}. ` +
+      `XLSX ÷ regionStatistics: ${(xlsx / at("regionStatistics GraphQL, sums")).toFixed(1)}× the GraphQL sums query, ${(xlsx / at("regionStatistics GraphQL, what the draft holds")).toFixed(1)}× the GraphQL query with what the draft holds (coverage lists, X4), ${(xlsx / at("regionStatistics (resolver, sums)")).toFixed(1)}× the bare resolver; ` +
+      `rendering alone (XLSX − document) ${(xlsx - at("draft document (its queries)")).toFixed(1)} ms`);
+    console.log(lines[lines.length - 1]);
+  }
+  await apollo.stop();
   await ds.destroy();
   const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-export-${db.kind}-${size}.md`);
   fs.writeFileSync(out, lines.join("\n") + "\n");

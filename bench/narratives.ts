@@ -2,9 +2,13 @@
  * Narrative search at scale: a generated province whose reports carry narratives assembled from the
  * sentences of the shipped real reports (seeded, so every run builds the same text), written through
  * the store's bulk writer (which fills narrative_token), then p50/p99 of searchNarratives and of
- * regionStatistics executed in-process through the same schema. Results go to bench/results/.
+ * regionStatistics executed in-process through the same schema. Each query kind is timed interleaved
+ * with regionStatistics (reference, query, reference, query, …), so the ratio compares the two under
+ * the same load. Results go to bench/results/.
  *
- *   npm run build && node dist/bench/narratives.js --size 10k [--db sqlite | mariadb://…/gongkai_bench] [--runs 15]
+ *   npm run build && node dist/bench/narratives.js --size 10k [--db sqlite | mariadb://…/gongkai_search_bench] [--runs 15]
+ *
+ * A MariaDB URL gets `_<size>` appended to its database name (…/gongkai_search_bench → …_10k).
  */
 import "reflect-metadata";
 import fs from "node:fs";
@@ -63,23 +67,43 @@ async function databaseFor(base: string, size: string): Promise<DbConfig> {
     fs.mkdirSync(path.join(projectRoot(), "bench", "data"), { recursive: true });
     return { kind: "sqlite", location: path.join(projectRoot(), "bench", "data", `narratives-${size}.sqlite`) };
   }
-  return parseDatabaseUrl(base);
+  return parseDatabaseUrl(base.endsWith(`_${size}`) ? base : `${base}_${size}`);
 }
 
-async function timed(ds: DataSource, query: string, runs: number): Promise<{ p50: number; p99: number; result: any }> {
+type Run = (source: string) => Promise<{ ms: number; result: any }>;
+
+async function runner(ds: DataSource): Promise<Run> {
   const schema = await createSchema();
   const config = loadConfig({ NODE_ENV: "test" });
+  return async (source) => {
+    const started = process.hrtime.bigint();
+    const result = await graphql({ schema, source, contextValue: { ds, config, loaders: createLoaders(ds), isAdmin: false } });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return { ms, result };
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+};
+
+/** The query and the reference alternately, `runs` times each after two warm-ups of both. */
+async function timedAgainst(run: Run, reference: string, query: string, runs: number) {
+  const ref: number[] = [];
   const times: number[] = [];
   let result: any;
   for (let i = 0; i < runs + 2; i++) {
-    const started = process.hrtime.bigint();
-    result = await graphql({ schema, source: query, contextValue: { ds, config, loaders: createLoaders(ds), isAdmin: false } });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    if (i >= 2) times.push(ms); // two warm-up runs
+    const r = await run(reference);
+    const q = await run(query);
+    result = q.result;
+    if (i >= 2) {
+      ref.push(r.ms);
+      times.push(q.ms);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)], p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))], result };
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), ref50: percentile(ref, 0.5), result };
 }
 
 async function main() {
@@ -111,31 +135,42 @@ async function main() {
     }
     const reports = Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n);
     const tokens = Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token"))[0].n);
+    const reference = `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`;
+    const search = (q: string, filter = "", extra = "", after?: string) =>
+      `{ searchNarratives(query: ${JSON.stringify(q)}${filter ? `, filter: ${filter}` : ""}, first: 20${after ? `, after: ${JSON.stringify(after)}` : ""}) {
+        ${extra} truncated pageInfo { hasNextPage endCursor } nodes { year section score snippet highlights { start end } agency { name } } } }`;
+    const run = await runner(ds);
+    const page1 = (await run(search("公开"))).result.data.searchNarratives.pageInfo.endCursor as string;
     const queries: Array<[string, string]> = [
-      ["regionStatistics (province, 2023) — reference", `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`],
-      ["searchNarratives 疫情 (2 chars, rare)", `{ searchNarratives(query: "疫情", first: 20) { totalCount nodes { year section snippet agency { name } } } }`],
-      ["searchNarratives “政策解读形式” (phrase)", `{ searchNarratives(query: "“政策解读形式”", first: 20) { totalCount nodes { year section snippet agency { name } } } }`],
-      ["searchNarratives 政务新媒体 提案 (AND)", `{ searchNarratives(query: "政务新媒体 提案", first: 20) { totalCount nodes { year section snippet agency { name } } } }`],
-      ["searchNarratives 信息处理费, 2023, one county", `{ searchNarratives(query: "信息处理费", filter: { years: [2023], regionCode: "990101" }, first: 20) { totalCount nodes { year section snippet agency { name } } } }`],
-      ["searchNarratives 公开 (in every report)", `{ searchNarratives(query: "公开", filter: { years: [2023] }, first: 20) { totalCount nodes { year section } } }`],
+      ["疫情 — rare two-character word", search("疫情")],
+      ["“政策解读形式” — phrase (rarest bigram drives, text checked)", search("“政策解读形式”")],
+      ["公开 — in every report", search("公开")],
+      ["公开, page 2 (after)", search("公开", "", "", page1)],
+      ["政务新媒体 提案 — AND", search("政务新媒体 提案")],
+      ["公开, years [2023]", search("公开", "{ years: [2023] }")],
+      ["公开, one prefecture (990100)", search("公开", `{ regionCode: "990100" }`)],
+      ["信息处理费, 2023, one county (narrow filter)", search("信息处理费", `{ years: [2023], regionCode: "990101" }`)],
+      ["工作 年度 — two common words, section PROBLEMS", search("工作 年度", "{ section: PROBLEMS }")],
+      ["疫情 with totalCount", search("疫情", "", "totalCount totalCountExact")],
+      ["公开 with totalCount (capped count)", search("公开", "", "totalCount totalCountExact")],
     ];
     const lines = [
       `# narrative search — ${new Date().toISOString().slice(0, 10)}`, "",
-      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}. Database: ${db.kind === "sqlite" ? db.location.replace(projectRoot(), ".") : db.kind}.`,
-      `Size ${size}: ${reports.toLocaleString("en")} reports, ${tokens.toLocaleString("en")} narrative_token rows (${(tokens / reports).toFixed(0)} per report)` +
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} at start (shared machine). Database: ${db.kind === "sqlite" ? db.location.replace(projectRoot(), ".") : db.kind}.`,
+      `Size ${size}: ${reports.toLocaleString("en")} reports, ${tokens.toLocaleString("en")} narrative_token postings (${(tokens / reports).toFixed(0)} per report)` +
         (loadSeconds == null ? " (database reused)." : `, loaded in ${loadSeconds.toFixed(0)} s through the bulk writer.`),
-      `In-process GraphQL execution, ${runs} runs after 2 warm-ups, one client.`, "",
-      "| query | hits | p50 ms | p99 ms | × regionStatistics p50 |", "|---|---:|---:|---:|---:|",
+      `In-process GraphQL execution, one client. Each query kind: ${runs} runs interleaved with regionStatistics (province 990000, 2023) after 2 warm-ups;`,
+      "the ratio is the query's p50 over regionStatistics' p50 in the same interleaved series. first: 20, nodes with snippet, highlights and agency.", "",
+      "| query | page hits | truncated | p50 ms | p99 ms | regionStatistics p50 ms | × regionStatistics p50 |", "|---|---:|---|---:|---:|---:|---:|",
     ];
-    let reference = 0;
     for (const [name, query] of queries) {
       try {
-        const t = await timed(ds, query, runs);
-        if (!reference) reference = t.p50;
-        const hits = t.result.data.searchNarratives?.totalCount ?? "";
-        lines.push(`| ${name} | ${hits} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${(t.p50 / reference).toFixed(1)} |`);
+        const t = await timedAgainst(run, reference, query, runs);
+        const r = t.result.data.searchNarratives;
+        const count = r.totalCount == null ? "" : ` (totalCount ${r.totalCount}${r.totalCountExact ? "" : "+"})`;
+        lines.push(`| ${name} | ${r.nodes.length}${count} | ${r.truncated ? "yes" : "no"} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.ref50.toFixed(1)} | ${(t.p50 / t.ref50).toFixed(2)} |`);
       } catch (e) {
-        lines.push(`| ${name} | error: ${(e as Error).message.slice(0, 120)} | | | |`);
+        lines.push(`| ${name} | error: ${(e as Error).message.slice(0, 120)} | | | | | |`);
       }
       process.stderr.write(lines[lines.length - 1] + "\n");
     }

@@ -89,8 +89,10 @@ interface Case {
   name: string;
   query: string;
   variables?: Record<string, unknown>;
-  /** The same answer by hand: SQL statements sent straight to the database. */
+  /** The same answer by hand as the old code computed it: a scan of report + report_figures (+ finding). */
   sql: Array<{ sql: string; params: unknown[] }>;
+  /** The floor: the same answer by hand from the best index of the current schema (read model, summaries). */
+  floor?: Array<{ sql: string; params: unknown[] }>;
 }
 
 async function cases(ds: DataSource): Promise<Case[]> {
@@ -100,6 +102,15 @@ async function cases(ds: DataSource): Promise<Case[]> {
   const num = termsSql(disclosure.numerator);
   const den = termsSql(disclosure.denominator);
   const cols = "natural commercial research publicInterest legal otherOrg total";
+  const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
+  const rankFloor = (limit: number) => ({
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM report_metric m JOIN agency a ON a.id = m.agencyId
+          WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator >= 5 ORDER BY m.value DESC, m.agencyId DESC LIMIT ${limit}`,
+    params: [2023, "99"],
+  });
+  const rankCountFloor = { sql: "SELECT COUNT(*) FROM report_metric m WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator >= 5", params: [2023, "99"] };
+  const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
+  const smallFloor = { sql: `SELECT a.id, a.name, m.denominator FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator < 5 ORDER BY m.agencyId LIMIT 100`, params: [2023, "99"] };
   return [
     { name: "{ __typename }", query: "{ __typename }", sql: [{ sql: "SELECT 1", params: [] }] },
     {
@@ -114,6 +125,7 @@ async function cases(ds: DataSource): Promise<Case[]> {
         sql: `SELECT r.format, COUNT(*), ${sums} FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? GROUP BY r.format`,
         params: [2023, "99%"],
       }],
+      floor: [{ sql: `SELECT s.format, SUM(s.reportCount), ${summarySums} FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] }],
     },
     {
       name: "regionStatistics + coverage lists",
@@ -144,6 +156,7 @@ async function cases(ds: DataSource): Promise<Case[]> {
               WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
         params: [2023, "99%"],
       }],
+      floor: [rankFloor(50), rankCountFloor, averagesFloor],
     },
     {
       name: "ranking + small samples",
@@ -161,16 +174,19 @@ async function cases(ds: DataSource): Promise<Case[]> {
           params: [2023, "99%"],
         },
       ],
+      floor: [rankFloor(50), averagesFloor, smallFloor],
     },
     {
       name: "trend (province, 2019–2025)",
       query: `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } reportCount } }`,
       sql: [{ sql: `SELECT r.year, COUNT(*), SUM(f.a_newReceived_total) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND r.year BETWEEN 2019 AND 2025 GROUP BY r.year`, params: ["99%"] }],
+      floor: [{ sql: "SELECT s.year, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year BETWEEN 2019 AND 2025 GROUP BY s.year", params: ["99"] }],
     },
     {
       name: "aggregate (by year × kind)",
       query: `{ aggregate(paths: ["applications.newReceived.total", "applications.outcomes.granted.total"], groupBy: [YEAR, AGENCY_KIND], first: 50) { year agencyKind reportCount values { value } } }`,
       sql: [{ sql: `SELECT r.year, a.kind, COUNT(*), SUM(f.a_newReceived_total) AS v0, SUM(f.a_o_granted_total) FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 GROUP BY r.year, a.kind ORDER BY v0 DESC LIMIT 50`, params: [] }],
+      floor: [{ sql: "SELECT s.year, s.agencyKind, SUM(s.reportCount), SUM(s.a_newReceived_total) AS v0, SUM(s.a_o_granted_total) FROM stat_summary s WHERE s.scope = 'prov' GROUP BY s.year, s.agencyKind ORDER BY v0 DESC LIMIT 50", params: [] }],
     },
     {
       name: "findings (R2 in the province, first 20)",
@@ -178,6 +194,22 @@ async function cases(ds: DataSource): Promise<Case[]> {
       sql: [
         { sql: `SELECT fi.*, r.year, a.name FROM finding fi JOIN report r ON r.id = fi.reportId JOIN agency a ON a.id = r.agencyId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ? ORDER BY fi.id LIMIT 20`, params: ["R2", "99%"] },
         { sql: `SELECT COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ?`, params: ["R2", "99%"] },
+      ],
+      floor: [
+        { sql: "SELECT fi.*, a.name FROM finding_key k JOIN finding fi ON fi.id = k.findingId JOIN report r ON r.id = k.reportId JOIN agency a ON a.id = r.agencyId WHERE k.regionKey = ? AND k.rule = ? ORDER BY k.findingId LIMIT 20", params: ["99", "R2"] },
+        { sql: "SELECT SUM(c.n) FROM finding_count c WHERE c.scope = 'in' AND c.regionKey = ? AND c.rule = ?", params: ["99", "R2"] },
+      ],
+    },
+    {
+      name: "findingCounts (province, by rule and region)",
+      query: `{ findingCounts(regionCode: "990000") { total byRule { key count } byRegion { key count } } }`,
+      sql: [
+        { sql: "SELECT fi.rule, COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE ? GROUP BY fi.rule", params: ["99%"] },
+        { sql: "SELECT r.regionCode, COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE ? GROUP BY r.regionCode ORDER BY COUNT(*) DESC, r.regionCode LIMIT 500", params: ["99%"] },
+      ],
+      floor: [
+        { sql: "SELECT c.rule, SUM(c.n) FROM finding_count c WHERE c.scope = 'in' AND c.regionKey = ? GROUP BY c.rule", params: ["99"] },
+        { sql: "SELECT c.regionKey, SUM(c.n) FROM finding_count c WHERE c.scope = 'own' AND c.regionKey LIKE ? GROUP BY c.regionKey ORDER BY SUM(c.n) DESC, c.regionKey LIMIT 500", params: ["99%"] },
       ],
     },
   ];
@@ -214,6 +246,14 @@ async function closedLoop(seconds: number, concurrency: number, once: () => Prom
   return summarize(latencies, Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** Children stopped on purpose (their exit is not news). */
+const stopping = new Set<ChildProcess>();
+
+function stop(child: ChildProcess): void {
+  stopping.add(child);
+  child.kill("SIGTERM");
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function post(port: number, body: string): Promise<void> {
@@ -232,10 +272,10 @@ function post(port: number, body: string): Promise<void> {
   });
 }
 
-async function startChild(db: DbConfig): Promise<{ child: ChildProcess; port: number }> {
+async function startChild(db: DbConfig, cache: boolean): Promise<{ child: ChildProcess; port: number }> {
   const port = 4700 + Math.floor(Math.random() * 200);
   const child = spawn(process.execPath, [path.join(projectRoot, "bin", "gongkai"), "serve"], {
-    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000" },
+    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RESPONSE_CACHE: String(cache) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -247,6 +287,9 @@ async function startChild(db: DbConfig): Promise<{ child: ChildProcess; port: nu
       }
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  child.on("exit", (code, signal) => {
+    if (!stopping.has(child)) process.stderr.write(`server ${child.pid} exited (code ${code}, signal ${signal})\n`);
   });
   return { child, port };
 }
@@ -269,7 +312,7 @@ async function statementsPerRequest(db: DbConfig, c: Case): Promise<number> {
   const logger = { logQuery: () => void (on && count++), logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
   const ds = await openDataSource(db, { logger });
   try {
-    const config = loadConfig({ NODE_ENV: "production", GONGKAI_MAX_COST: "1000000" });
+    const config = loadConfig({ NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RESPONSE_CACHE: "false" });
     const { apollo } = await createApp(ds, config);
     on = true;
     const res = await apollo.executeOperation({ query: c.query, variables: c.variables }, { contextValue: internalContext(ds, config) });
@@ -304,6 +347,7 @@ async function main() {
     `Database: ${args.db === "sqlite" ? "SQLite (better-sqlite3)" : args.db.replace(/\/\/[^@]*@/, "//…@")}. Closed loop, ${args.concurrency} concurrent clients, ${args.seconds} s per query.`,
     "Ratios are measured in this run: GraphQL throughput ÷ `{ __typename }` throughput through the same server, and GraphQL p50 ÷ hand-written SQL p50 (mysql2 or better-sqlite3 directly, same answer).", "");
   const p50s: Record<string, Record<string, number>> = {};
+  const cacheRatios: Record<string, { cached: number; typename: number }> = {};
   // Load every size first, so that no measurement runs while the database still digests a bulk load.
   const prepared: Array<{ size: string; db: DbConfig; data: { reports: number; loadSeconds: number | null } }> = [];
   for (const size of args.sizes) {
@@ -316,39 +360,78 @@ async function main() {
     const inspect = await openDataSource(db);
     const list = await cases(inspect);
     await inspect.destroy();
-    const { child, port } = await startChild(db);
     const direct = await directClient(db, args.concurrency);
     lines.push(`## ${size}: ${data.reports.toLocaleString("en")} reports${data.loadSeconds != null ? ` (generated and loaded in ${data.loadSeconds.toFixed(0)} s)` : ""}`, "",
-      "| query | req/s | p50 ms | p99 ms | × `{ __typename }` req/s | hand SQL p50 ms | × hand SQL p50 | SQL statements |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|");
+      "Response cache off (every request computes its answer).", "",
+      "| query | req/s | p50 ms | p99 ms | × `{ __typename }` req/s | old scan SQL p50 ms | floor SQL p50 ms | × floor p50 | SQL statements |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let typenameRps = 0;
     p50s[size] = {};
+    let { child, port } = await startChild(db, false);
     try {
       for (const c of list) {
         const body = JSON.stringify({ query: c.query, variables: c.variables });
-        for (let i = 0; i < 3; i++) await post(port, body); // warm-up
-        const gql = await closedLoop(args.seconds, args.concurrency, () => post(port, body));
+        const measure = async () => {
+          for (let i = 0; i < 3; i++) await post(port, body); // warm-up
+          return closedLoop(args.seconds, args.concurrency, () => post(port, body));
+        };
+        let gql: Measured;
+        try {
+          gql = await measure();
+        } catch (e) {
+          // A server that died (killed from outside on a shared machine) is started again, once per case.
+          process.stderr.write(`${c.name}: ${(e as Error).message}; restarting the server and measuring again\n`);
+          stop(child);
+          ({ child, port } = await startChild(db, false));
+          gql = await measure();
+        }
         const hand = await closedLoop(Math.max(1, args.seconds / 2), args.concurrency, async () => {
           for (const s of c.sql) await direct.run(s.sql, s.params);
         });
+        const floorSql = c.floor ?? c.sql;
+        const floor = c.floor ? await closedLoop(Math.max(1, args.seconds / 2), args.concurrency, async () => {
+          for (const s of floorSql) await direct.run(s.sql, s.params);
+        }) : hand;
         const statements = c.name === "{ __typename }" ? 0 : await statementsPerRequest(db, c);
         if (c.name === "{ __typename }") typenameRps = gql.rps;
         p50s[size][c.name] = gql.p50;
-        lines.push(`| ${c.name} | ${gql.rps.toFixed(0)} | ${gql.p50.toFixed(2)} | ${gql.p99.toFixed(2)} | ${(gql.rps / typenameRps).toFixed(2)} | ${hand.p50.toFixed(2)} | ${(gql.p50 / hand.p50).toFixed(2)} | ${statements} |`);
-        process.stderr.write(`${size} ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms (hand SQL ${hand.p50.toFixed(2)} ms)\n`);
+        lines.push(`| ${c.name} | ${gql.rps.toFixed(0)} | ${gql.p50.toFixed(2)} | ${gql.p99.toFixed(2)} | ${(gql.rps / typenameRps).toFixed(2)} | ${hand.p50.toFixed(2)} | ${floor.p50.toFixed(2)} | ${(gql.p50 / floor.p50).toFixed(2)} | ${statements} |`);
+        process.stderr.write(`${size} ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms (old scan ${hand.p50.toFixed(2)} ms, floor ${floor.p50.toFixed(2)} ms)\n`);
       }
       lines.push("", `Server RSS after the run: ${rssMb(child.pid!).toFixed(0)} MB (peak ${peakRssMb(child.pid!).toFixed(0)} MB).`, "");
+      stop(child);
+      // The same server with the response cache on (memory): the hot path of repeated dashboard questions.
+      ({ child, port } = await startChild(db, true));
+      lines.push("Response cache on (in memory; every request still reads the data version):", "", "| query | req/s | p50 ms | p99 ms | × `{ __typename }` req/s |", "|---|---:|---:|---:|---:|");
+      let cachedTypename = 0;
+      for (const c of list.filter((x) => x.name === "{ __typename }" || x.name.startsWith("regionStatistics (") || x.name.startsWith("ranking ("))) {
+        const body = JSON.stringify({ query: c.query, variables: c.variables });
+        for (let i = 0; i < 3; i++) await post(port, body);
+        const gql = await closedLoop(args.seconds, args.concurrency, () => post(port, body));
+        if (c.name === "{ __typename }") cachedTypename = gql.rps;
+        if (c.name.startsWith("regionStatistics (")) cacheRatios[size] = { cached: gql.rps, typename: cachedTypename };
+        lines.push(`| ${c.name} | ${gql.rps.toFixed(0)} | ${gql.p50.toFixed(2)} | ${gql.p99.toFixed(2)} | ${(gql.rps / cachedTypename).toFixed(2)} |`);
+        process.stderr.write(`${size} cached ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms\n`);
+      }
+      lines.push("", `Server RSS after the cached run: ${rssMb(child.pid!).toFixed(0)} MB (peak ${peakRssMb(child.pid!).toFixed(0)} MB).`, "");
     } finally {
-      child.kill("SIGTERM");
+      stop(child);
       await direct.close();
     }
   }
   if (args.sizes.length > 1) {
     const [small, large] = [args.sizes[0], args.sizes[args.sizes.length - 1]];
-    lines.push(`## Growth: p50 at ${large} ÷ p50 at ${small}`, "", "| query | ratio |", "|---|---:|");
-    for (const name of Object.keys(p50s[small])) lines.push(`| ${name} | ${(p50s[large][name] / p50s[small][name]).toFixed(2)} |`);
+    const base = p50s[large]["regionStatistics (province, 2023)"];
+    lines.push(`## Growth: p50 at ${large} ÷ p50 at ${small} (target ≤ 1.5), and p50 at ${large} ÷ regionStatistics p50 (target ≤ 5)`, "",
+      `| query | p50 ${small} ms | p50 ${large} ms | growth | ÷ regionStatistics at ${large} |`, "|---|---:|---:|---:|---:|");
+    for (const name of Object.keys(p50s[small])) {
+      lines.push(`| ${name} | ${p50s[small][name].toFixed(2)} | ${p50s[large][name].toFixed(2)} | ${(p50s[large][name] / p50s[small][name]).toFixed(2)} | ${(p50s[large][name] / base).toFixed(2)} |`);
+    }
     lines.push("");
   }
+  lines.push("## regionStatistics throughput ÷ `{ __typename }` (target ≥ 0.5), response cache on", "", "| size | ratio |", "|---|---:|");
+  for (const [size, r] of Object.entries(cacheRatios)) lines.push(`| ${size} | ${(r.cached / r.typename).toFixed(2)} |`);
+  lines.push("");
   const dir = path.join(projectRoot, "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date.slice(0, 10)}-${args.db === "sqlite" ? "sqlite" : "mariadb"}-${args.sizes.join("-")}.md`);

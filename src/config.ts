@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import { projectRoot } from "./shared/paths";
 
 export type DbKind = "sqlite" | "mysql" | "mariadb";
 
@@ -60,6 +61,10 @@ export interface Config {
   redisUrl: string | null;
   /** Serve Prometheus metrics at /metrics. */
   metrics: boolean;
+  /** Cache viewers' statistics answers by data version (src/graphql/cache.ts): in Redis when redisUrl is set, else in memory. */
+  responseCache: boolean;
+  /** Prefix of the response cache's Redis keys. */
+  responseCachePrefix: string;
   /** Bounds on one imported file (see src/ingestion/sandbox). */
   importLimits: ImportLimits;
 }
@@ -172,7 +177,8 @@ function bytesFrom(env: NodeJS.ProcessEnv, key: string, fallbackMb: number): num
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = boolFrom(env, "GONGKAI_PRODUCTION", false);
-  const trustedDefault = path.join("dashboard", "trusted-documents.json");
+  // The dashboard's own allow-list, beside the project (not the working directory, which may be anywhere).
+  const trustedDefault = path.join(projectRoot(), "dashboard", "trusted-documents.json");
   return {
     port: intFrom(env, "PORT", 4000, 0, 65535),
     host: env.HOST || "127.0.0.1",
@@ -196,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowSeconds: intFrom(env, "GONGKAI_RATE_LIMIT_WINDOW", 60, 1, 86_400),
     redisUrl: env.REDIS_URL || null,
     metrics: boolFrom(env, "GONGKAI_METRICS", true),
+    responseCache: boolFrom(env, "GONGKAI_RESPONSE_CACHE", true),
+    responseCachePrefix: env.GONGKAI_RESPONSE_CACHE_PREFIX || "gongkai:response:",
     importLimits: {
       memoryMb: intFrom(env, "GONGKAI_IMPORT_MEMORY_MB", 256, 32, 8192),
       timeMs: intFrom(env, "GONGKAI_IMPORT_TIME_MS", 30_000, 100, 3_600_000),

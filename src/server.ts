@@ -23,6 +23,7 @@ import type { Config } from "./config";
 import { createSchema } from "./graphql/schema";
 import { createLoaders } from "./graphql/loaders";
 import type { Context } from "./graphql/context";
+import { createResponseStore, responseCachePlugin } from "./graphql/cache";
 import { graphiqlAssets, graphiqlLandingPage } from "./graphql/graphiql";
 import { structuralLimits, workLimit } from "./graphql/limits";
 import { ANONYMOUS, bearerToken, identify, type Identity } from "./graphql/security/roles";
@@ -107,7 +108,7 @@ function observe(log: Logger, metrics: Metrics): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           contextValue.budget.dispose();
           const body = response.body.kind === "single" ? response.body.singleResult : null;
-          const outcome = !executed ? "rejected" : body?.errors?.length ? "error" : "ok";
+          const outcome = !executed && !contextValue.cachedResponse ? "rejected" : body?.errors?.length ? "error" : "ok";
           metrics.requests.inc({ outcome });
           metrics.latency.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
         },
@@ -165,6 +166,7 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
   const app = express();
   const httpServer = http.createServer(app);
   const structural = structuralLimits(config);
+  const responses = await createResponseStore(config);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -187,12 +189,14 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
         await limiter.spend(c.actor !== "anonymous" ? `actor:${c.actor}` : `ip:${c.clientAddress}`, cost);
       }),
       observe(log, metrics),
+      ...(responses ? [responseCachePlugin(ds, responses)] : []),
       {
         async serverWillStart() {
           return {
             serverWillStop: async () => {
               stopSandboxes();
               await limiter.close();
+              await responses?.close();
             },
           };
         },

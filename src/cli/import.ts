@@ -6,8 +6,11 @@ import { reason, reportInputs } from "./report-inputs";
 import { loadConfig } from "../config";
 import { isFindingRule } from "../domain/rule-ids";
 import { openDatabase } from "./database";
-import { ImportResult, ImportService } from "../ingestion/import.service";
+import { ImportResult, ImportService, isCanonicalJson } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
+import { inOrder, ReaderPool } from "../ingestion/pool";
+import { stopSandboxes } from "../ingestion/sandbox";
+import type { Input, Loaded } from "./inputs";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -21,6 +24,9 @@ options:
   --agency NAME  --year N  --region CODE  --source URL  --published YYYY-MM-DD
   --force              make a held (suspicious) revision current anyway
   --jsonl              one JSON object per input on stdout, as each is imported, instead of the table
+  -j, --jobs N         read N files at once, each in its own bounded reader process (memory, time and
+                       size limits as for the API: GONGKAI_IMPORT_*); reports are still stored one by
+                       one in input order, so the database ends up the same as with --jobs 1 (default 1)
   --timeout SECONDS    time limit for fetching an address (default 30)
   --max-mb N           size limit for a fetched page (default 50)
   -h, --help           this text
@@ -65,8 +71,19 @@ function row(r: ImportResult): Record<string, unknown> {
   };
 }
 
+/** --jobs: how many files are read at once (1 = in this process, one after the other). */
+export function jobsFrom(value: string | boolean | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got "${String(value)}"`);
+  return n;
+}
+
+type Prepared = { input: Input; loaded: Loaded; parse?: ReturnType<ReaderPool["prefetch"]> } | { input: Input; error: unknown };
+
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  const args = parse(argv, REPORT_OPTIONS, { positionals: true });
+  const args = parse(argv, { ...REPORT_OPTIONS, jobs: { type: "string", short: "j" } }, { positionals: true });
+  const jobs = jobsFrom(args.values.jobs);
   const { inputs, load } = await reportInputs("import", args, io);
   const jsonl = args.values.jsonl === true;
   const config = loadConfig();
@@ -77,21 +94,36 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     await new RegionService(ds).seed();
     const service = new ImportService(ds);
     const results: ImportResult[] = [];
-    for (const [i, input] of inputs.entries()) {
+    // With --jobs N, the next files are loaded and read ahead by the pool's readers; storing stays in input order.
+    const pool = jobs > 1 ? new ReaderPool(jobs, config.importLimits) : null;
+    const prepare = async (input: Input): Promise<Prepared> => {
+      try {
+        const loaded = await load(input);
+        return { input, loaded, ...(pool && !isCanonicalJson(loaded.options) ? { parse: pool.prefetch(loaded.content, loaded.options) } : {}) };
+      } catch (error) {
+        return { input, error };
+      }
+    };
+    let i = 0;
+    for await (const p of inOrder(inputs, pool ? jobs * 4 : 0, prepare)) {
       let result: ImportResult;
       try {
-        const { content, options } = await load(input);
-        result = { ...(await service.importContent(content, { ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true })), file: input.name };
+        if ("error" in p) throw p.error;
+        const { content, options } = p.loaded;
+        result = { ...(await service.importContent(content, {
+          ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true, ...(p.parse ? { parse: p.parse } : {}),
+        })), file: p.input.name };
       } catch (e) {
-        result = { file: input.name, status: "rejected", reason: reason(e), diagnostics: [] };
+        result = { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }
       results.push(result);
       if (jsonl) await write(io.stdout, JSON.stringify(row(result)) + "\n");
-      await progress(io, i + 1, inputs.length, input.name);
+      await progress(io, ++i, inputs.length, p.input.name);
     }
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
   } finally {
+    if (jobs > 1) stopSandboxes();
     await ds.destroy();
   }
 }

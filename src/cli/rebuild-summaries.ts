@@ -4,17 +4,22 @@ import { Io, write } from "./io";
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
 import { SummaryLedger } from "../store/summary-ledger";
+import { rebuildReadModel } from "../store/metric-index";
 
 export const REBUILD_HELP = `usage: gongkai rebuild-summaries
 
-Recomputes the statistics summaries of DATABASE_URL from the stored reports.
+Recomputes the statistics summaries and the read model (rankings, findings by region) of
+DATABASE_URL from the stored reports.
 `;
 
 export async function rebuildSummariesCommand(argv: string[], io: Io): Promise<number> {
   parse(argv, {});
   const ds = await openDatabase(loadConfig().db);
   try {
-    await ds.transaction((em) => new SummaryLedger(em).rebuild());
+    await ds.transaction(async (em) => {
+      await new SummaryLedger(em).rebuild();
+      await rebuildReadModel(em);
+    });
   } finally {
     await ds.destroy();
   }

@@ -22,7 +22,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   if (config.loadDemo) {
     const count = await ds.query("SELECT COUNT(*) AS n FROM report");
     if (Number(count[0].n) === 0) {
-      const results = await loadDemo(ds);
+      const results = await loadDemo(ds, { copyThreshold: config.narrativeCopyThreshold });
       await write(io.stdout, `[gongkai] loaded ${results.filter((r) => r.status !== "rejected").length} real reports (demo/reports) into the empty database\n`);
     }
   }

@@ -38,14 +38,15 @@ export function demoReports(dir = DEMO_DIR): DemoReport[] {
   return out;
 }
 
-/** Regions, then every shipped report through the real import pipeline. Idempotent. Tests may skip the 41 000 townships. */
-export async function loadDemo(ds: DataSource, options: { townships?: boolean } = {}): Promise<ImportResult[]> {
+/** Regions, then every shipped report through the real import pipeline. Idempotent. Tests may skip the 41 000 townships;
+ * `copyThreshold` is the configured N1 threshold (GONGKAI_N1_THRESHOLD), as for any other import. */
+export async function loadDemo(ds: DataSource, options: { townships?: boolean; copyThreshold?: number } = {}): Promise<ImportResult[]> {
   await new RegionService(ds).seed({ townships: options.townships });
   const service = new ImportService(ds);
   const results: ImportResult[] = [];
   for (const r of demoReports()) {
     results.push(await service.importContent(r.content, {
-      fileName: r.file, ...r.meta, importedBy: "demo",
+      fileName: r.file, ...r.meta, importedBy: "demo", copyThreshold: options.copyThreshold,
     }));
   }
   return results;

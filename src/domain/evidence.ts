@@ -10,7 +10,9 @@ import type { CanonicalReport, NarrativeSection } from "./report-json";
 import { getPath } from "./report-json";
 import { CLAIM_PATTERNS, CLAIM_SKIP_SECTIONS, CLAIM_SUBJECTS } from "./lexicon";
 
-export type EvidenceKind = "narrative" | "previousYear" | "otherRendering";
+export type EvidenceKind = "narrative" | "previousYear" | "nextYear" | "otherRendering";
+
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["narrative", "previousYear", "nextYear", "otherRendering"];
 
 /** Why a cell that the table's arithmetic left open has its value. */
 export interface ResolvedBy {
@@ -36,6 +38,8 @@ export interface Fact {
 export interface Evidence {
   /** The same agency's report of the year before. */
   previousYear?: CanonicalReport | null;
+  /** The same agency's report of the year after, when it was imported first. */
+  nextYear?: CanonicalReport | null;
   /** Other renderings of the same report imported earlier (the HTML page and the text of the same report). */
   otherRenderings?: CanonicalReport[];
 }
@@ -161,6 +165,34 @@ export function previousYearFacts(previous: CanonicalReport, format: Template): 
   return out;
 }
 
+/**
+ * The same identities read from the year after: its 上年结转 is this year's 结转下年度 (X1, hard), and
+ * this year's documents in force = next year's − its 制发 + its 废止 (X3, soft).
+ */
+export function nextYearFacts(next: CanonicalReport, format: Template): Fact[] {
+  const out: Fact[] = [];
+  const source = `${next.agency ?? "the same agency"} ${next.year ?? "next year"}`;
+  for (const c of APPLICANT_COLUMNS) {
+    const v = num(next, `applications.carriedOver.${c.key}`);
+    if (v == null) continue;
+    out.push({
+      alternatives: [sum([`applications.carriedForward.${c.key}`])], value: v, topic: "carried forward",
+      resolvedBy: { kind: "nextYear", detail: `X1: ${source} carried ${v} over (上年结转, ${c.zh})` },
+    });
+  }
+  if (format === "2021" && next.format === "2021") {
+    for (const row of ["regulations", "normativeDocuments"]) {
+      const [inForce, issued, repealed] = ["inForce", "issued", "repealed"].map((k) => num(next, `proactive.${row}.${k}`));
+      if (inForce == null || issued == null || repealed == null) continue;
+      out.push({
+        alternatives: [sum([`proactive.${row}.inForce`])], value: inForce - issued + repealed, soft: true, topic: "documents in force",
+        resolvedBy: { kind: "nextYear", detail: `X3 (soft): ${source} had ${inForce} in force after issuing ${issued} and repealing ${repealed}` },
+      });
+    }
+  }
+  return out;
+}
+
 /** Every readable cell of another rendering of the same report. */
 export function renderingFacts(others: CanonicalReport[], format: Template): Fact[] {
   const out: Fact[] = [];
@@ -181,6 +213,7 @@ export function collectFacts(report: CanonicalReport, evidence: Evidence = {}): 
   return [
     ...narrativeFacts(report),
     ...(evidence.previousYear ? previousYearFacts(evidence.previousYear, report.format) : []),
+    ...(evidence.nextYear ? nextYearFacts(evidence.nextYear, report.format) : []),
     ...renderingFacts(evidence.otherRenderings ?? [], report.format),
   ];
 }

@@ -147,8 +147,8 @@ export const AGGREGATE_PREAMBLE = [
 ];
 
 /** Title: `<agency> <year> 年（度）政府信息公开（工作）年度报告`, with the agency sometimes on the line before. */
-export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于)?\s*(\d{4})\s*年\s*(?:度)?\s*(?:的)?\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;
-export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*年\s*度?\s*(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告/;
+export const TITLE = /([\u4e00-\u9fff()（）]{0,60}?)\s*(?:关于\s*)?(\d{4})\s*年\s*(?:度\s*)?(?:的\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告/;
+export const TITLE_YEAR_AFTER = /政\s*府\s*信\s*息\s*公\s*开\s*(\d{4})\s*年\s*(?:度\s*)?(?:工\s*作\s*)?(?:年\s*度\s*)?报\s*告/;
 export const AGENCY_SUFFIX = /(局|委员会|委|办公室|办公厅|办|人民政府|政府|管委会|管理委员会|管理局|中心|院|所|厅|署|馆|队|站|处|街道办事处|街道|镇|乡|公司|会|部)$/;
 /** Words that precede an agency name in page chrome and are not part of it. */
 export const TITLE_NOISE = /^(?:.*(?:相关链接|当前位置|首页|正文|附件|来源|标题|信息公开|年报|栏目)[:：]?)/;
@@ -195,6 +195,15 @@ export const CN_YEAR_DIGITS: Record<string, string> = { "〇": "0", "零": "0", 
 export const CN_YEAR = /([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g;
 /** A date as printed under the report (publication date). */
 export const PRINTED_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+/**
+ * Where a report's body ends inside its last section: an attachment line (附件下载, 附件：), or the
+ * page chrome a crawled HTML page carries below the report (share, print and close links, site
+ * navigation, copyright and registration lines). Matched at a line start or after a space (crawled
+ * text flattens the lines).
+ */
+export const REPORT_FOOTER = /(?:^|[ \t\u3000])[ \t]*(?:附件下载|附件[:：]|相关附件|扫一扫|【\s*(?:打印|关闭|纠错)|打印本页|关闭窗口|分享到|上一篇|下一篇|相关链接|版权所有|网站标识码|主办单位|ICP备|网站地图|联系我们)/m;
+/** The signature under a report: the agency's name (optional) and the date, at the very end of its text. */
+export const REPORT_SIGNATURE = /(?:^|[\s。；;！!])\s*((?:[\u4e00-\u9fff()（）]{2,60}\s*)?(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$/;
 /** The words 年度报告 anywhere: a text without them, a template or section 三 is not a report. */
 export const ANNUAL_REPORT = /年\s*度\s*报\s*告/;
 

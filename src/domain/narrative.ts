@@ -3,7 +3,7 @@
  * compare (NFKC, lower case, letters and digits only) with a map back to the printed text, the
  * character-bigram terms the search index stores, query parsing and snippets.
  */
-import { SECTION_HEADINGS, TRAILING_HEADINGS } from "./lexicon";
+import { AGENCY_SUFFIX, REPORT_FOOTER, REPORT_SIGNATURE, SECTION_HEADINGS, TRAILING_HEADINGS } from "./lexicon";
 import type { NarrativeSection } from "./report-json";
 
 /** What a narrative section is, whatever its printed number: the six national headings, the text before them, anything else. */
@@ -21,6 +21,32 @@ export function sectionKind(heading: string): SectionKind {
   if (TRAILING_HEADINGS[0].test(h)) return "problems";
   if (TRAILING_HEADINGS[1].test(h)) return "other";
   return "extra";
+}
+
+/**
+ * The text of a report's last section without what follows the report's body: attachments and page
+ * chrome (REPORT_FOOTER), then the signature and date printed under the report (an agency name, when
+ * it ends like one, and the date, at the very end). The narrative is what similarity (N1), search
+ * and the claims read: a page's footer, the same every year, would make a rewritten section look copied.
+ */
+export function withoutReportTail(text: string): string {
+  return splitReportTail(text).body;
+}
+
+/** The body of a last section and the date signed under it (YYYY-MM-DD, digits only), if any. */
+export function splitReportTail(text: string): { body: string; signed: string | null } {
+  const footer = REPORT_FOOTER.exec(text);
+  let body = (footer ? text.slice(0, footer.index) : text).trimEnd();
+  let signed: string | null = null;
+  const sig = REPORT_SIGNATURE.exec(body);
+  if (sig) {
+    const date = /(?:(\d{4})|[〇零○一二三四五六七八九]{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/.exec(sig[1])!;
+    if (date[1]) signed = `${date[1]}-${date[2].padStart(2, "0")}-${date[3].padStart(2, "0")}`;
+    const name = sig[1].slice(0, date.index).trim();
+    // The line before the date is the signature only when it reads as an agency name.
+    body = body.slice(0, sig.index + sig[0].indexOf(sig[1]) + (name && !AGENCY_SUFFIX.test(name) ? name.length : 0)).trimEnd();
+  }
+  return { body, signed };
 }
 
 /** A heading without its printed number (`五、人大代表建议…` → `人大代表建议…`), for pairing extra sections across years. */

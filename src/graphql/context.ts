@@ -23,6 +23,8 @@ export interface Context {
   clientAddress: string;
   /** The server's Prometheus metrics (absent when operations run in-process). */
   metrics?: Metrics;
+  /** Set when the answer came from the response cache (src/graphql/cache.ts): nothing was executed. */
+  cachedResponse?: boolean;
   /** The operation's estimated cost, once known (src/graphql/limits.ts). */
   cost?: number;
 }

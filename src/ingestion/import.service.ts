@@ -13,6 +13,8 @@ import { checkAgainstPreviousYear, checkReport, CROSS_YEAR_RULES } from "./rules
 import type { ReportRow } from "../modules/report/report.entity";
 import { persistReport, PersistOutcome } from "../store/report-writer";
 import type { CrossYearChecker } from "../store/cross-year";
+import { checksumOf } from "../store/rows";
+import { storedEvidence } from "../store/stored-evidence";
 
 export type ImportStatus = "imported" | "unchanged" | "revised" | "held" | "rejected";
 
@@ -99,10 +101,10 @@ export class ImportService {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
     try {
-      if (/\.json$/i.test(file) || options.contentType === "application/json") {
+      if (isCanonicalJson(options)) {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
-        canonical = (await (options.parse ?? parseInput)(content, options)).report;
+        canonical = await this.parseWithEvidence(content, options);
       }
       if (!canonical.agency) throw new ParseError(file, "the agency could not be read from the title; give it with --agency");
       if (canonical.year == null) throw new ParseError(file, "the report year could not be read from the title; give it with --year");
@@ -123,6 +125,25 @@ export class ImportService {
     }
     return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics, ...(outcome.status === "held" ? { reason: outcome.reason } : {}) };
   }
+
+  /**
+   * Parses; when cells stay open and the database knows the report's neighbours (the same agency's
+   * year before and after, other renderings of the same agency-year), parses again with them as
+   * evidence (domain/evidence.ts), so that a cell they settle carries its `resolvedBy`.
+   */
+  private async parseWithEvidence(content: Buffer | string, options: ImportOptions): Promise<CanonicalReport> {
+    const parse = options.parse ?? parseInput;
+    const first = (await parse(content, options)).report;
+    if (first.format === "legacy" || !first.agency || first.year == null || !Object.keys(first.ambiguousCells).length) return first;
+    const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
+    if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
+    return (await parse(content, { ...options, evidence })).report;
+  }
+}
+
+/** Whether an input is canonical report JSON (read as it is, never by the parser). */
+export function isCanonicalJson(options: Pick<ParseOptions, "fileName" | "contentType">): boolean {
+  return /\.json$/i.test(options.fileName ?? "") || options.contentType === "application/json";
 }
 
 export function guessType(file: string): string {

@@ -17,6 +17,7 @@ import { extractProactive } from "./extract/proactive";
 import { resolveRegion } from "./read/regions";
 import { checkReport } from "./rules";
 import { collectFacts, Evidence } from "../domain/evidence";
+import { splitReportTail } from "../domain/narrative";
 
 export class ParseError extends Error {
   constructor(readonly file: string, readonly problem: string, readonly diagnostics: Diagnostic[] = []) {
@@ -48,12 +49,12 @@ export interface ParseOptions {
  * table rows (`- 3 -`, `第 3 页 共 5 页`, `3/5`) goes, so that its digits never land in a cell.
  */
 export function normalizeText(text: string): string {
-  return markExplicitBlanks(text)
+  // Line breaks first: the blank-cell marks read innerText's paragraph breaks (`\n\n\t\n\n`).
+  return markExplicitBlanks(text.replace(/\r\n?/g, "\n"))
     .normalize("NFKC")
-    .replace(/\r\n?/g, "\n")
     .replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, " ")
     .replace(/[－﹣−–—]/g, (m) => (m === "—" ? m : "-"))
-    .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$/gm, "")
+    .replace(/^[ \t]*(?:\|[ \t]*)?(?::?-{3,}:?[ \t]*\|[ \t]*)+:?-*:?[ \t]*$/gm, "")
     .replace(/^[ \t]*\|(.*)\|[ \t]*$/gm, (_m, inner: string) => "\t" + inner.split("|").map((c) => c.trim()).join("\t"))
     .replace(PAGE_FURNITURE, "");
 }
@@ -135,7 +136,7 @@ function publicationDate(text: string): string | null {
 }
 
 /** Narrative sections in order: the known headings plus unknown ones printed on a line of their own. */
-function narrative(text: string, known: Located[], tables: Record<string, Located | null>): NarrativeSection[] {
+function narrative(text: string, known: Located[], tables: Record<string, Located | null>): { sections: NarrativeSection[]; signed: string | null } {
   const heads: Located[] = [...known];
   for (const m of text.matchAll(LINE_HEADING)) {
     const start = m.index + m[0].indexOf(m[1]);
@@ -158,7 +159,11 @@ function narrative(text: string, known: Located[], tables: Record<string, Locate
     }
     out.push({ heading: h.heading, text: body.replace(/[ \t]+\n/g, "\n").trim() });
   });
-  return out;
+  // The report's body ends in its last section: the signature, attachments and page chrome are not narrative.
+  const last = out[out.length - 1];
+  let signed: string | null = null;
+  if (last && heads.length) ({ body: last.text, signed } = splitReportTail(last.text));
+  return { sections: out, signed };
 }
 
 function place(report: CanonicalReport, values: Record<string, number | null>): void {
@@ -200,7 +205,10 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     const t = find(re, text, (trailing?.end ?? s4?.end ?? 0));
     if (t && !known.some((k) => k.start === t.start)) known.push(t);
   }
-  report.sections = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
+  const cut = narrative(text, known, { proactive: s2, applications: s3 ? { ...s3, end: s4?.start ?? s3.end } : null, review: s4 ? { ...s4, end: s4End } : null });
+  report.sections = cut.sections;
+  // A page whose footer follows the report: the date signed under the report's body.
+  report.publishedAt ??= cut.signed;
   // Evidence from outside the tables: the narrative, and what the caller knows (last year, other renderings).
   const facts = format === "legacy" ? [] : collectFacts(report, options.evidence ?? {});
 

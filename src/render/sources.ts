@@ -140,11 +140,26 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   const formats = parts.map((p) => p.format as TemplateYear);
   const mixed = formats.length > 1;
   const where = coveredWhere({ ...req, includeSubregions });
-  const reporters: any[] = await ds.query(
-    `SELECT a.id AS id, a.name AS name, a.kind AS kind, r.regionCode AS regionCode, g.name AS regionName, r.format AS format, r.id AS reportId, r.revision AS revision, r.hasUnreadableCells AS incomplete
-     FROM report r JOIN agency a ON a.id = r.agencyId LEFT JOIN region g ON g.code = r.regionCode WHERE ${where.sql} ORDER BY r.regionCode, a.kind, a.name LIMIT ${REPORTERS_CAP + 1}`,
-    where.params,
-  );
+  // Everything else the draft holds depends only on the scope: asked for at once (on MariaDB/MySQL
+  // the queries run side by side on the pool instead of one round trip after another).
+  const coverage = new CoverageResolver();
+  const [reporters, missing, missingCount, excluded, x4, findings]: [any[], any[], number, any[], any, any[]] = await Promise.all([
+    ds.query(
+      `SELECT a.id AS id, a.name AS name, a.kind AS kind, r.regionCode AS regionCode, g.name AS regionName, r.format AS format, r.id AS reportId, r.revision AS revision, r.hasUnreadableCells AS incomplete
+       FROM report r JOIN agency a ON a.id = r.agencyId LEFT JOIN region g ON g.code = r.regionCode WHERE ${where.sql} ORDER BY r.regionCode, a.kind, a.name LIMIT ${REPORTERS_CAP + 1}`,
+      where.params,
+    ),
+    coverage.missing({ scope }, ctx),
+    coverage.missingCount({ scope }, ctx),
+    coverage.excludedAggregates({ scope }, ctx),
+    new RegionStatisticsResolver().aggregateComparison({ scope }, ctx),
+    ds.query(
+      `SELECT a.name AS name, f.rule AS rule, f.severity AS severity, f.path AS path, f.printed AS printed, f.computed AS computed, f.message AS message
+       FROM finding f JOIN report r ON r.id = f.reportId JOIN agency a ON a.id = r.agencyId
+       WHERE ${where.sql} AND (f.path LIKE 'applications.%' OR f.path LIKE 'reviewLitigation.%') ORDER BY a.name, f.rule, f.id LIMIT ${FINDINGS_CAP + 1}`,
+      where.params,
+    ),
+  ]);
   const reportCount = parts.reduce((s, p) => s + p.reportCount, 0);
   const incomplete = parts.reduce((s, p) => s + p.incompleteCount, 0);
 
@@ -164,10 +179,6 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
     (mixed && layout === "2019" ? "；两种模板并存，（六）其他处理为2019年模板该行与2021年模板三个细项之和" : "");
   tables.push(applicationsTable(sums, sumCaption), reviewTable(sums, sumCaption));
 
-  const coverage = new CoverageResolver();
-  const missing = await coverage.missing({ scope }, ctx);
-  const missingCount = await coverage.missingCount({ scope }, ctx);
-  const excluded = await coverage.excludedAggregates({ scope }, ctx);
   const annexes: SimpleTable[] = [];
   annexes.push({
     heading: "附表一：报送情况（已报告机关）",
@@ -186,20 +197,13 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
     columns: ["机关", "类型", "区划代码"],
     rows: missing.filter((m: any) => m.reportedPreviousYear).map((m: any) => [m.agency.name, KIND_ZH[m.agency.kind] ?? m.agency.kind, m.agency.regionCode]),
   });
-  const x4 = await new RegionStatisticsResolver().aggregateComparison({ scope }, ctx);
   const label = new Map(CELLS.map((c) => [c.path, c.zh]));
   annexes.push({
     heading: "附表四：与本级汇总报告的差异（X4）",
-    note: x4 ? `本级汇总报告：${(x4.report as any)?.printedAgencyName ?? ""}（编号 ${(x4.report as any)?.id ?? ""}）；${x4.matches ? "第三、四部分与各机关报告之和完全一致。" : `${x4.differences.length} 个单元格不一致。`}` : "本区划当年没有本级汇总报告。",
+    note: x4 ? `本级汇总报告：${x4.report?.printedAgencyName ?? ""}（编号 ${x4.report?.id ?? ""}）；${x4.matches ? "第三、四部分与各机关报告之和完全一致。" : `${x4.differences.length} 个单元格不一致。`}` : "本区划当年没有本级汇总报告。",
     columns: ["单元格", "路径", "汇总报告所填", "各机关之和", "差额"],
     rows: (x4?.differences ?? []).map((d: any) => [label.get(d.path) ?? d.path, d.path, d.reported, d.computed, d.difference]),
   });
-  const findings: any[] = await ds.query(
-    `SELECT a.name AS name, f.rule AS rule, f.severity AS severity, f.path AS path, f.printed AS printed, f.computed AS computed, f.message AS message
-     FROM finding f JOIN report r ON r.id = f.reportId JOIN agency a ON a.id = r.agencyId
-     WHERE ${where.sql} AND (f.path LIKE 'applications.%' OR f.path LIKE 'reviewLitigation.%') ORDER BY a.name, f.rule, f.id LIMIT ${FINDINGS_CAP + 1}`,
-    where.params,
-  );
   annexes.push({
     heading: "附表五：影响合计的问题（各机关报告第三、四部分的勾稽问题）",
     note: findings.length > FINDINGS_CAP ? `列出前 ${FINDINGS_CAP} 条。` : `${findings.length} 条。`,

@@ -8,6 +8,8 @@ import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
 import { recordEvents } from "./events";
+import { bumpDataVersion, refreshReadModel } from "./metric-index";
+import { refreshNarrativeFilters } from "./narrative-index";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -26,6 +28,16 @@ export function kindFromName(name: string): AgencyKind {
  * the winner's row.
  */
 export async function findOrCreateAgency(em: EntityManager, name: string, regionCode: string | null, year: number | null): Promise<AgencyRow> {
+  const found = await findAgency(em, name, regionCode);
+  if (found) return found;
+  const nameKey = agencyNameKey(regionCode, name);
+  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
+  await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
+  return created;
+}
+
+/** The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored. */
+export async function findAgency(em: EntityManager, name: string, regionCode: string | null): Promise<AgencyRow | null> {
   const nameKey = agencyNameKey(regionCode, name);
   const params: Record<string, unknown> = { name, nameKey };
   let regionClause = "";
@@ -33,13 +45,9 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
     regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
     params.region = regionCode;
   }
-  const found = await em.getRepository(AgencyEntity).createQueryBuilder("a")
+  return em.getRepository(AgencyEntity).createQueryBuilder("a")
     .where(`(a.nameKey = :nameKey OR ((a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}))`, params)
     .orderBy("a.id", "ASC").getOne();
-  if (found) return found;
-  const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
-  await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
-  return created;
 }
 
 /** Another agency of the same region already carries the name (agency names are unique within a region). */
@@ -68,6 +76,7 @@ export async function renameAgency(ds: DataSource, agencyId: number, newName: st
     await names.insert({ agencyId, name: newName, fromYear, toYear: null });
     await agencies.update(agencyId, { name: newName, nameKey });
     // In the history of the agency-year the new name starts with.
+    await bumpDataVersion(em);
     await recordEvents(em, [{ reportId: null, agencyId, year: fromYear, revision: null, kind: "rename", actor, reason: `${agency.name} → ${newName} from ${fromYear}` }]);
     return { ...agency, name: newName };
   });
@@ -95,9 +104,11 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
     const nameKey = patch.regionCode !== undefined ? { nameKey: agencyNameKey(patch.regionCode, agency.name) } : {};
     await em.getRepository(AgencyEntity).update(agencyId, { ...changes, ...nameKey });
     if (patch.regionCode !== undefined) await em.getRepository(ReportEntity).update({ agencyId }, { regionCode: patch.regionCode });
+    if (patch.kind !== undefined || patch.regionCode !== undefined) await refreshNarrativeFilters(em, agencyId);
     for (const c of contributions) {
       await ledger.add({ ...c, regionCode: patch.regionCode ?? c.regionCode, agencyKind: patch.kind ?? c.agencyKind }, 1);
     }
+    await refreshReadModel(em, [{ agencyId }]);
   });
   return { ...agency, ...changes };
 }

@@ -16,6 +16,7 @@ import { insertRows, maxId } from "./sql";
 import { indexNarratives } from "./narrative-index";
 import { recordEvents } from "./events";
 import { SummaryLedger } from "./summary-ledger";
+import { refreshReadModel } from "./metric-index";
 
 export { insertAgencies } from "./agency-writer";
 export { maxId } from "./sql";
@@ -68,6 +69,7 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
       if (options.crossYear) {
         findings += await refreshCrossYearFindings(em, rows.map((r) => ({ agencyId: r.report.agencyId, year: r.report.year })), options.crossYear);
       }
+      await refreshReadModel(em, rows.map((r) => ({ agencyId: r.report.agencyId, years: [r.report.year] })));
     });
     options.onProgress?.(count);
   };

@@ -24,6 +24,19 @@ export interface AgencyYear {
   year: number;
 }
 
+// The rules read the figures; the rest of the report is the empty skeleton, built once per template.
+const skeletons = new Map<string, CanonicalReport>();
+const skeleton = (format: ReportRow["format"]) => skeletons.get(format) ?? skeletons.set(format, emptyReport(format)).get(format)!;
+
+/**
+ * A stored report as the cross-year rules read it: its figures row (as stored: numbers, or MySQL's
+ * BIGINT strings) on the template's empty skeleton, with its year and printed name.
+ */
+export function storedCanonical(r: Pick<ReportRow, "year" | "format" | "extra" | "printedAgencyName">, figures: Record<string, unknown> | undefined): CanonicalReport {
+  const tree = figuresToTree(r.format, figures, r.extra, true);
+  return { ...skeleton(r.format), ...tree, year: r.year, agency: r.printedAgencyName };
+}
+
 /** Replaces the cross-year findings of the reports `changed` affects; returns how many were stored. */
 export async function refreshCrossYearFindings(em: EntityManager, changed: AgencyYear[], checker: CrossYearChecker): Promise<number> {
   if (!changed.length) return 0;
@@ -40,13 +53,7 @@ export async function refreshCrossYearFindings(em: EntityManager, changed: Agenc
   const ids = neighbours.map((r) => r.id);
   const figures: Array<Record<string, unknown>> = ids.length ? await em.query(`SELECT * FROM report_figures WHERE reportId IN (${ids.map(() => "?").join(", ")})`, ids) : [];
   const figuresOf = new Map(figures.map((f) => [Number(f.reportId), f]));
-  // The rules read the figures; the rest of the report is the empty skeleton, built once per template.
-  const skeletons = new Map<string, CanonicalReport>();
-  const skeleton = (format: ReportRow["format"]) => skeletons.get(format) ?? skeletons.set(format, emptyReport(format)).get(format)!;
-  const canonical = (r: Neighbour): CanonicalReport => {
-    const tree = figuresToTree(r.format, figuresOf.get(r.id), r.extra, true);
-    return { ...skeleton(r.format), ...tree, year: r.year, agency: r.printedAgencyName };
-  };
+  const canonical = (r: Neighbour): CanonicalReport => storedCanonical(r, figuresOf.get(r.id));
   // The reports whose cross-year findings may change: each changed year, and the year after it.
   const targets = new Map<number, Neighbour>();
   for (const c of changed) {

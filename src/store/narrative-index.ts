@@ -1,6 +1,8 @@
 /**
  * The narrative side of storing a report: the search index (narrative_token: each section's distinct
- * character bigrams in normal form; narrative_section: each section's normal form) and the N1 findings (a section near-identical to the agency's
+ * character bigrams in normal form with their BM25 weight and the report's filter columns — ranked
+ * postings, see modules/narratives/narrative-token.entity.ts; narrative_section: each section's
+ * normal form) and the N1 findings (a section near-identical to the agency's
  * previous report). Both are written in the import's transaction; a superseded revision leaves the
  * index, and N1 is recomputed for the stored report and for the agency's next report after it.
  *
@@ -11,7 +13,7 @@
  */
 import type { DataSource, EntityManager } from "typeorm";
 import { narrativeIndexRows } from "../domain/narrative";
-import type { NarrativeSection } from "../domain/report-json";
+import { sectionPostings } from "../domain/narrative-rank";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findingRows } from "./rows";
@@ -26,18 +28,41 @@ export interface NarrativeOptions {
 
 type Queryable = Pick<EntityManager, "query">;
 
-/** Index rows of reports (sections as stored); returns the bigram rows written. */
-export async function indexNarratives(em: Queryable, reports: ReadonlyArray<{ id: number; sections: readonly NarrativeSection[] }>): Promise<number> {
-  const terms: Array<{ term: number; reportId: number; section: number }> = [];
+/** What indexing needs of a report. */
+export type IndexedReport = Pick<ReportRow, "id" | "agencyId" | "year" | "regionCode" | "sections">;
+
+/** Index rows of reports (sections as stored); returns the postings written. */
+export async function indexNarratives(em: Queryable, reports: readonly IndexedReport[]): Promise<number> {
+  if (!reports.length) return 0;
+  const agencyIds = [...new Set(reports.map((r) => r.agencyId))];
+  const kinds: Array<{ id: unknown; kind: string }> = await em.query(
+    `SELECT id, kind FROM agency WHERE id IN (${agencyIds.map(() => "?").join(", ")})`, agencyIds);
+  const agencyKind = new Map(kinds.map((a) => [Number(a.id), a.kind]));
+  const postings: Array<Record<string, unknown>> = [];
   const sections: Array<{ reportId: number; section: number; kind: string; chars: number; body: string }> = [];
   for (const r of reports) {
     const rows = narrativeIndexRows(r.sections);
-    for (const t of rows.terms) terms.push({ term: t.term, reportId: r.id, section: t.section });
-    for (const s of rows.sections) sections.push({ reportId: r.id, ...s });
+    for (const s of rows.sections) {
+      sections.push({ reportId: r.id, ...s });
+      for (const p of sectionPostings(s.body)) {
+        postings.push({
+          term: p.term, weight: p.weight, reportId: r.id, section: s.section, year: r.year, kind: s.kind,
+          regionCode: r.regionCode, agencyKind: agencyKind.get(r.agencyId) ?? "",
+        });
+      }
+    }
   }
   await insertRows(em, "narrative_section", sections);
-  await insertRows(em, "narrative_token", terms);
-  return terms.length;
+  await insertRows(em, "narrative_token", postings);
+  return postings.length;
+}
+
+/** After an agency's kind or region is corrected: its postings' copies of them follow. */
+export async function refreshNarrativeFilters(em: Queryable, agencyId: number): Promise<void> {
+  await em.query(
+    `UPDATE narrative_token SET agencyKind = (SELECT a.kind FROM agency a WHERE a.id = ?),
+       regionCode = (SELECT r.regionCode FROM report r WHERE r.id = narrative_token.reportId)
+     WHERE reportId IN (SELECT id FROM report WHERE agencyId = ?)`, [agencyId, agencyId]);
 }
 
 /** Removes reports from the index (superseded revisions). */
@@ -75,7 +100,7 @@ export async function refreshCopyFindings(em: EntityManager, agencyId: number, y
  * One call from the report writer after a revision is saved: the superseded revisions leave the
  * index, the new one enters it, and N1 is brought up to date around its year.
  */
-export async function storeNarratives(em: EntityManager, saved: Pick<ReportRow, "id" | "agencyId" | "year" | "sections">, superseded: readonly number[], options: NarrativeOptions = {}): Promise<void> {
+export async function storeNarratives(em: EntityManager, saved: IndexedReport, superseded: readonly number[], options: NarrativeOptions = {}): Promise<void> {
   await unindexNarratives(em, superseded);
   await indexNarratives(em, [saved]);
   await refreshCopyFindings(em, saved.agencyId, saved.year, options);
@@ -100,7 +125,7 @@ export async function rebuildNarrativeIndex(ds: DataSource, options: NarrativeOp
     after = Number(ids[ids.length - 1].id);
     await ds.transaction(async (em) => {
       const reports = await em.getRepository(ReportEntity).find({
-        select: { id: true, agencyId: true, year: true, sections: true }, where: ids.map((r) => ({ id: Number(r.id) })),
+        select: { id: true, agencyId: true, year: true, regionCode: true, sections: true }, where: ids.map((r) => ({ id: Number(r.id) })),
       });
       await indexNarratives(em, reports);
       // Each report's own N1 against its predecessor (the "next report" half is its successor's own turn).

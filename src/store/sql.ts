@@ -28,7 +28,30 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   }
 }
 
+/** Inserts one row into a table with an auto-increment id; returns the id. */
+export async function insertRow(em: Queryable, table: string, row: object): Promise<number> {
+  const record = row as Record<string, unknown>;
+  const columns = Object.keys(record);
+  const result = (await em.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, columns.map((c) => bindable(record[c]))));
+  // MySQL/MariaDB: the driver's result header; SQLite (TypeORM's better-sqlite3 runner): lastInsertRowid.
+  const id = result !== null && typeof result === "object" && "insertId" in result ? (result).insertId : result;
+  if (id == null || !Number.isFinite(Number(id)) || Number(id) <= 0) throw new Error(`INSERT INTO ${table} returned no id`);
+  return Number(id);
+}
+
 export async function maxId(em: Queryable, table: string): Promise<number> {
   const rows = (await em.query(`SELECT MAX(id) AS m FROM ${table}`)) as Array<{ m: unknown }>;
   return Number(rows[0].m ?? 0);
+}
+
+/** `INSERT IGNORE` as the connection's dialect spells it (SQLite: `INSERT OR IGNORE`); a row that breaks a unique key is skipped. */
+export function insertIgnore(em: object): string {
+  return isSqlite(em) ? "INSERT OR IGNORE" : "INSERT IGNORE";
+}
+
+/** Whether an EntityManager or DataSource talks to SQLite (better-sqlite3). */
+export function isSqlite(em: object): boolean {
+  const e = em as { connection?: { options?: { type?: string } }; options?: { type?: string } };
+  const type = e.connection?.options?.type ?? e.options?.type;
+  return type === "better-sqlite3" || type === "sqlite";
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { cellsOf, Template } from "../domain/cells";
-import { SummaryEntity } from "../modules/statistics/summary.entity";
+import { insertIgnore } from "./sql";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 /** The templates summed (legacy reports have no catalogue cells and are never summed). */
@@ -28,23 +28,20 @@ export class SummaryLedger {
   async add(c: Contribution, sign: 1 | -1): Promise<void> {
     if (!c.regionCode || c.format === "legacy") return;
     const cells = cellsOf(c.format);
+    const keys = summaryKeys(c.regionCode);
+    // All of the report's rows (one per region level) in one statement each: create the missing
+    // ones, add the deltas to all, and on a subtraction remove those no report counts in any more.
+    const where = `year = ? AND format = ? AND agencyKind = ? AND (${keys.map(() => "(scope = ? AND regionKey = ?)").join(" OR ")})`;
+    const whereParams = [c.year, c.format, c.agencyKind, ...keys.flatMap((k) => [k.scope, k.regionKey])];
+    await this.em.query(
+      `${insertIgnore(this.em)} INTO stat_summary (scope, regionKey, year, format, agencyKind, reportCount, incompleteCount) VALUES ${keys.map(() => "(?, ?, ?, ?, ?, 0, 0)").join(", ")}`,
+      keys.flatMap((k) => [k.scope, k.regionKey, c.year, c.format, c.agencyKind]),
+    );
     const sets = ["reportCount = reportCount + ?", "incompleteCount = incompleteCount + ?", ...cells.map((cell) => `${cell.column} = COALESCE(${cell.column}, 0) + ?`)];
     const deltas = [sign, c.incomplete ? sign : 0, ...cells.map((cell) => sign * Number(c.figures[cell.column] ?? 0))];
-    for (const key of summaryKeys(c.regionCode)) {
-      const where = { ...key, year: c.year, format: c.format, agencyKind: c.agencyKind };
-      await this.em.createQueryBuilder().insert().into(SummaryEntity).values({ ...where, reportCount: 0, incompleteCount: 0 } as any).orIgnore().execute();
-      await this.em.query(
-        `UPDATE stat_summary SET ${sets.join(", ")} WHERE scope = ? AND regionKey = ? AND year = ? AND format = ? AND agencyKind = ?`,
-        [...deltas, key.scope, key.regionKey, c.year, c.format, c.agencyKind],
-      );
-      if (sign < 0) {
-        // A row no report counts in any more goes, so the table stays what a rebuild would make.
-        await this.em.query(
-          "DELETE FROM stat_summary WHERE scope = ? AND regionKey = ? AND year = ? AND format = ? AND agencyKind = ? AND reportCount = 0",
-          [key.scope, key.regionKey, c.year, c.format, c.agencyKind],
-        );
-      }
-    }
+    await this.em.query(`UPDATE stat_summary SET ${sets.join(", ")} WHERE ${where}`, [...deltas, ...whereParams]);
+    // A row no report counts in any more goes, so the table stays what a rebuild would make.
+    if (sign < 0) await this.em.query(`DELETE FROM stat_summary WHERE ${where} AND reportCount = 0`, whereParams);
   }
 
   /** The contribution of a stored report (for subtracting it when it is superseded). */

@@ -14,7 +14,7 @@ import { loadConfig } from "../../src/config";
 import { openDataSource } from "../../src/db/data-source";
 import { cellFor } from "../../src/domain/cells";
 import { mountExports, contentDisposition } from "../../src/export/routes";
-import { BULK_COLUMNS } from "../../src/export/bulk";
+import { BULK_COLUMNS, ExportAbortedError, writeBulkCsv, writeBulkXlsx } from "../../src/export/bulk";
 import { csvRecords } from "../../src/ingestion/decode/csv";
 import { parseInput } from "../../src/ingestion/parse";
 import { exportCommand, renderCommand } from "../../src/render/cli";
@@ -76,6 +76,56 @@ describe.each(testDatabases())("downloads under /export on %s", (_db, open) => {
     const ids = await ds.query(`SELECT COUNT(*) AS n FROM report r JOIN agency a ON a.id = r.agencyId WHERE r.isCurrent = 1 AND r.year = 2023 AND r.regionCode LIKE '9901%' AND a.kind = 'TOWNSHIP'`);
     expect(ws.rowCount - 1).toBe(Number(ids[0].n));
     expect(ws.getCell(2, 3).value).toBe("TOWNSHIP");
+    expect(ws.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
+    // Every cell of the workbook is the CSV's field (numbers as numbers, money as exact text, blanks
+    // empty), over both templates: the CSV's cells are formatted by the database, the workbook's here.
+    const csv = csvRecords(Buffer.from(await (await get("/export/reports.csv?region=990100")).arrayBuffer()).toString("utf8").slice(1)).filter((r) => r.length > 1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await (await get("/export/reports.xlsx?region=990100")).arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = Array.from({ length: book.worksheets[0].rowCount }, (_, i) => BULK_COLUMNS.map((_c, j) => {
+      const v = book.worksheets[0].getCell(i + 1, j + 1).value;
+      return v == null ? "" : String(v);
+    }));
+    expect(sheet).toEqual(csv);
+    const procurement = BULK_COLUMNS.indexOf("proactive.procurement.totalAmount[2019]");
+    expect(csv.some((r) => /^\d+\.\d+$/.test(r[procurement]))).toBe(true);
+  });
+
+  it("a reader that does not read holds the database reads back (bounded buffer); one that leaves stops them", async () => {
+    const total = Number((await ds.query("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"))[0].n);
+    const pageSize = 5;
+    /** Lets the writer run until it makes no more progress (it is waiting on the stream). */
+    const settle = async (count: () => number) => {
+      for (let last = -1, same = 0; same < 5; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        same = count() === last ? same + 1 : 0;
+        last = count();
+      }
+    };
+    for (const write of [writeBulkCsv, writeBulkXlsx]) {
+      let pages = 0;
+      const out = new PassThrough({ highWaterMark: 1024 });
+      const done = write(ds, {}, out, { pageSize, onPage: () => pages++ });
+      done.catch(() => undefined);
+      await settle(() => pages);
+      const buffered = out.writableLength + out.readableLength;
+      // Paused: a few pages read of all of them, at most one compressed chunk and a page buffered.
+      expect([write.name, pages < total / pageSize / 2, buffered < 400_000]).toEqual([write.name, true, true]);
+      // Reading slowly lets it go on a little…
+      const before = pages;
+      for (let i = 0; i < 3; i++) {
+        while (out.read() != null);
+        await settle(() => pages);
+      }
+      expect(pages).toBeGreaterThan(before);
+      // …and a reader that goes away stops the reads: the export rejects, no page is read afterwards.
+      out.destroy();
+      await expect(done).rejects.toBeInstanceOf(ExportAbortedError);
+      const stopped = pages;
+      await settle(() => pages);
+      expect(pages).toBe(stopped);
+      expect(pages).toBeLessThan(Math.ceil(total / pageSize));
+    }
   });
 
   it("region and report documents; bad arguments get 400 naming them, unknown ids 404", async () => {

@@ -167,7 +167,7 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
     it("turns off introspection, suggestions and GraphiQL", async () => {
       const config = loadConfig({ GONGKAI_PRODUCTION: "true" });
       expect(config.introspection).toBe(false);
-      expect(config.trustedDocuments).toBe(path.join("dashboard", "trusted-documents.json"));
+      expect(config.trustedDocuments).toBe(path.resolve(__dirname, "..", "..", "dashboard", "trusted-documents.json"));
       const page = await fetch(prod.url, { headers: { accept: "text/html" } });
       expect(await page.text()).not.toContain("graphiql");
       expect((await fetch(prod.url.replace("/graphql", "/graphiql-assets-app.js"))).status).toBe(404);

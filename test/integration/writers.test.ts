@@ -181,5 +181,5 @@ const url = process.env.TEST_MYSQL_URL;
     // Every report stored once: each file was imported by exactly one of the writers.
     const stored = runs.flat().filter((r) => r.status !== "unchanged").length;
     expect(stored).toBe(single.filter((r) => r.status !== "unchanged").length);
-  });
+  }, 240_000); // five loads of the shipped reports, with collisions retried: ~36 s alone, several times that on a loaded CI machine
 });

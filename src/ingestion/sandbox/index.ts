@@ -53,7 +53,12 @@ function startChild(limits: ImportLimits): ChildProcess {
 }
 
 /** Idle readers kept warm (starting one loads the whole parser: about a second). */
-const MAX_IDLE = 2;
+let maxIdle = 2;
+
+/** Keeps at least `n` idle readers warm (a pooled import reads with `n` at once: src/ingestion/pool.ts). */
+export function keepReadersIdle(n: number): void {
+  maxIdle = Math.max(maxIdle, n);
+}
 const idle: Array<{ child: ChildProcess; key: string }> = [];
 
 function keyOf(limits: ImportLimits): string {
@@ -77,7 +82,7 @@ function acquire(limits: ImportLimits): ChildProcess {
 }
 
 function release(child: ChildProcess, limits: ImportLimits): void {
-  if (child.exitCode !== null || !child.connected || idle.length >= MAX_IDLE) {
+  if (child.exitCode !== null || !child.connected || idle.length >= maxIdle) {
     child.kill("SIGKILL");
     return;
   }
@@ -141,7 +146,7 @@ export async function parseInSandbox(
     child.on("message", onMessage);
     child.once("error", onError);
     child.once("exit", onExit);
-    const { fileName, contentType, agency, regionCode, year, source } = options;
-    child.send({ content, options: { fileName, contentType, agency, regionCode, year, source } });
+    const { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } = options;
+    child.send({ content, options: { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } });
   });
 }

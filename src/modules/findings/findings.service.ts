@@ -1,8 +1,8 @@
-import { regionPrefix } from "../../domain/regions";
 import { isRuleId } from "../../domain/rule-ids";
 import { DataSource } from "typeorm";
 import { FindingRow } from "./finding.entity";
 import { badInput, checkRegionCode } from "../common/args";
+import { regionPrefix } from "../../domain/regions";
 
 export interface FindingQuery {
   rule?: string | null;
@@ -16,43 +16,41 @@ export interface FindingQuery {
 export class FindingsService {
   constructor(private readonly ds: DataSource) {}
 
-  private where(q: FindingQuery): { sql: string; params: unknown[] } {
-    let sql = "FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1";
+  /**
+   * The filters over finding_key (k) and finding_count (c): the region level's key ('' for the
+   * country) and rule lead both tables' keys; severity and years filter within.
+   */
+  private keyed(q: FindingQuery, alias: string): { regionKey: string; sql: string; params: unknown[] } {
+    if (q.rule && !isRuleId(q.rule)) throw badInput("rule", `"${q.rule}" is not a rule id (R1–R6, X1–X3, T1)`);
+    let sql = "";
     const params: unknown[] = [];
-    if (q.rule) {
-      if (!isRuleId(q.rule)) throw badInput("rule", `"${q.rule}" is not a rule id (R1–R6, X1–X3, T1)`);
-      sql += " AND fi.rule = ?";
-      params.push(q.rule);
-    }
-    if (q.severity) {
-      sql += " AND fi.severity = ?";
-      params.push(q.severity);
-    }
-    if (q.regionCode) {
-      checkRegionCode(q.regionCode);
-      sql += " AND r.regionCode LIKE ?";
-      params.push(`${regionPrefix(q.regionCode)}%`);
-    }
-    if (q.fromYear != null) {
-      sql += " AND r.year >= ?";
-      params.push(q.fromYear);
-    }
-    if (q.toYear != null) {
-      sql += " AND r.year <= ?";
-      params.push(q.toYear);
-    }
-    return { sql, params };
+    const add = (clause: string, value: unknown) => {
+      sql += ` AND ${alias}.${clause}`;
+      params.push(value);
+    };
+    if (q.rule) add("rule = ?", q.rule);
+    if (q.severity) add("severity = ?", q.severity);
+    if (q.fromYear != null) add("year >= ?", q.fromYear);
+    if (q.toYear != null) add("year <= ?", q.toYear);
+    // The region and all below it: its prefix, a key of finding_key and finding_count ("" for the country).
+    const regionKey = q.regionCode ? (checkRegionCode(q.regionCode), regionPrefix(q.regionCode)) : "";
+    return { regionKey, sql, params };
   }
 
+  /**
+   * The first findings after a cursor, in id order: one index range of finding_key
+   * (regionKey, rule, findingId) joined to the findings read; the total from finding_count.
+   */
   async page(q: FindingQuery, first: number, afterId: number | null): Promise<{ rows: FindingRow[]; totalCount: number }> {
-    const w = this.where(q);
-    const after = afterId != null ? " AND fi.id > ?" : "";
-    const [rows, count] = await Promise.all([
-      this.ds.query(`SELECT fi.* ${w.sql}${after} ORDER BY fi.id LIMIT ${first + 1}`, afterId != null ? [...w.params, afterId] : w.params),
-      this.ds.query(`SELECT COUNT(*) AS n ${w.sql}`, w.params),
+    const k = this.keyed(q, "k");
+    const after = afterId != null ? " AND k.findingId > ?" : "";
+    const [rows, total] = await Promise.all([
+      this.ds.query(`SELECT fi.* FROM finding_key k JOIN finding fi ON fi.id = k.findingId WHERE k.regionKey = ?${k.sql}${after} ORDER BY k.findingId LIMIT ${first + 1}`,
+        [k.regionKey, ...k.params, ...(afterId != null ? [afterId] : [])]),
+      this.total(q),
     ]);
     return {
-      totalCount: Number(count[0].n),
+      totalCount: total,
       rows: rows.map((r: any) => ({
         ...r, id: Number(r.id), reportId: Number(r.reportId),
         printed: r.printed == null ? null : Number(r.printed), computed: r.computed == null ? null : Number(r.computed),
@@ -61,13 +59,26 @@ export class FindingsService {
     };
   }
 
+  /** How many findings match, from finding_count (rows per rule, severity and year: a handful). */
+  async total(q: FindingQuery): Promise<number> {
+    const c = this.keyed(q, "c");
+    const scope = c.regionKey ? "in" : "all";
+    const rows: any[] = await this.ds.query(`SELECT SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql}`, [scope, c.regionKey, ...c.params]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Findings counted by rule and by region code (the 500 largest), from finding_count. */
   async counts(q: FindingQuery): Promise<{ total: number; byRule: Array<{ key: string; count: number }>; byRegion: Array<{ key: string; count: number }> }> {
-    const w = this.where(q);
+    const c = this.keyed(q, "c");
+    const scope = c.regionKey ? "in" : "all";
+    const own = c.regionKey ? { sql: " AND c.regionKey LIKE ?", params: [`${c.regionKey}%`] } : { sql: "", params: [] as unknown[] };
     const [byRule, byRegion] = await Promise.all([
-      this.ds.query(`SELECT fi.rule AS k, COUNT(*) AS n ${w.sql} GROUP BY fi.rule ORDER BY fi.rule`, w.params),
-      this.ds.query(`SELECT r.regionCode AS k, COUNT(*) AS n ${w.sql} GROUP BY r.regionCode ORDER BY COUNT(*) DESC, r.regionCode LIMIT 500`, w.params),
+      this.ds.query(`SELECT c.rule AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql} GROUP BY c.rule HAVING SUM(c.n) > 0 ORDER BY c.rule`,
+        [scope, c.regionKey, ...c.params]),
+      this.ds.query(`SELECT c.regionKey AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = 'own'${own.sql}${c.sql} GROUP BY c.regionKey HAVING SUM(c.n) > 0
+        ORDER BY SUM(c.n) DESC, c.regionKey LIMIT 500`, [...own.params, ...c.params]),
     ]);
-    const map = (rows: any[]) => rows.map((r) => ({ key: r.k ?? "unknown", count: Number(r.n) }));
+    const map = (rows: any[]) => rows.map((r) => ({ key: r.k || "unknown", count: Number(r.n) }));
     return { total: byRule.reduce((s: number, r: any) => s + Number(r.n), 0), byRule: map(byRule), byRegion: map(byRegion) };
   }
 }

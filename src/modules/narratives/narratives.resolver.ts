@@ -1,11 +1,10 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { checkFirst } from "../common/args";
-import { decodeCursor, toConnection } from "../common/connection";
 import { Agency } from "../agency/agency.type";
 import { Report } from "../report/report.type";
 import { NarrativeFilter, NarrativeHit, NarrativeHitConnection, SectionSimilarity } from "./narratives.type";
-import { NarrativesService } from "./narratives.service";
+import { encodeNarrativeCursor, NarrativesService } from "./narratives.service";
 
 @ArgsType()
 class SearchNarrativesArgs {
@@ -18,15 +17,26 @@ class SearchNarrativesArgs {
 @Resolver(() => NarrativeHit)
 export class NarrativesResolver {
   @Query(() => NarrativeHitConnection, { description: "正文检索 — search the narrative sections of every current report, e.g. “不予公开 申诉”; best matches first." })
-  async searchNarratives(@Ctx() ctx: Context, @Args() { query, filter, first, after }: SearchNarrativesArgs) {
+  async searchNarratives(@Ctx() ctx: Context, @Args() { query, filter, first, after }: SearchNarrativesArgs): Promise<NarrativeHitConnection> {
     checkFirst(first);
-    const offset = decodeCursor("narrative", after) ?? 0;
     const service = new NarrativesService(ctx.ds);
-    const { terms, hits } = await service.search(query, filter ?? {});
-    const ranked = hits.slice(offset, offset + first + 1).map((hit, i) => ({ hit, rank: offset + i + 1 }));
-    const page = toConnection("narrative", ranked, first, after ? offset : null, hits.length, (r) => r.rank);
-    const nodes = await service.page(page.nodes.map((r) => r.hit), terms);
-    return { ...page, nodes, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) };
+    const found = await service.search(query, filter ?? {}, first, after);
+    const nodes = await service.page(found.hits, found.terms);
+    const edges = found.hits.map((h, i) => ({ cursor: encodeNarrativeCursor(found.driver, h.position), node: nodes[i] }));
+    return {
+      edges, nodes, truncated: found.truncated,
+      pageInfo: {
+        hasNextPage: found.hasNextPage, hasPreviousPage: after != null,
+        startCursor: edges[0]?.cursor ?? null, endCursor: found.end ? encodeNarrativeCursor(found.driver, found.end) : null,
+      },
+      // Getters: the count runs only when the query selects it.
+      get totalCount() {
+        return found.count().then((c) => c.total);
+      },
+      get totalCountExact() {
+        return found.count().then((c) => c.exact);
+      },
+    };
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: "机关 — the agency that published the report." })

@@ -1,15 +1,23 @@
 /**
  * Narrative search and year-over-year similarity, read side.
  *
- * Search: the query's terms (domain/narrative.ts) → their character bigrams → the sections holding
- * every bigram (narrative_token, one GROUP BY) → for those reports, a chunk at a time: current
- * revision, region/year/kind/section filters, each term found in the section's normal form
- * (narrative_section) and its occurrences counted — plain SQL, the same on SQLite and MySQL — →
- * ranked by BM25 → paged; snippets are cut for the page only. The bigram step finds candidates; the
- * text check makes the answer exact.
+ * Search reads a page, not the corpus. narrative_token holds ranked postings: per section, each
+ * distinct character bigram with its BM25 weight and the report's filter columns, primary key
+ * (term, weight, reportId, section). A query's terms (domain/narrative.ts) → its bigrams → the
+ * rarest of them (postings counted up to DRIVER_CAP each) drives: its postings are walked best first
+ * with ORDER BY … LIMIT, a growing chunk at a time, each posting kept when the filters (columns of
+ * the posting) hold and every term occurs in the section's normal form (narrative_section, checked
+ * exactly) — until the page is full or PAGE_BUDGET postings were examined (then the page is
+ * `truncated` and its end cursor continues the walk). When the filters leave at most NARROW_REPORTS
+ * reports, those reports' postings of the driving bigram are read instead (index (reportId, term)).
+ * Hits are ranked by the driving bigram's weight — a BM25 term weight, so the section that uses a
+ * query word most (for its length) comes first — then newest report. Cursors name the driving bigram
+ * and the position, so paging is keyset and stable. The total is counted only when asked, over at
+ * most COUNT_BUDGET postings (`totalCountExact` says whether that was all of them).
  */
 import type { DataSource } from "typeorm";
-import { bm25, findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } from "../../domain/narrative";
+import { findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } from "../../domain/narrative";
+import { WEIGHT_SCALE } from "../../domain/narrative-rank";
 import { narrativeSimilarity, SectionSimilarity } from "../../domain/similarity";
 import type { NarrativeSection } from "../../domain/report-json";
 import { regionPrefix } from "../../domain/regions";
@@ -17,28 +25,91 @@ import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
 import type { NarrativeFilter, NarrativeHit } from "./narratives.type";
 
-/** A search with more hits than this is refused as too broad (the hits are ranked in memory). */
-export const MAX_HITS = 100_000;
-
 function sectionsOf(value: unknown): NarrativeSection[] {
   const v = typeof value === "string" ? JSON.parse(value) : value;
   return Array.isArray(v) ? v : [];
 }
 
-/** Reports per statement of the second step. */
-const CHUNK = 1000;
+/** Postings of the driving bigram examined for one page at most. */
+export const PAGE_BUDGET = 20_000;
+/** Postings examined to count the hits (totalCount) at most. */
+export const COUNT_BUDGET = 20_000;
+/** Filters that leave at most this many reports drive the search from those reports. */
+export const NARROW_REPORTS = 1_000;
+/** Postings counted per bigram when choosing the rarest. */
+export const DRIVER_CAP = 1_000;
+/** The first chunk of a walk, in postings (then × 4 each time). */
+const FIRST_CHUNK = 64;
+
+/** A place in one bigram's postings list (descending weight, reportId, section). */
+export interface Position {
+  weight: number;
+  reportId: number;
+  section: number;
+}
 
 /** A ranked hit before its snippet is cut. */
-export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section">;
+export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section" | "agencyId" | "year"> & { position: Position };
 
-/** Occurrences of a bound term in the section's normal form: the same arithmetic on SQLite (characters) and MySQL (bytes). */
-const OCCURRENCES = "(LENGTH(s.body) - LENGTH(REPLACE(s.body, ?, ''))) / LENGTH(?)";
+export interface SearchPage {
+  terms: string[];
+  hits: RankedHit[];
+  /** The driving bigram (cursors carry it). */
+  driver: number;
+  hasNextPage: boolean;
+  /** The page stopped at PAGE_BUDGET before it was full; `end` continues the walk. */
+  truncated: boolean;
+  /** Where the next page starts (the last hit, or the last posting examined when truncated). */
+  end: Position | null;
+  /** The number of hits, counted on demand: exact, or at least `total` when `exact` is false. */
+  count: () => Promise<{ total: number; exact: boolean }>;
+}
+
+const CURSOR = "narrative";
+
+export function encodeNarrativeCursor(driver: number, p: Position): string {
+  return Buffer.from(`${CURSOR}:${driver}:${p.weight}:${p.reportId}:${p.section}`).toString("base64");
+}
+
+export function decodeNarrativeCursor(cursor: string): { driver: number; position: Position } {
+  const m = /^narrative:(\d+):(\d+):(\d+):(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
+  if (!m) throw badInput("after", "not a narrative search cursor");
+  return { driver: Number(m[1]), position: { weight: Number(m[2]), reportId: Number(m[3]), section: Number(m[4]) } };
+}
+
+/** Postings after `p` in the walk order (descending), as SQL on alias `t`; the leading range uses the primary key. */
+function afterPosition(p: Position | null): { sql: string; params: number[] } {
+  if (!p) return { sql: "", params: [] };
+  return {
+    sql: " AND t.weight <= ? AND (t.weight < ? OR t.reportId < ? OR (t.reportId = ? AND t.section < ?))",
+    params: [p.weight, p.weight, p.reportId, p.reportId, p.section],
+  };
+}
+
+const ORDER = "ORDER BY t.weight DESC, t.reportId DESC, t.section DESC";
+
+/** The filters and the text check of a query, as one SQL condition on posting alias `t`. */
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** The work limits of one search (the defaults above; tests lower them). */
+export interface SearchLimits {
+  pageBudget: number;
+  countBudget: number;
+  narrowReports: number;
+}
 
 export class NarrativesService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly limits: SearchLimits;
 
-  /** Every hit, best first, without snippets (the resolver pages them through `page`). */
-  async search(query: string, filter: NarrativeFilter = {}): Promise<{ terms: string[]; hits: RankedHit[] }> {
+  constructor(private readonly ds: DataSource, limits: Partial<SearchLimits> = {}) {
+    this.limits = { pageBudget: PAGE_BUDGET, countBudget: COUNT_BUDGET, narrowReports: NARROW_REPORTS, ...limits };
+  }
+
+  /** One page of hits, best first, without snippets (the resolver cuts them through `page`). */
+  async search(query: string, filter: NarrativeFilter = {}, first = 20, after?: string | null): Promise<SearchPage> {
     let parsed;
     try {
       parsed = parseQuery(query);
@@ -47,74 +118,161 @@ export class NarrativesService {
       throw e;
     }
     if (filter.section === "whole") throw badInput("filter.section", "WHOLE is not a section; leave the filter out to search every section");
+    if (filter.regionCode) checkRegionCode(filter.regionCode, "filter.regionCode");
     const { terms, bigrams } = parsed;
-    // 1. The candidate sections, from narrative_token alone. (Joined to report in one statement,
-    //    MariaDB may walk every report and group its tokens per report — seconds at 10k reports.)
-    const candidates: Array<{ reportId: unknown; section: unknown }> = await this.ds.query(
-      `SELECT reportId, section FROM narrative_token WHERE term IN (${bigrams.map(() => "?").join(", ")})
-       GROUP BY reportId, section HAVING COUNT(*) = ? LIMIT ${MAX_HITS + 1}`, [...bigrams, bigrams.length]);
-    if (candidates.length > MAX_HITS) throw badInput("query", `more than ${MAX_HITS} sections match; add a term or a filter`);
-    const wanted = new Set(candidates.map((c) => `${Number(c.reportId)}:${Number(c.section)}`));
-    const ids = [...new Set(candidates.map((c) => Number(c.reportId)))];
-    // 2. Their reports' filters, and each term found (INSTR; on MySQL under the column's collation, a
-    //    superset) and counted exactly (REPLACE) in the sections' normal form, a chunk of reports at a time.
-    const filters: unknown[] = [];
-    let where = "r.isCurrent = 1";
-    let join = "";
-    if (filter.regionCode) {
-      checkRegionCode(filter.regionCode, "filter.regionCode");
-      where += " AND r.regionCode LIKE ?";
-      filters.push(`${regionPrefix(filter.regionCode)}%`);
-    }
-    if (filter.years?.length) {
-      where += ` AND r.year IN (${filter.years.map(() => "?").join(", ")})`;
-      filters.push(...filter.years);
-    }
-    if (filter.agencyKind) {
-      join = " JOIN agency a ON a.id = r.agencyId";
-      where += " AND a.kind = ?";
-      filters.push(filter.agencyKind);
-    }
-    if (filter.section) {
-      where += " AND s.kind = ?";
-      filters.push(filter.section);
-    }
-    where += terms.map(() => " AND INSTR(s.body, ?) > 0").join("");
-    filters.push(...terms);
-    const rows: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK);
-      const part: Array<Record<string, unknown>> = await this.ds.query(
-        `SELECT s.reportId AS reportId, s.section AS section, s.kind AS kind, s.chars AS chars, r.agencyId AS agencyId, r.year AS year,
-           ${terms.map((_, j) => `${OCCURRENCES} AS tf${j}`).join(", ")}
-         FROM narrative_section s JOIN report r ON r.id = s.reportId${join}
-         WHERE s.reportId IN (${chunk.map(() => "?").join(", ")}) AND ${where}`,
-        [...terms.flatMap((t) => [t, t]), ...chunk, ...filters]);
-      for (const r of part) if (wanted.has(`${Number(r.reportId)}:${Number(r.section)}`)) rows.push(r);
-    }
-    const found = rows.filter((r) => terms.every((_, i) => Number(r[`tf${i}`]) > 0));
-    const average = found.reduce((sum, r) => sum + Number(r.chars), 0) / (found.length || 1);
-    const hits: RankedHit[] = found.map((r) => ({
-      reportId: Number(r.reportId), agencyId: Number(r.agencyId), year: Number(r.year), sectionIndex: Number(r.section),
-      sectionKind: r.kind as NarrativeHit["sectionKind"],
-      score: Math.round(bm25(terms.map((_, i) => Number(r[`tf${i}`])), Number(r.chars), average) * 1e6) / 1e6,
-    }));
-    hits.sort((a, b) => b.score - a.score || b.year - a.year || a.reportId - b.reportId || a.sectionIndex - b.sectionIndex);
-    return { terms, hits };
+    const cursor = after ? decodeNarrativeCursor(after) : null;
+    if (cursor && !bigrams.includes(cursor.driver)) throw badInput("after", "the cursor belongs to another query");
+    const driver = cursor?.driver ?? await this.rarest(bigrams);
+    const where = this.condition(terms, filter);
+    const narrow = await this.narrowReports(filter);
+    const page = narrow
+      ? await this.readNarrow(driver, narrow, where, first, cursor?.position ?? null)
+      : await this.walk(driver, where, first, cursor?.position ?? null);
+    let counted: Promise<{ total: number; exact: boolean }> | null = null;
+    const count = () => (counted ??= narrow ? this.countNarrow(driver, narrow, where) : this.countWalk(driver, where));
+    return { terms, driver, ...page, count };
   }
 
-  /** Hits with their headings, matches and snippets, read from the reports' printed sections. */
+  /** The bigram with the fewest postings (each counted up to DRIVER_CAP), in one statement. */
+  private async rarest(bigrams: readonly number[]): Promise<number> {
+    if (bigrams.length === 1) return bigrams[0];
+    const parts = bigrams.map((_, i) => `SELECT ${i} AS i, COUNT(*) AS n FROM (SELECT 1 AS x FROM narrative_token WHERE term = ? LIMIT ${DRIVER_CAP}) d${i}`);
+    const rows: Array<{ i: unknown; n: unknown }> = await this.ds.query(parts.join(" UNION ALL "), [...bigrams]);
+    let best = 0;
+    let fewest = Infinity;
+    for (const r of rows) {
+      const i = Number(r.i);
+      if (Number(r.n) < fewest || (Number(r.n) === fewest && i < best)) [best, fewest] = [i, Number(r.n)];
+    }
+    return bigrams[best];
+  }
+
+  /** The filters (posting columns) and every term found in the section's normal form — exactly (REPLACE is binary on MySQL too; INSTR goes first, it is cheaper). */
+  private condition(terms: readonly string[], filter: NarrativeFilter): Condition {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (filter.regionCode) {
+      parts.push("t.regionCode LIKE ?");
+      params.push(`${regionPrefix(filter.regionCode)}%`);
+    }
+    if (filter.years?.length) {
+      parts.push(`t.year IN (${filter.years.map(() => "?").join(", ")})`);
+      params.push(...filter.years);
+    }
+    if (filter.agencyKind) {
+      parts.push("t.agencyKind = ?");
+      params.push(filter.agencyKind);
+    }
+    if (filter.section) {
+      parts.push("t.kind = ?");
+      params.push(filter.section);
+    }
+    // A two-character term is a bigram: its posting is the proof. Longer terms are checked in the text.
+    const checked = terms.filter((t) => [...t].length > 2 || terms.length > 1);
+    if (checked.length) {
+      parts.push(`EXISTS (SELECT 1 FROM narrative_section s WHERE s.reportId = t.reportId AND s.section = t.section${
+        checked.map(() => " AND INSTR(s.body, ?) > 0 AND LENGTH(REPLACE(s.body, ?, '')) < LENGTH(s.body)").join("")})`);
+      for (const t of checked) params.push(t, t);
+    }
+    return { sql: parts.length ? parts.join(" AND ") : "1 = 1", params };
+  }
+
+  /** The current reports the filters leave, when they are at most NARROW_REPORTS (else null). */
+  private async narrowReports(filter: NarrativeFilter): Promise<number[] | null> {
+    const years = filter.years?.length ? filter.years : null;
+    if (!years && !filter.regionCode) return null;
+    const params: unknown[] = [];
+    let sql: string;
+    if (filter.regionCode) {
+      // Through the agency's region index; a report's region is its agency's (corrections move both).
+      sql = "SELECT r.id AS id FROM agency a JOIN report r ON r.agencyId = a.id WHERE a.regionCode LIKE ? AND r.regionCode LIKE ? AND r.isCurrent = 1";
+      params.push(`${regionPrefix(filter.regionCode)}%`, `${regionPrefix(filter.regionCode)}%`);
+    } else {
+      sql = "SELECT r.id AS id FROM report r WHERE r.isCurrent = 1";
+    }
+    if (years) {
+      sql += ` AND r.year IN (${years.map(() => "?").join(", ")})`;
+      params.push(...years);
+    }
+    const max = Math.trunc(this.limits.narrowReports);
+    if (max < 1) return null;
+    const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${max + 1}`, params);
+    return rows.length > max ? null : rows.map((r) => Number(r.id));
+  }
+
+  /** A page from the driving bigram's postings in the given reports (few: see narrowReports). */
+  private async readNarrow(driver: number, reports: number[], where: Condition, first: number, from: Position | null) {
+    if (!reports.length) return { hits: [], hasNextPage: false, truncated: false, end: null };
+    const after = afterPosition(from);
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind FROM narrative_token t
+       WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ?${after.sql} AND ${where.sql}
+       ${ORDER} LIMIT ${first + 1}`,
+      [...reports, driver, ...after.params, ...where.params]);
+    const hits = rows.slice(0, first).map(hitOf);
+    return { hits, hasNextPage: rows.length > first, truncated: false, end: hits.length ? hits[hits.length - 1].position : null };
+  }
+
+  /** A page from the driving bigram's postings, best first, a growing chunk at a time, at most PAGE_BUDGET postings. */
+  private async walk(driver: number, where: Condition, first: number, from: Position | null) {
+    const hits: RankedHit[] = [];
+    let position = from;
+    let examined = 0;
+    let chunk = Math.max(FIRST_CHUNK, 4 * (first + 1));
+    const budget = Math.max(1, Math.trunc(this.limits.pageBudget));
+    for (;;) {
+      const size = Math.min(chunk, budget - examined);
+      const after = afterPosition(position);
+      const rows: Array<Record<string, unknown>> = await this.ds.query(
+        `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind,
+           CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit
+         FROM narrative_token t WHERE t.term = ?${after.sql} ${ORDER} LIMIT ${size}`,
+        [...where.params, driver, ...after.params]);
+      examined += rows.length;
+      for (const r of rows) {
+        if (Number(r.hit) !== 1) continue;
+        if (hits.length === first) return { hits, hasNextPage: true, truncated: false, end: hits[first - 1].position };
+        hits.push(hitOf(r));
+      }
+      const last = rows[rows.length - 1];
+      if (last) position = { weight: Number(last.weight), reportId: Number(last.reportId), section: Number(last.section) };
+      if (rows.length < size) return { hits, hasNextPage: false, truncated: false, end: hits.length ? hits[hits.length - 1].position : null };
+      if (examined >= budget) return { hits, hasNextPage: true, truncated: hits.length < first, end: position };
+      chunk *= 4;
+    }
+  }
+
+  private async countNarrow(driver: number, reports: number[], where: Condition) {
+    if (!reports.length) return { total: 0, exact: true };
+    const rows: Array<{ n: unknown }> = await this.ds.query(
+      `SELECT COUNT(*) AS n FROM narrative_token t WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ? AND ${where.sql}`,
+      [...reports, driver, ...where.params]);
+    return { total: Number(rows[0].n), exact: true };
+  }
+
+  private async countWalk(driver: number, where: Condition) {
+    const budget = Math.max(1, Math.trunc(this.limits.countBudget));
+    const rows: Array<{ examined: unknown; hits: unknown }> = await this.ds.query(
+      `SELECT COUNT(*) AS examined, SUM(hit) AS hits FROM (
+         SELECT CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit FROM narrative_token t WHERE t.term = ? LIMIT ${budget}) c`,
+      [...where.params, driver]);
+    return { total: Number(rows[0].hits ?? 0), exact: Number(rows[0].examined) < budget };
+  }
+
+  /** Hits with their agency, year, heading, matches and snippet, read from the reports' printed sections. */
   async page(hits: readonly RankedHit[], terms: readonly string[]): Promise<NarrativeHit[]> {
     const ids = [...new Set(hits.map((h) => h.reportId))];
-    const reports: Array<{ id: unknown; sections: unknown }> = ids.length
-      ? await this.ds.query(`SELECT id, sections FROM report WHERE id IN (${ids.map(() => "?").join(", ")})`, ids) : [];
-    const sections = new Map(reports.map((r) => [Number(r.id), sectionsOf(r.sections)]));
+    const reports: Array<{ id: unknown; agencyId: unknown; year: unknown; sections: unknown }> = ids.length
+      ? await this.ds.query(`SELECT id, agencyId, year, sections FROM report WHERE id IN (${ids.map(() => "?").join(", ")})`, ids) : [];
+    const byId = new Map(reports.map((r) => [Number(r.id), { agencyId: Number(r.agencyId), year: Number(r.year), sections: sectionsOf(r.sections) }]));
     return hits.map((hit) => {
-      const s = sections.get(hit.reportId)?.[hit.sectionIndex] ?? { heading: "", text: "" };
+      const report = byId.get(hit.reportId);
+      const s = report?.sections[hit.sectionIndex] ?? { heading: "", text: "" };
       const norm = normalise(s.text);
       const matches = matchSpans(norm, findTerms(norm, terms) ?? []);
       const snip = snippet(s.text, matches);
-      return { ...hit, section: s.heading, snippet: snip.text, highlights: snip.highlights, matches };
+      const { position: _, ...rest } = hit;
+      return { ...rest, agencyId: report?.agencyId ?? 0, year: report?.year ?? 0, section: s.heading, snippet: snip.text, highlights: snip.highlights, matches };
     });
   }
 
@@ -135,4 +293,12 @@ export class NarrativesService {
       chars: s.chars, previousChars: s.previousChars, shared: s.shared,
     }));
   }
+}
+
+function hitOf(r: Record<string, unknown>): RankedHit {
+  const position = { weight: Number(r.weight), reportId: Number(r.reportId), section: Number(r.section) };
+  return {
+    reportId: position.reportId, sectionIndex: position.section, sectionKind: r.kind as NarrativeHit["sectionKind"],
+    score: position.weight / WEIGHT_SCALE, position,
+  };
 }

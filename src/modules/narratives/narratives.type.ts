@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, Float, registerEnumType } from "type-graphql";
-import { Connection } from "../common/connection";
+import { PageInfo } from "../common/connection";
 import { AgencyKindEnum } from "../agency/agency.type";
 
 export enum NarrativeSectionKindEnum {
@@ -45,11 +45,25 @@ export class NarrativeHit {
   @Field({ description: "摘要 — about 120 characters around the first match, whitespace collapsed, … where cut." }) snippet: string;
   @Field(() => [TextSpan], { description: "摘要高亮 — the matches inside `snippet`." }) highlights: TextSpan[];
   @Field(() => [TextSpan], { description: "全文匹配 — every match inside the section text (Report.sections[sectionIndex].text)." }) matches: TextSpan[];
-  @Field(() => Float, { description: "相关度 — BM25 score (k1 1.2, b 0.75, equal term weights); hits are sorted by it, then newest year." }) score: number;
+  @Field(() => Float, { description: "相关度 — BM25 weight (k1 1.2, b 0.75, length relative to 500 characters) in the section of the query's rarest character bigram (for a two-character word, the word itself); hits are sorted by it, then newest report." }) score: number;
   agencyId: number;
 }
 
-export const NarrativeHitConnection = Connection(NarrativeHit, "NarrativeHit", "正文检索结果分页 — a page of narrative search hits, best first.");
+@ObjectType({ description: "An edge of NarrativeHitConnection." })
+export class NarrativeHitEdge {
+  @Field({ description: "Opaque cursor of this node." }) cursor: string;
+  @Field(() => NarrativeHit, { description: "The node." }) node: NarrativeHit;
+}
+
+@ObjectType({ description: "正文检索结果分页 — a page of narrative search hits, best first. A page costs about its size whatever the number of reports; the total is counted only when asked for." })
+export class NarrativeHitConnection {
+  @Field(() => [NarrativeHitEdge], { description: "Nodes with their cursors." }) edges: NarrativeHitEdge[];
+  @Field(() => [NarrativeHit], { description: "The nodes of this page." }) nodes: NarrativeHit[];
+  @Field(() => PageInfo, { description: "Paging information. hasNextPage: more hits may follow; endCursor continues after the last hit (or, when `truncated`, after the last candidate examined)." }) pageInfo: PageInfo;
+  @Field(() => Boolean, { description: "截断 — the search examined its budget of candidates (20,000) before the page was full: the page is short and more hits may follow from pageInfo.endCursor; a narrower query or filter avoids it." }) truncated: boolean;
+  @Field(() => Int, { description: "命中总数 — number of hits over all pages when totalCountExact, else at least this many (counted among the first 20,000 candidates). Counted only when selected." }) totalCount: Promise<number> | number;
+  @Field(() => Boolean, { description: "总数是否精确 — whether totalCount is the exact number of hits." }) totalCountExact: Promise<boolean> | boolean;
+}
 
 @InputType({ description: "正文检索条件 — filters for narrative search; all given conditions must hold." })
 export class NarrativeFilter {

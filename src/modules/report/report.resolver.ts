@@ -56,9 +56,10 @@ export class ReportResolver {
     return report.format === "legacy" ? null : (await ctx.loaders.figuresTree.load(report)).reviewLitigation;
   }
 
-  @FieldResolver(() => [AmbiguousCell], { description: "无法识读的单元格 — cells left null, with the reason." })
-  ambiguousCells(@Root() report: Report) {
-    return Object.entries(report.ambiguousCells ?? {}).map(([path, entry]) => ({ path, reason: typeof entry === "string" ? entry : entry.reason }));
+  @FieldResolver(() => [AmbiguousCell], { description: "无法识读的单元格 — cells the table alone could not read: null with the reason, or settled by evidence (resolvedBy)." })
+  ambiguousCells(@Root() report: Report): AmbiguousCell[] {
+    return Object.entries(report.ambiguousCells ?? {}).map(([path, entry]) =>
+      typeof entry === "string" ? { path, reason: entry, resolvedBy: null } : { path, reason: entry.reason, resolvedBy: entry.resolvedBy as AmbiguousCell["resolvedBy"] });
   }
 
   @FieldResolver(() => [Report], { description: "修订历史 — every revision of this agency-year, oldest first." })

@@ -22,10 +22,34 @@ export class NarrativeSectionType {
   @Field({ description: "正文 — text." }) text: string;
 }
 
-@ObjectType({ description: "无法识读的单元格 — a cell that could not be read, with the reason; its value is null." })
+export enum EvidenceKindEnum {
+  NARRATIVE = "narrative",
+  PREVIOUS_YEAR = "previousYear",
+  NEXT_YEAR = "nextYear",
+  OTHER_RENDERING = "otherRendering",
+}
+registerEnumType(EvidenceKindEnum, {
+  name: "EvidenceKind",
+  description: "证据类型 — what settled a cell that the table's own sums left open (docs/report-json.md).",
+  valuesConfig: {
+    NARRATIVE: { description: "a number the same report's narrative states (e.g. 现行有效的规范性文件16件)" },
+    PREVIOUS_YEAR: { description: "the same agency's report of the year before: X1 (结转下年度 = this year's 上年结转) or, soft, X3 (documents in force)" },
+    NEXT_YEAR: { description: "the same agency's report of the year after, stored first: X1 (its 上年结转 = this year's 结转下年度) or, soft, X3" },
+    OTHER_RENDERING: { description: "another rendering of the same report imported earlier (the HTML page and the text of one report)" },
+  },
+});
+
+@ObjectType({ description: "证据 — the evidence that settled a cell." })
+export class CellEvidence {
+  @Field(() => EvidenceKindEnum, { description: "Which kind of evidence." }) kind: EvidenceKindEnum;
+  @Field({ description: "The sentence quoted, the identity used or the rendering compared." }) detail: string;
+}
+
+@ObjectType({ description: "无法识读的单元格 — a cell the table alone could not read, with the reason: null, unless evidence settled it (resolvedBy)." })
 export class AmbiguousCell {
   @Field({ description: "Canonical cell path." }) path: string;
-  @Field({ description: "Why it could not be read." }) reason: string;
+  @Field({ description: "Why the table alone could not read it." }) reason: string;
+  @Field(() => CellEvidence, { nullable: true, description: "证据 — what settled the cell (then it has its value); null: the cell is null." }) resolvedBy: CellEvidence | null;
 }
 
 @ObjectType({ description: "年度报告 — one revision of an agency's annual report for one year." })

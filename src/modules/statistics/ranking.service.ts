@@ -4,7 +4,12 @@ import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { preparedQuery } from "../../db/prepared";
 import { checkRegionCode, pageLimit } from "../common/args";
-import { agencyOf, inList, measureSql, num, regionWhere } from "./statistics.sql";
+import { METRICS } from "../../domain/metrics";
+import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
+
+/** Metrics with precomputed per-report values (report_metric, kept by store/metric-index.ts). */
+const INDEXED = new Set(METRICS.map((m) => m.id));
+const indexed = (m: Measure) => m.kind === "metric" && INDEXED.has(m.metric.id);
 
 /** What a ranking's smallSamples field needs to run its query when asked for. */
 export interface SmallSampleArgs {
@@ -60,10 +65,64 @@ export class RankingService {
   }
 
   /**
+   * The filters of report_metric rows for a metric's ranking: metric, year, the region level's key
+   * column, kind and template — the leading columns of an index ordered by value (or denominator).
+   */
+  private metricBase(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null) {
+    const id = m.kind === "metric" ? m.metric.id : "";
+    const level = regionCode ? levelOf(regionCode) : null;
+    const region = level ? { sql: ` AND m.${level.column} = ?`, params: [level.key] } : { sql: "", params: [] as unknown[] };
+    const kind = agencyKind ? { sql: " AND m.agencyKind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
+    const fmt = inList("m.format", templatesOf(m, template));
+    return {
+      from: `FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = ? AND m.year = ?${region.sql}${kind.sql}${fmt.sql}`,
+      count: `FROM report_metric m WHERE m.metric = ? AND m.year = ?${region.sql}${kind.sql}${fmt.sql}`,
+      params: [id, year, ...region.params, ...kind.params, ...fmt.params],
+    };
+  }
+
+  /**
+   * A headline metric's ranking from report_metric: the first N rows in value order (one index
+   * range), the rows tied with the N-th value in agency order (so ties keep the agency-id order), and
+   * the count of ranked agencies — three statements, their cost set by N rather than by the scope.
+   * Dense ranks follow from the rows read: every larger value comes earlier in the order.
+   */
+  private async metricRanking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
+    const base = this.metricBase(m, year, regionCode, agencyKind, template);
+    const limit = pageLimit(first);
+    const cols = "SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den, m.value AS v";
+    const dir = order === "ASC" ? "ASC" : "DESC";
+    const min = Math.max(1, Math.trunc(minDenominator));
+    const [top, count] = await Promise.all([
+      this.ds.query(`${cols} ${base.from} AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`, [...base.params, min]),
+      this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
+    ]);
+    let rows: any[] = top;
+    if (dir === "DESC" && rows.length === limit) {
+      // The last value's ties in agency order: those with the smallest ids belong in the page.
+      const last = rows[rows.length - 1].v;
+      const ties: any[] = await this.ds.query(`${cols} ${base.from} AND m.denominator >= ? AND m.value = ? ORDER BY m.agencyId LIMIT ${limit}`, [...base.params, min, last]);
+      rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
+    }
+    // Read in (value, agency id) DESC order: ties go back to agency-id order.
+    if (dir === "DESC") rows = [...rows].sort((x, y) => Number(y.v) - Number(x.v) || Number(x.id) - Number(y.id)).slice(0, limit);
+    let rank = 0;
+    let previous: number | null = null;
+    const entries = rows.map((r) => {
+      const v = Number(r.v);
+      if (previous === null || v !== previous) rank++;
+      previous = v;
+      return { rank, agency: agencyOf(r), value: this.ratio(m, r.num, r.den) };
+    });
+    return { rankedCount: Number(count[0]?.n ?? 0), entries };
+  }
+
+  /**
    * Dense ranking of agencies by a measure in one year and scope: one statement, the same scan and
    * window function a hand-written query needs, plus the count of ranked agencies.
    */
   async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
+    if (indexed(m)) return this.metricRanking(m, year, regionCode, agencyKind, order, first, minDenominator, template);
     const base = this.rankingBase(m, year, regionCode, agencyKind, template);
     const { n, d } = base;
     // 1e0 makes the division DOUBLE on MySQL too (its DECIMAL division keeps only 4 more digits, which would tie unequal ratios).
@@ -83,6 +142,16 @@ export class RankingService {
 
   /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
   async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
+    if (indexed(m)) {
+      // One index range of report_metric: (metric, year, level key, denominator < minDenominator).
+      const b = this.metricBase(m, year, regionCode, agencyKind, template);
+      const rows: any[] = await this.ds.query(
+        `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den
+         ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${pageLimit()}`,
+        [...b.params, Math.trunc(minDenominator)],
+      );
+      return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));
+    }
     const base = this.rankingBase(m, year, regionCode, agencyKind, template);
     if (!base.d) return [];
     const rows: any[] = await this.ds.query(

@@ -31,3 +31,16 @@ export function inList(column: string, values: unknown[] | null | undefined): { 
 }
 
 export const agencyOf = (r: any) => ({ id: Number(r.id), name: r.name, kind: r.kind, regionCode: r.regionCode, parentId: num(r.parentId) });
+
+/**
+ * The read model's column for "a region and everything below it" (store/metric-index.ts): the
+ * level's prefix column and key (a township selects its own 12-digit code).
+ */
+export function levelOf(regionCode: string): { column: "prov" | "pref" | "cnty" | "regionCode"; key: string } {
+  checkRegionCode(regionCode);
+  if (regionCode.length > 6) return { column: "regionCode", key: regionCode };
+  if (regionCode.endsWith("0000")) return { column: "prov", key: regionCode.slice(0, 2) };
+  if (regionCode.endsWith("00")) return { column: "pref", key: regionCode.slice(0, 4) };
+  return { column: "cnty", key: regionCode };
+}
+

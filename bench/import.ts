@@ -1,0 +1,186 @@
+/**
+ * npm run bench:import — report files through the whole import, as `gongkai import <folder>` runs
+ * it: read the file and its metadata → decode → parse → rules (R1–R6, T1) → store in one transaction
+ * per report with the cross-year rules (X1–X3) and the copied-narrative check (N1) against the
+ * agency's stored years. The input is bench/import-corpus.ts (real reports, variants of them,
+ * generated report texts). Each run starts from an empty database; serial (--jobs 1) and pooled
+ * runs go side by side in one run. Results: reports/s and cells/s (catalogue cells of the stored
+ * reports), to bench/results/ as Markdown.
+ *
+ *   npm run bench:import -- --db sqlite --n 10000 --jobs 1,2
+ *   npm run bench:import -- --db mariadb://gongkai:gongkai@127.0.0.1:3306/gongkai_bench --n 10000
+ *
+ * A MariaDB/MySQL run uses the database `<name>_import`, dropped and created again for each run.
+ */
+import "reflect-metadata";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { DbConfig, parseDatabaseUrl } from "../src/config";
+import { openDataSource } from "../src/db/data-source";
+import { buildProvince } from "../src/demo/generate";
+import { cellsOf } from "../src/domain/cells";
+import { importCommand } from "../src/cli/import";
+import { RegionService } from "../src/modules/region/region.service";
+import { insertRegions } from "../src/store/bulk-writer";
+import { projectRoot } from "../src/shared/paths";
+import { Corpus, ensureCorpus } from "./import-corpus";
+
+export interface ImportRun {
+  db: string;
+  jobs: number;
+  files: number;
+  reports: number;
+  revisions: number;
+  cells: number;
+  findings: number;
+  crossYear: number;
+  rejected: number;
+  seconds: number;
+  /** CPU seconds of this process (storing; with --jobs 1 reading too). */
+  cpuSeconds: number;
+  load: number;
+}
+
+function parseArgs(argv: string[]) {
+  const get = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  return {
+    dbs: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite").split(","),
+    n: Number(get("n", "10000")),
+    jobs: get("jobs", `1,${Math.max(2, os.availableParallelism())}`).split(",").map(Number),
+  };
+}
+
+/** An empty database for one run (migrated on open). */
+async function freshDatabase(base: string): Promise<DbConfig> {
+  if (base === "sqlite") {
+    const file = path.join(projectRoot(), "bench", "data", "import.sqlite");
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    return { kind: "sqlite", location: file };
+  }
+  const cfg = parseDatabaseUrl(base);
+  const url = new URL(cfg.location);
+  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_import`;
+  const mysql = await import("mysql2/promise");
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  await conn.end();
+  url.pathname = `/${name}`;
+  return { kind: cfg.kind, location: url.toString() };
+}
+
+function urlOf(db: DbConfig): string {
+  return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
+}
+
+const sink = () => new Writable({ write: (_c, _e, done) => done() });
+
+/** One import of the corpus folder into an empty database, through the CLI command. */
+export async function importOnce(base: string, corpus: Corpus, jobs: number): Promise<ImportRun> {
+  const db = await freshDatabase(base);
+  const ds = await openDataSource(db);
+  try {
+    // The national regions, then the generated province's (the generated reports' metadata names them).
+    await new RegionService(ds).seed();
+    await insertRegions(ds, buildProvince(corpus.shape).regions);
+  } finally {
+    await ds.destroy();
+  }
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = urlOf(db);
+  const load = os.loadavg()[0];
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  let code: number;
+  try {
+    code = await importCommand([corpus.dir, "--jobs", String(jobs)], { stdout: sink(), stderr: sink() });
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const check = await openDataSource(db);
+  try {
+    const byFormat: Array<{ format: string; n: unknown }> = await check.query("SELECT format, COUNT(*) AS n FROM report GROUP BY format");
+    const cells = byFormat.reduce((s, r) => s + (r.format === "legacy" ? 0 : cellsOf(r.format as "2019" | "2021").length * Number(r.n)), 0);
+    const count = async (sql: string) => Number((await check.query(sql))[0].n);
+    return {
+      db: db.kind, jobs, files: corpus.files,
+      reports: await count("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"),
+      revisions: await count("SELECT COUNT(*) AS n FROM report"),
+      cells,
+      findings: await count("SELECT COUNT(*) AS n FROM finding"),
+      crossYear: await count("SELECT COUNT(*) AS n FROM finding WHERE rule IN ('X1', 'X2', 'X3', 'N1')"),
+      rejected: code === 0 ? 0 : corpus.files - (await count("SELECT COUNT(*) AS n FROM report")),
+      seconds, cpuSeconds: (used.user + used.system) / 1e6, load,
+    };
+  } finally {
+    await check.destroy();
+  }
+}
+
+export function importTable(runs: ImportRun[]): string[] {
+  const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  return [
+    "| database | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | seconds | reports/s | cells/s | main-process CPU s | load avg at start |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...runs.map((r) => `| ${r.db} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(r.cpuSeconds, 1)} | ${fmt(r.load, 1)} |`),
+  ];
+}
+
+/** The import section of a results file: the corpus, then one row per database × jobs. */
+export async function importSection(dbs: string[], n: number, jobs: number[], log: (s: string) => void = () => undefined): Promise<string[]> {
+  const corpus = ensureCorpus(n);
+  const runs: ImportRun[] = [];
+  for (const db of dbs) {
+    for (const j of jobs) {
+      log(`import: ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j} …\n`);
+      const run = await importOnce(db, corpus, j);
+      log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
+      runs.push(run);
+    }
+  }
+  return [
+    "## Import through the full pipeline",
+    "",
+    `Input (bench/import-corpus.ts): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published (text, HTML, PDF), ` +
+      `${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), ${corpus.generated.toLocaleString("en-US")} generated reports rendered to text (7 years per agency, with metadata files).`,
+    "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
+      "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order.",
+    "",
+    ...importTable(runs),
+    "",
+  ];
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const lines = [
+    `# gongkai import benchmark — ${new Date().toISOString().slice(0, 10)}`,
+    "",
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}. ` +
+      "The machine is shared: the load average at the start of each run is in the table.",
+    "",
+    ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s))),
+  ];
+  const dir = path.join(projectRoot(), "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const kinds = args.dbs.map((d) => (d === "sqlite" ? "sqlite" : "mariadb")).join("-");
+  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-import-${kinds}-${args.n >= 1000 ? `${args.n / 1000}k` : args.n}.md`);
+  fs.writeFileSync(file, lines.join("\n") + "\n");
+  process.stdout.write(lines.join("\n") + "\n");
+  process.stderr.write(`written to ${path.relative(projectRoot(), file)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,174 @@
+import type { DataSource } from "typeorm";
+import { CountingLogger, testDatabases } from "../helpers/db";
+import { serve, Gql } from "../helpers/server";
+import { buildProvince, SIZES } from "../../src/demo/generate";
+import { loadProvince } from "../../src/demo/load-province";
+import { ImportService } from "../../src/ingestion/import.service";
+import { checkReport } from "../../src/ingestion/rules";
+import { correctCells } from "../../src/store/corrections";
+import { renameAgency, updateAgency } from "../../src/store/agency-writer";
+import { rebuildReadModel } from "../../src/store/metric-index";
+import { fixture } from "../helpers/fixtures";
+import type { RunningServer } from "../../src/server";
+
+/**
+ * The read model (store/metric-index.ts) kept by imports, revisions, corrections and agency edits
+ * equals a rebuild from the stored reports; the short answers read it in a fixed number of
+ * statements; the response cache never serves an answer older than the data.
+ */
+const province = buildProvince(SIZES.tiny);
+
+async function snapshot(ds: DataSource) {
+  const rows = async (sql: string) => (await ds.query(sql)).map((r: any) => JSON.stringify(Object.values(r).map((v) => (v == null ? null : typeof v === "number" || /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(String(v)) ? Number(v) : String(v)))));
+  return {
+    metrics: await rows("SELECT metric, reportId, agencyId, year, format, agencyKind, regionCode, prov, pref, cnty, numerator, denominator, value FROM report_metric ORDER BY reportId, metric"),
+    keys: await rows("SELECT regionKey, findingId, reportId, rule, severity, year, regionCode FROM finding_key ORDER BY regionKey, findingId"),
+    counts: await rows("SELECT scope, regionKey, rule, severity, year, n FROM finding_count WHERE n <> 0 ORDER BY scope, regionKey, rule, severity, year"),
+  };
+}
+
+const R2023 = `{ regionStatistics(regionCode: "990101", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`;
+
+describe.each(testDatabases())("read model on %s", (_db, open) => {
+  let ds: DataSource;
+  let server: RunningServer & { gql: Gql };
+  const logger = new CountingLogger();
+  const counted = async (query: string) => {
+    logger.reset();
+    logger.enabled = true;
+    const { body } = await server.gql(query);
+    logger.enabled = false;
+    expect(body.errors).toBeUndefined();
+    return { data: body.data, statements: logger.count, sql: logger.statements };
+  };
+
+  beforeAll(async () => {
+    ds = await open(logger);
+    await loadProvince(ds, province);
+    server = await serve(ds, { GONGKAI_RESPONSE_CACHE: "false" });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await ds?.destroy();
+  });
+
+  it("is filled by the bulk load as a rebuild would fill it", async () => {
+    const kept = await snapshot(ds);
+    expect(kept.metrics.length).toBeGreaterThan(500);
+    expect(kept.keys.length).toBeGreaterThan(0);
+    await ds.transaction((em) => rebuildReadModel(em));
+    expect(await snapshot(ds)).toEqual(kept);
+  });
+
+  it("answers rankings, small samples, findings and finding counts in a fixed number of statements", async () => {
+    const ranking = await counted(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 50) { rankedCount entries { rank agency { name } value { value } regionAverage { value } } smallSamples { agency { name } } } }`);
+    // version-free (cache off): top rows, their ties, the count, the averages, the small samples.
+    expect(ranking.statements).toBeLessThanOrEqual(5);
+    expect(ranking.sql.filter((s) => /FROM report_figures|JOIN report_figures/.test(s))).toEqual([]);
+    expect(ranking.data.ranking.entries.length).toBeGreaterThan(0);
+    const findings = await counted(`{ findings(regionCode: "990000", first: 20) { totalCount nodes { rule year agency { name } } } }`);
+    // the page, the total, then the reports and agencies of the page (one batched load each)
+    expect(findings.statements).toBeLessThanOrEqual(4);
+    expect(findings.sql.some((s) => /COUNT\(\*\)/.test(s))).toBe(false);
+    const counts = await counted(`{ findingCounts(regionCode: "990000") { total byRule { key count } byRegion { key count } } }`);
+    expect(counts.statements).toBe(2);
+    expect(counts.data.findingCounts.total).toBe(findings.data.findings.totalCount);
+    // Every finding of a current report, counted the slow way.
+    const slow = await ds.query("SELECT COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE '99%'");
+    expect(counts.data.findingCounts.total).toBe(Number(slow[0].n));
+  });
+
+  it("pages findings with a cursor in id order, the same findings as a scan", async () => {
+    const scan = (await ds.query(`SELECT fi.id AS id FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = 'R2' AND r.regionCode LIKE '9901%' AND r.year >= 2021 ORDER BY fi.id`)).map((r: any) => Number(r.id));
+    expect(scan.length).toBeGreaterThan(3);
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await server.gql(`query($after: String) { findings(rule: "R2", regionCode: "990100", fromYear: 2021, first: 3, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.findings.totalCount).toBe(scan.length);
+      seen.push(...body.data.findings.nodes.map((n: any) => Number(n.id)));
+      if (!body.data.findings.pageInfo.hasNextPage) break;
+      after = body.data.findings.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(scan);
+  });
+
+  it("stays equal to a rebuild after imports, revisions, held and forced revisions, corrections and agency edits", async () => {
+    const service = new ImportService(ds);
+    const seed = fixture("2020-liaocheng-yingjiju").expected;
+    const json = { ...seed, agency: "示例省第1市第1县读模型局", year: 2023, format: "2019", regionCode: "990101" };
+    expect((await service.importContent(JSON.stringify(json), { fileName: "a.json" })).status).toBe("imported");
+    const y2024 = { ...json, year: 2024 };
+    expect((await service.importContent(JSON.stringify(y2024), { fileName: "b.json" })).status).toBe("imported");
+    const revised = JSON.parse(JSON.stringify(json));
+    revised.applications.newReceived.natural += 7;
+    revised.applications.newReceived.total += 7;
+    expect((await service.importContent(JSON.stringify(revised), { fileName: "a2.json" })).status).toBe("revised");
+    const { rows: [current] } = { rows: await ds.query("SELECT id FROM report WHERE printedAgencyName = ? AND year = 2023 AND isCurrent = 1", [json.agency]) };
+    await correctCells(ds, Number(current.id), [{ path: "applications.outcomes.granted.total", value: "0" }], { actor: "test", reason: "read model", checkReport });
+    const someAgency = Number((await ds.query("SELECT agencyId FROM report_metric WHERE cnty = '990102' ORDER BY agencyId LIMIT 1"))[0].agencyId);
+    await updateAgency(ds, someAgency, { regionCode: "990201", kind: "OTHER" });
+    await renameAgency(ds, someAgency, "示例省改名局", 2024);
+    const kept = await snapshot(ds);
+    await ds.transaction((em) => rebuildReadModel(em));
+    expect(await snapshot(ds)).toEqual(kept);
+    const moved = await ds.query("SELECT DISTINCT cnty, agencyKind FROM report_metric WHERE agencyId = ?", [someAgency]);
+    expect(moved).toEqual([{ cnty: "990201", agencyKind: "OTHER" }]);
+  });
+
+  describe("response cache", () => {
+    const prefix = `gk:scaleread:${process.pid}:`;
+    const modes: Array<[string, Record<string, string>]> = [
+      ["memory", {}],
+      ["redis", { REDIS_URL: "redis://127.0.0.1:6379/3", GONGKAI_RESPONSE_CACHE_PREFIX: prefix }],
+    ];
+
+    it.each(modes)("serves the new total at once after an import, on two instances sharing the database (%s)", async (kind, env) => {
+      let one: RunningServer & { gql: Gql };
+      let two: RunningServer & { gql: Gql };
+      try {
+        one = await serve(ds, env);
+        two = await serve(ds, env);
+      } catch (e) {
+        if (kind === "redis") return; // no Redis on this machine: the memory test stands
+        throw e;
+      }
+      const statements = async (s: RunningServer & { gql: Gql }, query: string, headers?: Record<string, string>) => {
+        logger.reset();
+        logger.enabled = true;
+        const { body } = await s.gql(query, undefined, headers);
+        logger.enabled = false;
+        expect(body.errors).toBeUndefined();
+        // Served from the cache: the data version is the only statement.
+        return { data: body.data.regionStatistics, cached: logger.statements.every((s) => /FROM data_version/.test(s)) };
+      };
+      try {
+        const first = await statements(one, R2023);
+        expect(first.cached).toBe(false);
+        expect(await statements(one, R2023)).toEqual({ data: first.data, cached: true });
+        const onTwo = await statements(two, R2023);
+        expect(onTwo.data).toEqual(first.data);
+        expect(onTwo.cached).toBe(kind === "redis"); // shared through Redis; each instance's own memory otherwise
+        // Not for an admin: computed for each request.
+        expect((await statements(two, R2023, { authorization: "Bearer test-admin-token" })).cached).toBe(false);
+        const service = new ImportService(ds);
+        const json = { ...fixture("2020-liaocheng-yingjiju").expected, agency: `示例省第1市第1县缓存局${kind}`, year: 2023, format: "2019", regionCode: "990101" };
+        expect((await service.importContent(JSON.stringify(json), { fileName: "cache.json" })).status).toBe("imported");
+        for (const s of [one, two]) {
+          const { data: after, cached } = await statements(s, R2023);
+          expect(cached).toBe(s === two && kind === "redis");
+          expect(after.applications.newReceived.total).toBe(first.data.applications.newReceived.total + json.applications.newReceived.total);
+          expect(after.coverage.reportingAgencies).toBe(first.data.coverage.reportingAgencies + 1);
+        }
+        // A rename changes no total but bumps the version too.
+        const agencyId = Number((await ds.query("SELECT id FROM agency ORDER BY id LIMIT 1"))[0].id);
+        await renameAgency(ds, agencyId, `示例省缓存改名${kind}`, 2025);
+        expect((await statements(one, R2023)).cached).toBe(false);
+      } finally {
+        await one.stop();
+        await two.stop();
+      }
+    });
+  });
+});
