@@ -38,6 +38,20 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** --only 区域概览,核查发现: only the views whose name contains one of these. */
 const only = arg("only", "") ? arg("only", "").split(",") : null;
 
+/**
+ * Runs in the page before its scripts: the first frame after the view's data is in the document
+ * (ms from the start of navigation) — when it is painted, without the delay of Playwright's polling,
+ * which a loaded machine stretches.
+ */
+const paintProbe = (selector: string) => `(() => {
+  const check = () => {
+    if (window.__gkSeen || !document.querySelector(${JSON.stringify(selector)})) return;
+    window.__gkSeen = true;
+    requestAnimationFrame(() => { window.__gkPainted = performance.now(); });
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+})();`;
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -98,6 +112,7 @@ async function main(): Promise<number> {
       await warmPage.goto(base + url);
       await warmPage.waitForSelector(ready, { timeout: 60_000 });
       const cold: number[] = [];
+      const coldPaint: number[] = [];
       const hot: number[] = [];
       let timeline = "";
       for (let i = 0; i < runs; i++) {
@@ -116,12 +131,15 @@ async function main(): Promise<number> {
           const s = started.get(r);
           if (s) done.push([s[0], s[1], performance.now() - t0]);
         });
+        await page.addInitScript({ content: paintProbe(ready) });
         t0 = performance.now();
         await page.goto(base + url);
         await page.waitForSelector(ready, { timeout: 60_000 });
         const readyAt = performance.now() - t0;
         cold.push(readyAt);
-        timeline = done.sort((a, b) => a[1] - b[1]).map(([l, a, b]) => `${l} ${a.toFixed(0)}–${b.toFixed(0)}`).join(", ") + `; on screen ${readyAt.toFixed(0)}`;
+        const painted = Number(await page.waitForFunction("window.__gkPainted", undefined, { timeout: 60_000 }).then((h) => h.jsonValue()));
+        coldPaint.push(painted);
+        timeline = done.sort((a, b) => a[1] - b[1]).map(([l, a, b]) => `${l} ${a.toFixed(0)}–${b.toFixed(0)}`).join(", ") + `; painted ${painted.toFixed(0)}; seen by playwright ${readyAt.toFixed(0)}`;
         await ctx.close();
         await warmPage.goto("about:blank");
         const t1 = performance.now();
@@ -129,7 +147,7 @@ async function main(): Promise<number> {
         await warmPage.waitForSelector(ready, { timeout: 60_000 });
         hot.push(performance.now() - t1);
       }
-      const line = `| ${name} | ${median(cold).toFixed(0)} | ${Math.max(...cold).toFixed(0)} | ${median(hot).toFixed(0)} | ${Math.max(...hot).toFixed(0)} | ${median(cold) <= 1500 ? "yes" : "no"} |`;
+      const line = `| ${name} | ${median(coldPaint).toFixed(0)} | ${median(cold).toFixed(0)} | ${Math.max(...cold).toFixed(0)} | ${median(hot).toFixed(0)} | ${Math.max(...hot).toFixed(0)} | ${median(coldPaint) <= 1500 ? "yes" : "no"} |`;
       console.log(line);
       console.log(`    ${timeline}`);
       rows.push(line);
@@ -144,11 +162,11 @@ async function main(): Promise<number> {
     `# Dashboard views in chromium — ${size} (${reports} current reports), ${db.kind}`,
     "",
     `${new Date().toISOString()}, ${runs} runs per view, viewport 1366×768, server in-process on 127.0.0.1, ${process.version}.`,
-    `Time from the start of navigation until the view's data is on screen. JavaScript: ${(jsGz / 1024).toFixed(0)} KiB gzipped.`,
+    `Time from the start of navigation until the view's data is on screen: "painted" is the first frame after it is in the page (measured in the page), the others when Playwright's polling sees it. JavaScript: ${(jsGz / 1024).toFixed(0)} KiB gzipped.`,
     `Machine: ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after the run (other processes share the cores).`,
     "",
-    "| view | cold p50 ms | cold max ms | warm p50 ms | warm max ms | cold p50 ≤ 1.5 s |",
-    "|---|---|---|---|---|---|",
+    "| view | cold p50 painted ms | cold p50 ms | cold max ms | warm p50 ms | warm max ms | painted cold p50 ≤ 1.5 s |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
     "",
     "Requests of the last cold run of each view (start–end, ms from the start of navigation):",

@@ -91,12 +91,12 @@ export function useQuery<T>(name: string, variables: Record<string, unknown>, sk
     const run = () => {
       if (!live) return;
       if (!secondary) primaryStarted();
-      request<T>(name, variables).then(
+      void request<T>(name, variables).then(
         (data) => live && setState({ data, error: null, loading: false }),
         (e: Error) => live && setState({ data: null, error: e.message, loading: false }),
       ).finally(() => !secondary && primaryEnded());
     };
-    if (secondary) afterPrimary().then(run);
+    if (secondary) void afterPrimary().then(run);
     else run();
     return () => {
       live = false;

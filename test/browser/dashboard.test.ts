@@ -235,6 +235,7 @@ describeBrowser("dashboard on the generated province", () => {
       ["compare", "/dashboard/compare?agencies=1,2&years=2019-2025", "table.compare tbody tr"],
       ["findings", "/dashboard/findings?region=990000", 'table[data-table="findings"] tbody tr'],
       ["report", "/dashboard/report?id=1", "table.official.apps tbody tr"],
+      ["search", "/dashboard/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF", "[data-search-total]"],
     ] as const;
 
     it.each(views)("%s meets WCAG AA (axe-core), colour contrast included", async (_name, url, ready) => {
@@ -293,6 +294,13 @@ describeBrowser("dashboard on the generated province", () => {
 });
 
 const EDITOR_TOKEN = "editor-token-for-browser-tests";
+
+async function expectTabReachesAll(w: Watched): Promise<void> {
+  const controls = await visibleControls(w.page);
+  const reached = await tabThrough(w.page, controls.length + 20);
+  const missed = controls.filter((c) => !reached.includes(c));
+  expect(await w.page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-kbd-id="${id}"]`)?.outerHTML.slice(0, 120)), missed)).toEqual([]);
+}
 
 describeBrowser("dashboard on the real reports", () => {
   let ds: DataSource;
@@ -376,6 +384,7 @@ describeBrowser("dashboard on the real reports", () => {
     await expect(w.page.locator(".narrative .badge.n1").count()).resolves.toBe(copied.findings.filter((f: any) => f.rule === "N1").length);
     await expect(w.page.locator('[data-list="findings"]').textContent()).resolves.toContain(`“${heading}”与 ${whole.previousYear} 年报告的“${heading}”文字重复率`);
     expect(await axe(w.page)).toEqual([]);
+    await expectTabReachesAll(w);
   });
 
   it("search: hits are the API's, and a hit opens the report with the matches highlighted (keyboard only)", async () => {
@@ -390,6 +399,7 @@ describeBrowser("dashboard on the real reports", () => {
     const marks = await w.page.locator('[data-list="hits"] li').first().locator("mark").allTextContents();
     expect(marks).toEqual(api.nodes[0].highlights.map((x: any) => api.nodes[0].snippet.slice(x.start, x.end)));
     expect(await axe(w.page)).toEqual([]);
+    await expectTabReachesAll(w);
     // Keyboard: focus the first hit and follow it.
     const hit = api.nodes[0];
     w.graphql.length = 0;
@@ -443,6 +453,7 @@ describeBrowser("dashboard on the real reports", () => {
     await expect(form.locator("[data-role-note]").textContent()).resolves.toContain("编辑（editor）");
     await expect(form.locator('input[name="cellPath"]').inputValue()).resolves.toBe(cell);
     expect(await axe(w.page)).toEqual([]);
+    await expectTabReachesAll(w);
     await form.locator('input[name="value"]').fill("3");
     await form.locator('textarea[name="reason"]').fill("按原文核对：采购项目数 3 个");
     await form.locator('button[type="submit"]').click();
@@ -451,8 +462,10 @@ describeBrowser("dashboard on the real reports", () => {
     await form.locator('input[name="token"]').fill("not-a-configured-token-123");
     w.graphql.length = 0;
     await form.locator('button[type="submit"]').click();
-    await w.page.waitForFunction(() => !!document.querySelector('[data-form="correction"] [role="alert"]')?.textContent?.length);
-    expect(await w.page.url()).toContain(`id=${target.id}`);
+    await w.page.waitForFunction(() => !document.querySelector('[data-form="correction"] [role="alert"]')?.textContent?.includes("请先填写令牌"));
+    const refusal = (await form.locator('[role="alert"]').textContent()) ?? "";
+    expect(refusal).toContain("令牌无效");
+    expect(w.page.url()).toContain(`id=${target.id}`);
     // The editor token: the correction is saved and the new revision opens.
     await form.locator('input[name="token"]').fill(EDITOR_TOKEN);
     w.graphql.length = 0;

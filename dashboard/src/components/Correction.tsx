@@ -47,7 +47,8 @@ export interface Candidate {
 }
 
 function explain(message: string): string {
-  if (/needs a token of role|needs role|not a valid token|invalid token|UNAUTHENTICATED/i.test(message)) {
+  if (/token is not valid/i.test(message)) return `令牌无效（服务器没有配置这个令牌）：${message}`;
+  if (/needs a token of role|needs role|token is required/i.test(message)) {
     return `需要编辑（editor）或管理员角色的令牌：${message}`;
   }
   return message;

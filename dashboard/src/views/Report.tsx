@@ -143,7 +143,7 @@ export function ReportView({ params }: { params: URLSearchParams }) {
           <DownloadLinks links={["html", "xlsx", "csv"].map((f) => [f.toUpperCase(), `/export/report/${r.id}.${f}`])} />
           <details class="no-print corrections" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
             <summary>更正单元格（编辑）· {candidates.length} 个无法识读或未通过核查的单元格</summary>
-            {candidates.length ? (
+            {!open ? null : candidates.length ? (
               <ul class="plain cells-to-fix" data-list="to-correct">
                 {candidates.map((c) => (
                   <li key={c.path}>
