@@ -49,7 +49,7 @@ describe.each(testDatabases())("narrative search pages on %s (the shipped report
     facts = new Map(rows.map((r) => [`${Number(r.reportId)}:${Number(r.section)}`, {
       year: Number(r.year), regionCode: String(r.regionCode), agencyKind: String(r.agencyKind), kind: String(r.kind),
     }]));
-  });
+   }, 300_000);
   afterAll(async () => {
     await server?.stop();
     await ds?.destroy();
