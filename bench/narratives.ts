@@ -6,7 +6,7 @@
  * with regionStatistics (reference, query, reference, query, …), so the ratio compares the two under
  * the same load. Results go to bench/results/.
  *
- *   npm run build && node dist/bench/narratives.js --size 10k [--db sqlite | mariadb://…/gongkai_search_bench] [--runs 15]
+ *   npm run build && node dist/bench/narratives.js --size 10k [--db sqlite | mariadb://…/gongkai_search_bench] [--runs 15] [--label postings]
  *
  * A MariaDB URL gets `_<size>` appended to its database name (…/gongkai_search_bench → …_10k).
  */
@@ -174,7 +174,8 @@ async function main() {
       }
       process.stderr.write(lines[lines.length - 1] + "\n");
     }
-    const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-narratives-${db.kind}-${size}.md`);
+    const label = arg("label", "");
+    const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-narratives-${label ? `${label}-` : ""}${db.kind}-${size}.md`);
     fs.writeFileSync(out, lines.join("\n") + "\n");
     process.stdout.write(lines.join("\n") + `\n\nwritten to ${path.relative(projectRoot(), out)}\n`);
   } finally {

@@ -93,10 +93,17 @@ export function normaliseText(printed: string): string {
 function normalChar(ch: string): string {
   const c = ch.charCodeAt(0);
   if (c >= 0x4e00 && c <= 0x9fff) return ch;
-  let out = "";
+  let out = NORMAL_CHARS.get(ch);
+  if (out !== undefined) return out;
+  out = "";
   for (const x of ch.normalize("NFKC").toLowerCase()) if (KEEP.test(x)) out += x;
+  // Remembered (punctuation and digits repeat on every line; NFKC per character was most of a search page's cost).
+  if (NORMAL_CHARS.size < 8192) NORMAL_CHARS.set(ch, out);
   return out;
 }
+
+/** normalChar of the characters outside the CJK block seen so far (a pure function's results, bounded). */
+const NORMAL_CHARS = new Map<string, string>();
 
 /** A character bigram as one integer (both code points < 0x110000, so the key stays below 2^41). */
 export function bigramKey(a: string, b: string): number {

@@ -47,5 +47,5 @@ describe.each(testDatabases())("narrative index migrations on %s", (_name, open)
     } finally {
       await ds.destroy();
     }
-  });
+  }, 300_000);
 });

@@ -21,7 +21,8 @@ export class NarrativesResolver {
     checkFirst(first);
     const service = new NarrativesService(ctx.ds);
     const found = await service.search(query, filter ?? {}, first, after);
-    const nodes = await service.page(found.hits, found.terms);
+    const { nodes, agencies } = await service.page(found.hits, found.terms);
+    for (const a of agencies) ctx.loaders.agency.prime(a.id, a);
     const edges = found.hits.map((h, i) => ({ cursor: encodeNarrativeCursor(found.driver, h.position), node: nodes[i] }));
     return {
       edges, nodes, truncated: found.truncated,

@@ -23,6 +23,7 @@ import type { NarrativeSection } from "../../domain/report-json";
 import { regionPrefix } from "../../domain/regions";
 import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
+import { AgencyEntity, AgencyRow } from "../agency/agency.entity";
 import type { NarrativeFilter, NarrativeHit } from "./narratives.type";
 
 function sectionsOf(value: unknown): NarrativeSection[] {
@@ -49,7 +50,19 @@ export interface Position {
 }
 
 /** A ranked hit before its snippet is cut. */
-export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section" | "agencyId" | "year"> & { position: Position };
+export type RankedHit = Omit<NarrativeHit, "snippet" | "highlights" | "matches" | "section" | "agencyId" | "year"> & {
+  position: Position;
+  /** The report and agency, when read with the posting (a page read in one statement). */
+  details?: Details;
+};
+
+/** What a page shows of a hit's report and agency. */
+export interface Details {
+  agencyId: number;
+  year: number;
+  sections: NarrativeSection[];
+  agency: AgencyRow;
+}
 
 export interface SearchPage {
   terms: string[];
@@ -127,7 +140,7 @@ export class NarrativesService {
     const narrow = await this.narrowReports(filter);
     const page = narrow
       ? await this.readNarrow(driver, narrow, where, first, cursor?.position ?? null)
-      : await this.walk(driver, where, first, cursor?.position ?? null);
+      : await this.walk(driver, where, first, cursor?.position ?? null, where.sql === "1 = 1");
     let counted: Promise<{ total: number; exact: boolean }> | null = null;
     const count = () => (counted ??= narrow ? this.countNarrow(driver, narrow, where) : this.countWalk(driver, where));
     return { terms, driver, ...page, count };
@@ -204,35 +217,37 @@ export class NarrativesService {
   private async readNarrow(driver: number, reports: number[], where: Condition, first: number, from: Position | null) {
     if (!reports.length) return { hits: [], hasNextPage: false, truncated: false, end: null };
     const after = afterPosition(from);
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind FROM narrative_token t
+    const rows: Array<Record<string, unknown>> = await this.ds.query(this.withDetails(
+      `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind, 1 AS hit FROM narrative_token t
        WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ?${after.sql} AND ${where.sql}
-       ${ORDER} LIMIT ${first + 1}`,
+       ${ORDER} LIMIT ${first + 1}`),
       [...reports, driver, ...after.params, ...where.params]);
-    const hits = rows.slice(0, first).map(hitOf);
+    const hits = rows.slice(0, first).map((r) => this.hitOf(r));
     return { hits, hasNextPage: rows.length > first, truncated: false, end: hits.length ? hits[hits.length - 1].position : null };
   }
 
   /** A page from the driving bigram's postings, best first, a growing chunk at a time, at most PAGE_BUDGET postings. */
-  private async walk(driver: number, where: Condition, first: number, from: Position | null) {
+  private async walk(driver: number, where: Condition, first: number, from: Position | null, everyPostingHits: boolean) {
     const hits: RankedHit[] = [];
     let position = from;
     let examined = 0;
-    let chunk = Math.max(FIRST_CHUNK, 4 * (first + 1));
+    // When every posting is a hit (a two-character word, no filter), the first chunk is the page plus
+    // one, read with its reports and agencies in the same statement.
+    let chunk = everyPostingHits ? first + 1 : Math.max(FIRST_CHUNK, 4 * (first + 1));
     const budget = Math.max(1, Math.trunc(this.limits.pageBudget));
     for (;;) {
       const size = Math.min(chunk, budget - examined);
       const after = afterPosition(position);
-      const rows: Array<Record<string, unknown>> = await this.ds.query(
-        `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind,
+      const sql = `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind,
            CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit
-         FROM narrative_token t WHERE t.term = ?${after.sql} ${ORDER} LIMIT ${size}`,
-        [...where.params, driver, ...after.params]);
+         FROM narrative_token t WHERE t.term = ?${after.sql} ${ORDER} LIMIT ${size}`;
+      const inline = everyPostingHits && examined === 0;
+      const rows: Array<Record<string, unknown>> = await this.ds.query(inline ? this.withDetails(sql) : sql, [...where.params, driver, ...after.params]);
       examined += rows.length;
       for (const r of rows) {
         if (Number(r.hit) !== 1) continue;
         if (hits.length === first) return { hits, hasNextPage: true, truncated: false, end: hits[first - 1].position };
-        hits.push(hitOf(r));
+        hits.push(this.hitOf(r));
       }
       const last = rows[rows.length - 1];
       if (last) position = { weight: Number(last.weight), reportId: Number(last.reportId), section: Number(last.section) };
@@ -259,21 +274,58 @@ export class NarrativesService {
     return { total: Number(rows[0].hits ?? 0), exact: Number(rows[0].examined) < budget };
   }
 
-  /** Hits with their agency, year, heading, matches and snippet, read from the reports' printed sections. */
-  async page(hits: readonly RankedHit[], terms: readonly string[]): Promise<NarrativeHit[]> {
-    const ids = [...new Set(hits.map((h) => h.reportId))];
-    const reports: Array<{ id: unknown; agencyId: unknown; year: unknown; sections: unknown }> = ids.length
-      ? await this.ds.query(`SELECT id, agencyId, year, sections FROM report WHERE id IN (${ids.map(() => "?").join(", ")})`, ids) : [];
-    const byId = new Map(reports.map((r) => [Number(r.id), { agencyId: Number(r.agencyId), year: Number(r.year), sections: sectionsOf(r.sections) }]));
-    return hits.map((hit) => {
+  /** A postings statement (columns weight, reportId, section, kind, hit) with each hit's report and agency joined. */
+  private withDetails(postings: string): string {
+    const agency = this.ds.getMetadata(AgencyEntity).columns.map((c) => `CASE WHEN x.hit = 1 THEN a.${c.databaseName} END AS a_${c.databaseName}`);
+    return `SELECT x.weight AS weight, x.reportId AS reportId, x.section AS section, x.kind AS kind, x.hit AS hit,
+        CASE WHEN x.hit = 1 THEN r.agencyId END AS r_agencyId, CASE WHEN x.hit = 1 THEN r.year END AS r_year,
+        CASE WHEN x.hit = 1 THEN r.sections END AS r_sections, ${agency.join(", ")}
+      FROM (${postings}) x JOIN report r ON r.id = x.reportId JOIN agency a ON a.id = r.agencyId
+      ORDER BY x.weight DESC, x.reportId DESC, x.section DESC`;
+  }
+
+  /** The report and agency columns of a withDetails row (or of a report joined to its agency). */
+  private detailsOf(r: Record<string, unknown>): Details | undefined {
+    if (r.r_agencyId == null) return undefined;
+    const agency: Record<string, unknown> = {};
+    for (const c of this.ds.getMetadata(AgencyEntity).columns) agency[c.propertyName] = this.ds.driver.prepareHydratedValue(r[`a_${c.databaseName}`], c);
+    return { agencyId: Number(r.r_agencyId), year: Number(r.r_year), sections: sectionsOf(r.r_sections), agency: agency as unknown as AgencyRow };
+  }
+
+  private hitOf(r: Record<string, unknown>): RankedHit {
+    const position = { weight: Number(r.weight), reportId: Number(r.reportId), section: Number(r.section) };
+    return {
+      reportId: position.reportId, sectionIndex: position.section, sectionKind: r.kind as NarrativeHit["sectionKind"],
+      score: position.weight / WEIGHT_SCALE, position, details: this.detailsOf(r),
+    };
+  }
+
+  /**
+   * Hits with their agency, year, heading, matches and snippet, cut from the reports' printed
+   * sections (read here in one statement with the agencies, unless the postings brought them), and
+   * the agencies, for the request's loader.
+   */
+  async page(hits: readonly RankedHit[], terms: readonly string[]): Promise<{ nodes: NarrativeHit[]; agencies: AgencyRow[] }> {
+    const byId = new Map<number, Details>();
+    for (const h of hits) if (h.details) byId.set(h.reportId, h.details);
+    const missing = [...new Set(hits.filter((h) => !byId.has(h.reportId)).map((h) => h.reportId))];
+    if (missing.length) {
+      const agency = this.ds.getMetadata(AgencyEntity).columns.map((c) => `a.${c.databaseName} AS a_${c.databaseName}`);
+      const rows: Array<Record<string, unknown>> = await this.ds.query(
+        `SELECT r.id AS id, r.agencyId AS r_agencyId, r.year AS r_year, r.sections AS r_sections, ${agency.join(", ")}
+         FROM report r JOIN agency a ON a.id = r.agencyId WHERE r.id IN (${missing.map(() => "?").join(", ")})`, missing);
+      for (const r of rows) byId.set(Number(r.id), this.detailsOf(r)!);
+    }
+    const nodes = hits.map((hit) => {
       const report = byId.get(hit.reportId);
       const s = report?.sections[hit.sectionIndex] ?? { heading: "", text: "" };
       const norm = normalise(s.text);
       const matches = matchSpans(norm, findTerms(norm, terms) ?? []);
       const snip = snippet(s.text, matches);
-      const { position: _, ...rest } = hit;
+      const { position: _p, details: _d, ...rest } = hit;
       return { ...rest, agencyId: report?.agencyId ?? 0, year: report?.year ?? 0, section: s.heading, snippet: snip.text, highlights: snip.highlights, matches };
     });
+    return { nodes, agencies: [...new Map([...byId.values()].map((d) => [d.agency.id, d.agency])).values()] };
   }
 
   /** The agency's latest current report before this one's year, or null. */
@@ -293,12 +345,4 @@ export class NarrativesService {
       chars: s.chars, previousChars: s.previousChars, shared: s.shared,
     }));
   }
-}
-
-function hitOf(r: Record<string, unknown>): RankedHit {
-  const position = { weight: Number(r.weight), reportId: Number(r.reportId), section: Number(r.section) };
-  return {
-    reportId: position.reportId, sectionIndex: position.section, sectionKind: r.kind as NarrativeHit["sectionKind"],
-    score: position.weight / WEIGHT_SCALE, position,
-  };
 }
