@@ -5,7 +5,7 @@
  * Numbers print as their value (no thousands separators, no display rounding); formulas print their
  * cached result.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 function cellText(cell: ExcelJS.Cell): string {
   if (cell.isMerged && cell.master.address !== cell.address) return "";
@@ -28,7 +28,9 @@ function cellText(cell: ExcelJS.Cell): string {
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, " ").trim();
 
 export async function xlsxToText(buf: Buffer): Promise<string> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes ~0.35 s to load, which every other input would pay.
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const lines: string[] = [];
   wb.eachSheet((ws) => {
