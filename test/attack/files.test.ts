@@ -4,13 +4,12 @@
  * it works. Also the sandbox's own limits (time, memory) and the prechecks alone.
  */
 import JSZip from "jszip";
-import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
 import { loadConfig } from "../../src/config";
 import { checkDocx, checkHtml, LimitError, parseInSandbox } from "../../src/ingestion/sandbox";
 import { ParseError } from "../../src/ingestion/parse";
-import { attackServer, AttackServer, bearer, TOKENS } from "./harness";
+import { attackServerPerSuite, bearer, IMPORT_OUTCOME, TOKENS } from "./harness";
 
 const LIMITS = loadConfig({ NODE_ENV: "test" }).importLimits;
 
@@ -59,23 +58,11 @@ describe("prechecks, without a server", () => {
 });
 
 describe.each(testDatabases())("hostile files through importReport on %s", (_db, open) => {
-  let ds: DataSource;
-  let server: AttackServer;
-
-  beforeAll(async () => {
-    ds = await open();
-    server = await attackServer(ds);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await ds?.destroy();
-  });
-
-  const IMPORT = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportRejected { message } ... on ImportSucceeded { status } } }`;
+  const on = attackServerPerSuite(open);
 
   async function importFile(content: string | Buffer, fileName: string) {
     const input = typeof content === "string" ? { content, fileName } : { content: content.toString("base64"), base64: true, fileName };
-    const [r, answered] = await Promise.all([server.gql(IMPORT, { input }, bearer(TOKENS.editor)), server.probe()]);
+    const [r, answered] = await Promise.all([on.server.gql(IMPORT_OUTCOME, { input }, bearer(TOKENS.editor)), on.server.probe()]);
     expect(answered).toBe(true);
     expect(r.body.errors).toBeUndefined();
     return r.body.data.importReport;
@@ -89,7 +76,7 @@ describe.each(testDatabases())("hostile files through importReport on %s", (_db,
   ])("rejects %s with the limit's name and stores nothing", async (_name, make, fileName, message) => {
     const result = await importFile(await make(), fileName);
     expect(result).toEqual({ __typename: "ImportRejected", message: expect.stringMatching(message) });
-    const count = await ds.query("SELECT COUNT(*) AS n FROM report");
+    const count = await on.ds.query("SELECT COUNT(*) AS n FROM report");
     expect(Number(count[0].n)).toBe(0);
   });
 

@@ -28,6 +28,7 @@ import type { ImportLimits } from "../../src/config";
 import { cellValues, toStoredInteger, type CanonicalReport } from "../../src/domain/report-json";
 import { parseInput, ParseError, stripFixtureHeader } from "../../src/ingestion/parse";
 import { precheck } from "../../src/ingestion/sandbox";
+import { prng } from "../../src/demo/generate";
 
 const ROOT = path.join(__dirname, "..", "..");
 const REPORTS = path.join(ROOT, "demo", "reports");
@@ -54,17 +55,8 @@ export interface Mutant {
   expect: "same" | "same-or-null" | "survive";
 }
 
-/** mulberry32: a small, fast, seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's seeded PRNG (mulberry32). */
+export const rng = prng;
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * Math.max(1, n));

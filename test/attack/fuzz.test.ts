@@ -18,11 +18,10 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { DataSource } from "typeorm";
 import { loadConfig } from "../../src/config";
 import { parseInSandbox, stopSandboxes } from "../../src/ingestion/sandbox";
 import { testDatabases } from "../helpers/db";
-import { attackServer, AttackServer, bearer, TOKENS } from "./harness";
+import { attackServerPerSuite, bearer, IMPORT_OUTCOME, TOKENS } from "./harness";
 import { judge, mutant, run, figuresOf, type Outcome } from "./fuzz-corpus";
 import type { Batch, WorkerMessage } from "./fuzz-worker";
 
@@ -172,18 +171,7 @@ describe(`fuzz corpus: ${RUNS} mutated report files (seed ${SEED})`, () => {
 });
 
 describe.each(testDatabases())("a sample of the corpus through importReport on %s", (_db, open) => {
-  let ds: DataSource;
-  let server: AttackServer;
-  beforeAll(async () => {
-    ds = await open();
-    server = await attackServer(ds);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await ds?.destroy();
-  });
-
-  const IMPORT = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportRejected { message } ... on ImportSucceeded { status } } }`;
+  const on = attackServerPerSuite(open);
   const SAMPLE = Array.from({ length: 20 }, (_, k) => (k * 331 + 7) % RUNS);
 
   it(`${SAMPLE.length} mutants: each an ImportSucceeded or an ImportRejected with a message, never an error, while { __typename } is answered`, async () => {
@@ -193,7 +181,7 @@ describe.each(testDatabases())("a sample of the corpus through importReport on %
       const input = typeof m.content === "string"
         ? { content: m.content, fileName: m.fileName, agency: m.seed.meta.agency, year: m.seed.meta.year }
         : { content: m.content.toString("base64"), base64: true, fileName: m.fileName, agency: m.seed.meta.agency, year: m.seed.meta.year };
-      const [r, answered] = await Promise.all([server.gql(IMPORT, { input }, bearer(TOKENS.editor)), server.probe()]);
+      const [r, answered] = await Promise.all([on.server.gql(IMPORT_OUTCOME, { input }, bearer(TOKENS.editor)), on.server.probe()]);
       expect({ index, answered }).toEqual({ index, answered: true });
       expect({ index, status: r.status, errors: r.body.errors }).toEqual({ index, status: 200, errors: undefined });
       const result = r.body.data.importReport;

@@ -56,6 +56,26 @@ export async function attackServer(ds: DataSource, env: Record<string, string> =
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** importReport with its outcome's type and message or status. */
+export const IMPORT_OUTCOME = `mutation($input: ImportReportInput!) { importReport(input: $input) { __typename ... on ImportRejected { message } ... on ImportSucceeded { status } } }`;
+
+/**
+ * A database from `open` and an attack server on it for the enclosing describe block, stopped after
+ * it; read `.ds` and `.server` inside the tests.
+ */
+export function attackServerPerSuite(open: () => Promise<DataSource>): { ds: DataSource; server: AttackServer } {
+  const held = {} as { ds: DataSource; server: AttackServer };
+  beforeAll(async () => {
+    held.ds = await open();
+    held.server = await attackServer(held.ds);
+  });
+  afterAll(async () => {
+    await held.server?.stop();
+    await held.ds?.destroy();
+  });
+  return held;
+}
+
 /** The fragment bomb of issue 9: F0 … F22, each spreading the one before twice (948 bytes). */
 export function fragmentBomb(levels = 22): string {
   const parts = ["fragment F0 on Agency{id name}"];

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import http from "node:http";
-import { Writable } from "node:stream";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
-import { COMMANDS, main } from "../../src/cli";
+import { COMMANDS } from "../../src/cli";
 import { ImportService } from "../../src/ingestion/import.service";
 import { REPORTS_DIR } from "../helpers/fixtures";
+import { runCli as run } from "../helpers/cli";
 import { minimalPdf } from "../helpers/pdf";
 
 const BIN = path.join(__dirname, "..", "..", "bin", "gongkai");
@@ -15,25 +15,6 @@ const BIN = path.join(__dirname, "..", "..", "bin", "gongkai");
 const ENTRY = path.join(__dirname, "..", "..", "dist", "src", "cli", "index.js");
 const PORT = 4141; // the cli helper's range is 4140-4149
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-}
-
-/** Runs the CLI in-process through its io contract, capturing what it prints. */
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out = collector();
-  const err = collector();
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await main(args, { stdout: out.stream, stderr: err.stream });
-    return { code, out: out.text(), err: err.text() };
-  } finally {
-    process.env = saved;
-  }
-}
 
 function buildOnce(): void {
   if (!fs.existsSync(ENTRY)) execFileSync("npx", ["tsc", "-p", "tsconfig.json"]);

@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
-import { main } from "../../src/cli";
 import { openDataSource } from "../../src/db/data-source";
 import { DbConfig, parseDatabaseUrl } from "../../src/config";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { getPath, setPath, Tree } from "../../src/domain/report-json";
 import { REPORTS_DIR } from "../helpers/fixtures";
+import { runCli as run } from "../helpers/cli";
 import { renderReport } from "../helpers/render";
 
 /**
@@ -16,24 +15,6 @@ import { renderReport } from "../helpers/render";
  * database's clock differs) — revisions, rejected files, X1–X3 and N1 included.
  */
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(Buffer.from(chunk)); done(); } });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
-}
-
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const out = collector();
-  const err = collector();
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await main(args, { stdout: out.stream, stderr: err.stream });
-    return { code, out: out.text(), err: err.text() };
-  } finally {
-    process.env = saved;
-  }
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-pool-"));
 const folder = path.join(tmp, "in");
