@@ -40,12 +40,53 @@ export class LinearPatternError extends Error {}
 export class LinearPatternBudgetError extends Error {}
 
 /**
- * States one search may remember by default: 2 million plus 8 per character searched, at most 15
- * million (a JavaScript Set holds 2^24). A row label needs about one per character of a long text;
- * only text of millions of characters shaped against a label comes near the bound.
+ * States one search may remember by default: a million plus two per character searched, at most 4
+ * million (32 MB of table). A row label remembers about one per character of a long text; only text
+ * of millions of characters shaped against a label comes near the bound.
  */
 export function maxStates(chars: number): number {
-  return Math.min(15_000_000, 2_000_000 + 8 * chars);
+  return Math.min(4_000_000, 1_000_000 + 2 * chars);
+}
+
+/** A set of non-negative integers below 2^53 (open addressing in a Float64Array: a JavaScript Set of millions of numbers is slow and large). */
+class StateSet {
+  private keys = new Float64Array(1 << 12).fill(-1);
+  size = 0;
+
+  /** Adds `key`; false when it was there already. */
+  add(key: number): boolean {
+    const mask = this.keys.length - 1;
+    let i = StateSet.hash(key) & mask;
+    for (;;) {
+      const k = this.keys[i];
+      if (k === -1) break;
+      if (k === key) return false;
+      i = (i + 1) & mask;
+    }
+    this.keys[i] = key;
+    if (++this.size * 2 > this.keys.length) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    this.keys = new Float64Array(old.length * 2).fill(-1);
+    const mask = this.keys.length - 1;
+    for (const key of old) {
+      if (key === -1) continue;
+      let i = StateSet.hash(key) & mask;
+      while (this.keys[i] !== -1) i = (i + 1) & mask;
+      this.keys[i] = key;
+    }
+  }
+
+  private static hash(key: number): number {
+    const lo = key % 4294967296 | 0;
+    const hi = Math.floor(key / 4294967296) | 0;
+    let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+    h ^= h >>> 15;
+    return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+  }
 }
 
 /** Parses the supported syntax into a tree; classes are collected into `classes` (deduplicated by source). */
@@ -198,7 +239,7 @@ export class LinearPattern {
    */
   exec(text: string, from = 0, budget = maxStates(text.length - from)): { index: number; match: string } | null {
     const n = text.length;
-    const visited = new Set<number>();
+    const visited = new StateSet();
     const stack: number[] = [];
     const starts = this.first && new RegExp(this.first.source, "g");
     for (let start = from; start <= n; start++) {
@@ -215,7 +256,7 @@ export class LinearPattern {
   }
 
   /** Backtracks from `start` in priority order; returns the end of the first match or -1. */
-  private run(text: string, start: number, visited: Set<number>, stack: number[], budget: number): number {
+  private run(text: string, start: number, visited: StateSet, stack: number[], budget: number): number {
     const { op, a, b, merge } = this;
     const n = text.length;
     stack.length = 0;
@@ -226,9 +267,8 @@ export class LinearPattern {
       for (;;) {
         if (merge[pc]) {
           const key = pc * (n + 1) + pos;
-          if (visited.has(key)) break;
-          if (visited.size >= budget) throw new LinearPatternBudgetError(`more than ${budget} states searching /${this.source.slice(0, 40)}…/`);
-          visited.add(key);
+          if (!visited.add(key)) break;
+          if (visited.size > budget) throw new LinearPatternBudgetError(`more than ${budget} states searching /${this.source.slice(0, 40)}…/`);
         }
         const o = op[pc];
         if (o === CHAR) {
