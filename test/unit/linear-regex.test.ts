@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import fs from "node:fs";
 import path from "node:path";
-import { LinearPattern, LinearPatternError } from "../../src/shared/linear-regex";
+import { LinearPattern, LinearPatternBudgetError, LinearPatternError, maxStates } from "../../src/shared/linear-regex";
 import { APPLICATION_ROW_LABELS, PROACTIVE_ROW_LABELS } from "../../src/domain/lexicon";
 import { normalizeText } from "../../src/ingestion/parse";
 import { fixtures, TEST_FIXTURES_DIR } from "../helpers/fixtures";
@@ -56,6 +56,13 @@ describe("LinearPattern: JavaScript's match, in time bounded by pattern × text"
     expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000))).toBeNull();
     expect(new LinearPattern("(?:a*)*b").exec("a".repeat(5000))).toBeNull();
     expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000) + "b")).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+  });
+
+  it("gives up past its budget of states with LinearPatternBudgetError, never a wrong answer", () => {
+    const p = new LinearPattern("(?:a|a)*b");
+    expect(() => p.exec("a".repeat(5000), 0, 1000)).toThrow(LinearPatternBudgetError);
+    expect(p.exec("a".repeat(5000) + "b", 0, 20_000)).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+    expect([maxStates(0), maxStates(1_000_000), maxStates(100_000_000)]).toEqual([1_000_000, 3_000_000, 4_000_000]);
   });
 
   it("refuses syntax it does not implement, naming it", () => {
