@@ -3,6 +3,7 @@
  * keys. Everywhere else the code speaks in canonical paths. Patterns are matched against text that
  * has been NFKC-normalised (full-width brackets, digits and punctuation become ASCII).
  */
+import { LinearPattern } from "../shared/linear-regex";
 
 /** Makes a label tolerant of whitespace between its characters (PDF line breaks, `商业 企业`). */
 export function loose(label: string): string {
@@ -28,6 +29,37 @@ export function wrapped(label: string): string {
 }
 const walt = (...labels: string[]) => `(?:${labels.map(wrapped).join("|")})`;
 
+/** A row label, and where it is next found in a text. */
+export interface RowLabel {
+  readonly source: string;
+  /** The first match at or after `from`: what `RegExp.prototype.exec` gives with `lastIndex = from`. */
+  exec(text: string, from?: number): { index: number; match: string } | null;
+}
+
+/**
+ * A row label matched in time bounded by its length times the text's (shared/linear-regex.ts).
+ * JavaScript's own engine backtracks through the alternatives of consecutive WRAP_GAPs — the same
+ * blank or short lines read as a gap's lines, its fragment or its `\s*`, again for every label
+ * character — exponentially on hostile text (a row of TABs took minutes); the bounded matcher gives
+ * the same match.
+ */
+function label(source: string): RowLabel {
+  return new LinearPattern(source);
+}
+
+/** A label without wrap gaps, left to JavaScript's engine (it needs a look-behind; each of its quantifiers stops at a fixed character, so it runs in linear time). */
+function nativeLabel(source: string): RowLabel {
+  return {
+    source,
+    exec(text, from = 0) {
+      const re = new RegExp(source, "g");
+      re.lastIndex = from;
+      const m = re.exec(text);
+      return m && { index: m.index, match: m[0] };
+    },
+  };
+}
+
 /** The row number printed before a reason: `1.`, `2、`, `(3)` (NFKC of `（3）`), or none. */
 const NUM = String.raw`(?:(?:\d\s*[.、．,]|\(\s*\d\s*\))\s*)?`;
 /** Matches the numbering a row label starts with, so that its digit is not read as a value. */
@@ -50,8 +82,25 @@ export const TRAILING_HEADINGS = [
   new RegExp(`[五六七八九]\\s*[、.．]\\s*${loose("其他需要")}\\s*${alt("报告", "说明")}\\s*${loose("的事项")}`),
 ];
 
-/** An unknown extra heading on its own line, e.g. `## 五、人大代表建议和政协委员提案办理`. */
-export const LINE_HEADING = /^[#\s]*([一二三四五六七八九十]{1,2}\s*[、.．]\s*[^\n\d]{2,40}?)\s*$/gm;
+/**
+ * An unknown extra heading on its own line, e.g. `## 五、人大代表建议和政协委员提案办理`. Its prefix
+ * stays on the heading's line: a prefix that ran over blank lines (`[#\s]*`) was tried again from
+ * every line start of a blank block, quadratic in the block (a page with megabytes of blank lines
+ * took seconds). The heading (group 1) is the same; see `headingBlockStart` for where the blank lines
+ * before it begin.
+ */
+export const LINE_HEADING = /^(?:[^\S\n]|#)*([一二三四五六七八九十]{1,2}\s*[、.．]\s*[^\n\d]{2,40}?)\s*$/gm;
+
+/**
+ * Where the blank (or `#`) lines before a LINE_HEADING match at `index` begin: the first line start
+ * of that run in `text`, the match's start when the heading's prefix could run over lines.
+ */
+export function headingBlockStart(text: string, index: number): number {
+  let b = index;
+  while (b > 0 && /[#\s]/.test(text[b - 1])) b--;
+  for (let p = b; p < index; p++) if (p === 0 || /[\n\r\u2028\u2029]/.test(text[p - 1])) return p;
+  return index;
+}
 
 /** Table markers: where the narrative before a table ends. */
 export const TABLE_START = {
@@ -71,58 +120,58 @@ export const TEMPLATE_2019_MARKERS = [
 ].map((p) => new RegExp(p));
 
 /** Row labels of section 三, by row path (see cells.ts). Each is searched after the previous row. */
-export const APPLICATION_ROW_LABELS: Record<string, RegExp> = {
-  newReceived: new RegExp(`(?:一\\s*[、.．]\\s*)?${wrapped("本年新收")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
-  carriedOver: new RegExp(`(?:二\\s*[、.．]\\s*)?${wrapped("上年结转")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
-  "outcomes.granted": new RegExp(`(?:\\(\\s*一\\s*\\)\\s*)?${wrapped("予以公开")}`),
-  "outcomes.partiallyGranted": new RegExp(`(?:\\(\\s*二\\s*\\)\\s*)?${wrapped("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
-  "outcomes.denied.stateSecret": new RegExp(`${NUM}${wrapped("属于国家秘密")}`),
-  "outcomes.denied.lawForbidden": new RegExp(`${NUM}${wrapped("其他法律行政法规禁止公开")}`),
-  "outcomes.denied.threeSecurityOneStability": new RegExp(`${NUM}${wrapped("危及")}${WRAP_GAP}["“”'‘’]?${WRAP_GAP}${wrapped("三安全一稳定")}\\s*["“”'‘’]?`),
-  "outcomes.denied.thirdPartyRights": new RegExp(`${NUM}${wrapped("保护第三方合法权益")}`),
-  "outcomes.denied.internalAffairs": new RegExp(`${NUM}${wrapped("属于三类内部事务信息")}`),
-  "outcomes.denied.processInfo": new RegExp(`${NUM}${wrapped("属于四类过程性信息")}`),
-  "outcomes.denied.enforcementFile": new RegExp(`${NUM}${wrapped("属于行政执法案卷")}`),
-  "outcomes.denied.administrativeQuery": new RegExp(`${NUM}${wrapped("属于行政查询事项")}`),
-  "outcomes.unableToProvide.notHeld": new RegExp(`${NUM}${wrapped("本机关不掌握相关政府信息")}`),
-  "outcomes.unableToProvide.needsCreation": new RegExp(`${NUM}${wrapped("没有现成信息需要另行制作")}`),
-  "outcomes.unableToProvide.unclearAfterCorrection": new RegExp(`${NUM}${wrapped("补正后申请内容仍不明确")}`),
-  "outcomes.notProcessed.complaintPetition": new RegExp(`${NUM}${wrapped("信访举报投诉类申请")}`),
-  "outcomes.notProcessed.duplicate": new RegExp(`${NUM}${wrapped("重复申请")}`),
-  "outcomes.notProcessed.publication": new RegExp(`${NUM}${wrapped("要求提供公开出版物")}`),
-  "outcomes.notProcessed.massRepeated": new RegExp(`${NUM}${wrapped("无正当理由大量反复申请")}`),
-  "outcomes.notProcessed.confirmOrReissue": new RegExp(`${NUM}${wrapped("要求行政机关确认或重新出具已获取信息")}`),
-  "outcomes.other": new RegExp(`(?:\\(\\s*六\\s*\\)\\s*)?${wrapped("其他处理")}`),
+export const APPLICATION_ROW_LABELS: Record<string, RowLabel> = {
+  newReceived: label(`(?:一\\s*[、.．]\\s*)?${wrapped("本年新收")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
+  carriedOver: label(`(?:二\\s*[、.．]\\s*)?${wrapped("上年结转")}(?:${WRAP_GAP}${wrapped("政府信息公开")})?${WRAP_GAP}${wrapped("申请")}(?:${WRAP_GAP}${wrapped("数量")})?`),
+  "outcomes.granted": label(`(?:\\(\\s*一\\s*\\)\\s*)?${wrapped("予以公开")}`),
+  "outcomes.partiallyGranted": label(`(?:\\(\\s*二\\s*\\)\\s*)?${wrapped("部分公开")}(?:\\s*\\([^)\\d]*\\))?`),
+  "outcomes.denied.stateSecret": label(`${NUM}${wrapped("属于国家秘密")}`),
+  "outcomes.denied.lawForbidden": label(`${NUM}${wrapped("其他法律行政法规禁止公开")}`),
+  "outcomes.denied.threeSecurityOneStability": label(`${NUM}${wrapped("危及")}${WRAP_GAP}["“”'‘’]?${WRAP_GAP}${wrapped("三安全一稳定")}\\s*["“”'‘’]?`),
+  "outcomes.denied.thirdPartyRights": label(`${NUM}${wrapped("保护第三方合法权益")}`),
+  "outcomes.denied.internalAffairs": label(`${NUM}${wrapped("属于三类内部事务信息")}`),
+  "outcomes.denied.processInfo": label(`${NUM}${wrapped("属于四类过程性信息")}`),
+  "outcomes.denied.enforcementFile": label(`${NUM}${wrapped("属于行政执法案卷")}`),
+  "outcomes.denied.administrativeQuery": label(`${NUM}${wrapped("属于行政查询事项")}`),
+  "outcomes.unableToProvide.notHeld": label(`${NUM}${wrapped("本机关不掌握相关政府信息")}`),
+  "outcomes.unableToProvide.needsCreation": label(`${NUM}${wrapped("没有现成信息需要另行制作")}`),
+  "outcomes.unableToProvide.unclearAfterCorrection": label(`${NUM}${wrapped("补正后申请内容仍不明确")}`),
+  "outcomes.notProcessed.complaintPetition": label(`${NUM}${wrapped("信访举报投诉类申请")}`),
+  "outcomes.notProcessed.duplicate": label(`${NUM}${wrapped("重复申请")}`),
+  "outcomes.notProcessed.publication": label(`${NUM}${wrapped("要求提供公开出版物")}`),
+  "outcomes.notProcessed.massRepeated": label(`${NUM}${wrapped("无正当理由大量反复申请")}`),
+  "outcomes.notProcessed.confirmOrReissue": label(`${NUM}${wrapped("要求行政机关确认或重新出具已获取信息")}`),
+  "outcomes.other": label(`(?:\\(\\s*六\\s*\\)\\s*)?${wrapped("其他处理")}`),
   // The tail (、行政机关不再处理其政府信息公开申请) is worded variously; what is not matched stays in the
   // row's value text, where only digits count.
-  "outcomes.other.overdueCorrection": new RegExp(`${NUM}${wrapped("申请人无正当理由逾期不补正")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
-  "outcomes.other.overdueFee": new RegExp(`${NUM}${wrapped("申请人逾期未按收费通知要求缴纳费用")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
+  "outcomes.other.overdueCorrection": label(`${NUM}${wrapped("申请人无正当理由逾期不补正")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
+  "outcomes.other.overdueFee": label(`${NUM}${wrapped("申请人逾期未按收费通知要求缴纳费用")}(?:${WRAP_GAP}[、,，;；]?${WRAP_GAP}${walt("行政机关不再处理其政府信息公开申请", "不再处理其政府信息公开申请")})?`),
   // Numbered (3. 3、 (3)) or alone at the start of a line or cell; never 其他处理 or the 其他 column header
   // (that one comes before the rows).
-  "outcomes.other.otherReasons": new RegExp(`(?:(?:\\d\\s*[.、．,]|\\(\\s*\\d\\s*\\))\\s*|(?<=^|[\\t\\n])[ ]*)${loose("其他")}(?!\\s*处\\s*理)`),
-  "outcomes.total": new RegExp(`(?:\\(\\s*七\\s*\\)\\s*)?${walt("总计", "合计")}`),
-  carriedForward: new RegExp(`(?:四\\s*[、.．]\\s*)?${wrapped("结转下年度继续办理")}`),
+  "outcomes.other.otherReasons": nativeLabel(`(?:(?:\\d\\s*[.、．,]|\\(\\s*\\d\\s*\\))\\s*|(?<=^|[\\t\\n])[ ]*)${loose("其他")}(?!\\s*处\\s*理)`),
+  "outcomes.total": label(`(?:\\(\\s*七\\s*\\)\\s*)?${walt("总计", "合计")}`),
+  carriedForward: label(`(?:四\\s*[、.．]\\s*)?${wrapped("结转下年度继续办理")}`),
 };
 
 /** Row labels of section 二, per template, in printed order (the long ones may wrap like section 三's). */
-export const PROACTIVE_ROW_LABELS: Record<"2019" | "2021", Array<[string, RegExp]>> = {
+export const PROACTIVE_ROW_LABELS: Record<"2019" | "2021", Array<[string, RowLabel]>> = {
   "2019": [
-    ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["licensing", new RegExp(loose("行政许可"))],
-    ["otherManagementServices", new RegExp(`${wrapped("其他对外管理服务事项")}`)],
-    ["punishment", new RegExp(loose("行政处罚"))],
-    ["coercion", new RegExp(loose("行政强制"))],
-    ["fees", new RegExp(`${wrapped("行政事业性收费")}`)],
-    ["procurement", new RegExp(`${wrapped("政府集中采购")}`)],
+    ["regulations", label(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", label(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["licensing", label(loose("行政许可"))],
+    ["otherManagementServices", label(`${wrapped("其他对外管理服务事项")}`)],
+    ["punishment", label(loose("行政处罚"))],
+    ["coercion", label(loose("行政强制"))],
+    ["fees", label(`${wrapped("行政事业性收费")}`)],
+    ["procurement", label(`${wrapped("政府集中采购")}`)],
   ],
   "2021": [
-    ["regulations", new RegExp(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["normativeDocuments", new RegExp(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
-    ["licensing", new RegExp(loose("行政许可"))],
-    ["punishment", new RegExp(loose("行政处罚"))],
-    ["coercion", new RegExp(loose("行政强制"))],
-    ["fees", new RegExp(`${wrapped("行政事业性收费")}`)],
+    ["regulations", label(`${loose("规章")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["normativeDocuments", label(`(?:${loose("行政")})?${wrapped("规范性文件")}(?:\\s*\\([^)\\d]*\\))?`)],
+    ["licensing", label(loose("行政许可"))],
+    ["punishment", label(loose("行政处罚"))],
+    ["coercion", label(loose("行政强制"))],
+    ["fees", label(`${wrapped("行政事业性收费")}`)],
   ],
 };
 

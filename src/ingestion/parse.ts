@@ -9,7 +9,7 @@ import type { Template } from "../domain/cells";
 import { CanonicalReport, Diagnostic, emptyReport, NarrativeSection, setPath, Tree } from "../domain/report-json";
 import { decode, DecodeError } from "./decode/decode";
 import {
-  AGENCY_SUFFIX, ANNUAL_REPORT, CN_YEAR, CN_YEAR_DIGITS, PAGE_FURNITURE, PRINTED_DATE, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
+  AGENCY_SUFFIX, ANNUAL_REPORT, CN_YEAR, CN_YEAR_DIGITS, PAGE_FURNITURE, PRINTED_DATE, AGGREGATE_PREAMBLE, AGGREGATE_TITLE, headingBlockStart, LINE_HEADING, NO_APPLICATIONS, SECTION_HEADINGS, TABLE_START, TEMPLATE_2019_MARKERS,
   TEMPLATE_2021_MARKERS, TITLE, TITLE_NOISE, TITLE_YEAR_AFTER, TRAILING_HEADINGS,
 } from "../domain/lexicon";
 import { applicationRowPaths, BLANK_CELL, extractApplications, extractReview } from "./extract/table-rows";
@@ -195,7 +195,8 @@ export function parseText(input: string, file: string, options: ParseOptions = {
     if (t && (!trailing || t.start < trailing.start)) trailing = t;
   }
   const lineHeadingAfter = (from: number) => {
-    for (const m of text.slice(from).matchAll(LINE_HEADING)) return from + m.index;
+    const rest = text.slice(from);
+    for (const m of rest.matchAll(LINE_HEADING)) return from + headingBlockStart(rest, m.index);
     return null;
   };
   const s4End = s4 ? Math.min(trailing?.start ?? text.length, lineHeadingAfter(s4.end) ?? text.length) : 0;

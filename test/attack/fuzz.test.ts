@@ -32,8 +32,10 @@ const LIMITS = loadConfig({ NODE_ENV: "test" }).importLimits;
 /**
  * A mutant still being read after SLOW_MS is stopped (its worker thread terminated and replaced) and
  * counted as slow: the importer's reader would refuse it with GONGKAI_IMPORT_TIME_MS set to SLOW_MS,
- * which the test then shows for a few of them through the sandbox. Some parser paths are still
- * super-linear on hostile input (see the counts printed); the sandbox's time limit bounds them.
+ * which the test then shows for a few of them through the sandbox. The parser's super-linear paths
+ * (row labels, digit splits, LINE_HEADING) are bounded now (bench/parser-bounds.ts); what is left
+ * slow is a page whose decoded text is megabytes (spans, repeated blocks), in time linear in that
+ * text. The sandbox's time limit still bounds every file.
  */
 const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 5000);
 const BATCH = 20;

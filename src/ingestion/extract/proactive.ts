@@ -10,6 +10,7 @@ import {
   COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PLACEHOLDER_CELL, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
 } from "../../domain/lexicon";
 import type { Fact } from "../../domain/evidence";
+import { LinearPatternBudgetError } from "../../shared/linear-regex";
 import type { AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
 
@@ -142,17 +143,25 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
   // Locate labels in order.
   const hits: Array<{ key: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
-  for (const [key, re] of labels) {
-    const g = new RegExp(re.source, "g");
-    g.lastIndex = cursor;
-    const m = g.exec(body);
+  // A label search past its bounded work (LinearPatternBudgetError): that row and the rest are unknown, not 0.
+  let unsearchedFrom = labels.length;
+  for (const [i, [key, re]] of labels.entries()) {
+    let m: { index: number; match: string } | null = null;
+    if (i < unsearchedFrom) {
+      try {
+        m = re.exec(body, cursor);
+      } catch (e) {
+        if (!(e instanceof LinearPatternBudgetError)) throw e;
+        unsearchedFrom = i;
+      }
+    }
     if (!m) {
       hits.push(null);
       continue;
     }
     // Numbers printed on a line of a wrapped label are the row's (see WRAP_GAP).
-    hits.push({ key, start: m.index, end: m.index + m[0].length, inside: (m[0].match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ") });
-    cursor = m.index + m[0].length;
+    hits.push({ key, start: m.index, end: m.index + m.match.length, inside: (m.match.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ") });
+    cursor = m.index + m.match.length;
   }
   defs.forEach((def, i) => {
     const hit = hits[i];
@@ -163,6 +172,13 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
     const wanYuan = def.columns.some((c) => c.key === "amountWanYuan");
     const header = body.slice(hits.slice(0, i).reverse().find((h) => h != null)?.end ?? 0, hit ? hit.start : 0);
     const unit: "元" | "万元" = wanYuan || (def.key === "procurement" && WAN_YUAN_HEADER.test(header)) ? "万元" : "元";
+    if (!hit && i >= unsearchedFrom) {
+      paths.forEach((p) => {
+        result.values[p] = null;
+        result.ambiguousCells[p] = `row ${def.key}'s label could not be searched for in bounded time (section 二 is too long)`;
+      });
+      return;
+    }
     if (!hit) {
       result.missingRows.push(def.key);
       paths.forEach((p) => (result.values[p] = 0));

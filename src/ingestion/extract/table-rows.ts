@@ -8,6 +8,7 @@ import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
 import { APPLICATION_ROW_LABELS, PLACEHOLDER_CELL, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
+import { LinearPatternBudgetError } from "../../shared/linear-regex";
 import type { Fact, ResolvedBy } from "../../domain/evidence";
 import type { AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
@@ -128,24 +129,33 @@ function placeValues(values: number[], width: number): Reading[] | null {
  * wrapped over several lines may hold the row's numbers on any of its lines (PDF layouts); those
  * numbers are moved in front of the row's text, on a line of their own.
  */
-export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null }> {
+export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null; unsearched?: boolean }> {
   const hits: Array<{ path: string; start: number; end: number; inside: string } | null> = [];
   let cursor = 0;
-  for (const path of paths) {
-    const re = new RegExp(APPLICATION_ROW_LABELS[path].source, "g");
-    re.lastIndex = cursor;
-    const m = re.exec(text);
+  // A label search past its bounded work (LinearPatternBudgetError): that row and the rest are not searched.
+  let unsearchedFrom = paths.length;
+  for (const [i, path] of paths.entries()) {
+    let m: { index: number; match: string } | null = null;
+    if (i < unsearchedFrom) {
+      try {
+        m = APPLICATION_ROW_LABELS[path].exec(text, cursor);
+      } catch (e) {
+        if (!(e instanceof LinearPatternBudgetError)) throw e;
+        unsearchedFrom = i;
+      }
+    }
     if (!m) {
       hits.push(null);
       continue;
     }
-    const label = m[0].slice(ROW_NUMBERING.exec(m[0])![0].length);
+    const label = m.match.slice(ROW_NUMBERING.exec(m.match)![0].length);
     const inside = (label.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ");
-    hits.push({ path, start: m.index, end: m.index + m[0].length, inside });
-    cursor = m.index + m[0].length;
+    hits.push({ path, start: m.index, end: m.index + m.match.length, inside });
+    cursor = m.index + m.match.length;
   }
   return paths.map((path, i) => {
     const hit = hits[i];
+    if (i >= unsearchedFrom) return { path, region: null, unsearched: true };
     if (!hit) return { path, region: null };
     const next = hits.slice(i + 1).find((h) => h != null);
     let region = text.slice(hit.end, next ? next.start : text.length);
@@ -230,9 +240,11 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
   const overflowed = new Set<string>();
   const broken = new Set<string>();
   const placeholders = new Set<string>();
-  for (const { path, region } of regions) {
+  const unsearched = new Set<string>();
+  for (const { path, region, unsearched: tooLong } of regions) {
     if (region == null) {
       result.missingRows.push(path);
+      if (tooLong) unsearched.add(path);
       continue;
     }
     if (PLACEHOLDER_CELL.test(region)) {
@@ -265,7 +277,9 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
       const cellPath = `applications.${path}.${APPLICANT_COLUMNS[i].key}`;
       if (!readings) {
         result.values[cellPath] = null;
-        result.ambiguousCells[cellPath] = placeholders.has(path) ? `row ${path} prints “？” (a placeholder, not a number)` : `row ${path} was not found in section 三`;
+        result.ambiguousCells[cellPath] = placeholders.has(path)
+          ? `row ${path} prints “？” (a placeholder, not a number)`
+          : unsearched.has(path) ? `row ${path}'s label could not be searched for in bounded time (section 三 is too long)` : `row ${path} was not found in section 三`;
         continue;
       }
       if (readings.length === 0) {
@@ -372,7 +386,7 @@ export function extractReview(text: string, grid: boolean, facts: Fact[] = []): 
   // A tabbed row may be printed as several lines (one per proceeding): its cells continue on the next
   // line. Only the line break becomes a separator: the TABs of blank last cells stay cells.
   const region = tabbed ? "\t" + (text.slice(lineStart, start).replace(/[^\t]/g, "") + runs[0][0].replace(/[ \n]+$/, "")).replace(/[ ]*\n[ \n]*/g, "\t") : runs[0][0];
-  const { readings, preferred } = readRow(region, 15, 5, grid);
+  const { readings, preferred, overflow } = readRow(region, 15, 5, grid);
   let chosen = preferred ? [preferred] : readings.filter((r) => rowTotalsHold(r.values, 5));
   const broken = !chosen.length && readings.length > 1;
   if (!chosen.length) chosen = readings;
@@ -396,7 +410,7 @@ export function extractReview(text: string, grid: boolean, facts: Fact[] = []): 
       if (by && new Set(before.map((r) => r.values[i])).size > 1) result.ambiguousCells[p] = settledEntry(describe(before), by);
     } else {
       result.values[p] = null;
-      result.ambiguousCells[p] = (chosen.length ? describe(chosen) : "the printed digits cannot form the row of 15 cells") + conflict;
+      result.ambiguousCells[p] = (chosen.length ? describe(chosen) : overflow ? "too many ways to split the printed digits" : "the printed digits cannot form the row of 15 cells") + conflict;
     }
   });
   return result;

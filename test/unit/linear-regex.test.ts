@@ -1,0 +1,73 @@
+import fc from "fast-check";
+import fs from "node:fs";
+import path from "node:path";
+import { LinearPattern, LinearPatternBudgetError, LinearPatternError, maxStates } from "../../src/shared/linear-regex";
+import { APPLICATION_ROW_LABELS, PROACTIVE_ROW_LABELS } from "../../src/domain/lexicon";
+import { normalizeText } from "../../src/ingestion/parse";
+import { fixtures, TEST_FIXTURES_DIR } from "../helpers/fixtures";
+
+/** What JavaScript's own engine finds from `from`, in LinearPattern's shape. */
+function native(source: string, text: string, from = 0) {
+  const re = new RegExp(source, "g");
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m && { index: m.index, match: m[0] };
+}
+
+describe("LinearPattern: JavaScript's match, in time bounded by pattern × text", () => {
+  // Greedy and lazy quantifiers, alternatives that overlap, nested and adjacent repeats.
+  const PATTERNS = [
+    "a*", "a*?b", "(?:a|ab)(?:c|bcd)(?:d*)", "(?:a|b)*?c", "a{2,3}?b?", "(?:ab|a)*c", "[^b\\n]{0,3}?b", "\\s*x\\s*",
+    "(?:[ \\t]*(?:[^\\n\\d]{0,3}|\\d+)[ \\t]*\\n){0,2}?y", "(?:a?){3}a{3}", "(?:\\d[\\d.,]*(?:[ \\t]+\\d[\\d.,]*)*)?z", ".b|\\(a\\)",
+  ];
+
+  it.each(PATTERNS)("gives RegExp's match for /%s/ on random text", (source) => {
+    const p = new LinearPattern(source);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "b", "c", "d", "x", "y", "z", " ", "\t", "\n", "1", "2", ".", "(", ")"), { maxLength: 30 }), fc.nat(30), (chars, from) => {
+        const text = chars.join("");
+        expect(p.exec(text, Math.min(from, text.length))).toEqual(native(source, text, Math.min(from, text.length)));
+      }),
+      { numRuns: 400, seed: 20261203 },
+    );
+  });
+
+  it("gives RegExp's match for every row label on every fixture text (from three starts)", () => {
+    const texts = [
+      ...fixtures().filter((f) => f.kind === "txt").map((f) => f.content),
+      ...fs.readdirSync(TEST_FIXTURES_DIR).filter((f) => f.endsWith(".txt")).map((f) => fs.readFileSync(path.join(TEST_FIXTURES_DIR, f), "utf8")),
+    ].map(normalizeText);
+    const labels = [...Object.values(APPLICATION_ROW_LABELS), ...PROACTIVE_ROW_LABELS["2019"].map(([, l]) => l), ...PROACTIVE_ROW_LABELS["2021"].map(([, l]) => l)];
+    let found = 0;
+    for (const text of texts) {
+      for (const label of labels) {
+        for (const from of [0, Math.floor(text.length / 3), Math.floor(text.length / 2)]) {
+          const want = native(label.source, text, from);
+          expect(label.exec(text, from)).toEqual(want);
+          if (want) found++;
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+
+  it("finds nothing, and returns, where RegExp backtracks exponentially", () => {
+    // (?:a|a)* and (?:a*)* against a long run of a with no b: 2^n paths for a backtracking engine.
+    expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000))).toBeNull();
+    expect(new LinearPattern("(?:a*)*b").exec("a".repeat(5000))).toBeNull();
+    expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000) + "b")).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+  });
+
+  it("gives up past its budget of states with LinearPatternBudgetError, never a wrong answer", () => {
+    const p = new LinearPattern("(?:a|a)*b");
+    expect(() => p.exec("a".repeat(5000), 0, 1000)).toThrow(LinearPatternBudgetError);
+    expect(p.exec("a".repeat(5000) + "b", 0, 20_000)).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+    expect([maxStates(0), maxStates(1_000_000), maxStates(100_000_000)]).toEqual([1_000_000, 3_000_000, 4_000_000]);
+  });
+
+  it("refuses syntax it does not implement, naming it", () => {
+    for (const source of ["(a)", "^a", "a$", "(?=a)", "(?<=a)b", "\\1", "\\bword", "a**", "[a"]) {
+      expect(() => new LinearPattern(source)).toThrow(LinearPatternError);
+    }
+  });
+});
