@@ -282,7 +282,7 @@ function post(port: number, body: string): Promise<void> {
 async function startChild(db: DbConfig, cache: boolean, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   const port = 4700 + Math.floor(Math.random() * 200);
   const child = spawn(process.execPath, [path.join(projectRoot, "bin", "gongkai"), "serve"], {
-    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RESPONSE_CACHE: String(cache), ...env },
+    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RATE_LIMIT_COST: "1000000000", GONGKAI_RESPONSE_CACHE: String(cache), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

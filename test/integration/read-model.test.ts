@@ -132,6 +132,11 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(none.sql.filter((s) => /coverage_/.test(s))).toHaveLength(3);
     expect(none.data.regionStatistics.coverage.missingCount).toBe(Number((await ds.query("SELECT COUNT(*) AS n FROM agency WHERE regionCode LIKE '99%'"))[0].n));
     await expectCoverageAsScan(COVERAGE_CASES);
+    // Aggregate reports left out: the first 100 by id, and how many (index over the aggregates only).
+    const aggregates = (await ds.query("SELECT id FROM report WHERE year = 2023 AND isAggregate = 1 AND isCurrent = 1 AND regionCode LIKE '99%' ORDER BY id")).map((r: any) => String(r.id));
+    expect(aggregates.length).toBeGreaterThan(0);
+    const excluded = await counted(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
+    expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
   });
 
   it("pages findings with a cursor in id order, the same findings as a scan", async () => {

@@ -104,14 +104,24 @@ export class RegionStatisticsService {
     };
   }
 
-  /** Aggregate (汇总) reports of the region-year, which sums leave out. */
-  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
+  /**
+   * Aggregate (汇总) reports of the region-year, which sums leave out: the first `limit` by id (all
+   * when absent). Index (year, isAggregate, isCurrent, regionCode) reads the aggregates only.
+   */
+  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean, limit?: number): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
     const region = regionWhere("r.regionCode", regionCode, includeSubregions);
     const rows = await this.ds.query(
-      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1${region.sql} ORDER BY r.id`,
+      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql} ORDER BY r.id${limit ? ` LIMIT ${pageLimit(limit)}` : ""}`,
       [year, ...region.params],
     );
     return rows.map((r: any) => ({ id: Number(r.id), regionCode: r.regionCode, format: r.format }));
+  }
+
+  /** How many aggregate reports the region-year has (an index-only count over its aggregates). */
+  async aggregateCount(regionCode: string, year: number, includeSubregions: boolean): Promise<number> {
+    const region = regionWhere("r.regionCode", regionCode, includeSubregions);
+    const rows = await this.ds.query(`SELECT COUNT(*) AS n FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql}`, [year, ...region.params]);
+    return Number(rows[0].n);
   }
 
   async figuresOf(reportId: number): Promise<Record<string, number | null>> {
