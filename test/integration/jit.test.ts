@@ -41,7 +41,7 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
     await ds?.destroy();
   });
 
-  it("compiles the statistics queries and answers them as graphql-js does", async () => {
+  it("could compile every statistics query, and answers them as graphql-js does", async () => {
     const schema = await createSchema();
     for (const query of QUERIES) {
       expect(compilable(schema, parse(query), null)).toBe(true);
