@@ -13,9 +13,9 @@
  * apply input fields' defaults). Everything else, and anything it cannot compile, runs on graphql-js.
  *
  * It is used where it was measured to pay (bench/interleaved.ts --jit both): answers of thousands
- * of plain fields (compareAgencies: 38–65% less time in process). Small answers made of field
- * resolvers (regionStatistics, ranking) ran as fast or slower compiled — graphql-jit builds each
- * resolver's `info` on demand, and the guard reads it — so they stay on graphql-js.
+ * of plain fields (compareAgencies: 53–65% less time in process). For the small answers made of
+ * field resolvers (regionStatistics, ranking, trend …) no gain stood out of the noise (±50% at a few
+ * ms on the shared machine), so they stay on graphql-js, the executor everything else is tested on.
  */
 import {
   DocumentNode, execute, getNamedType, GraphQLError, GraphQLSchema, isAbstractType, isInputObjectType, Kind, locatedError, printSchema, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
