@@ -139,6 +139,17 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
   });
 
+  it("lists small samples page-bounded (one range per denominator) as the scan does, under both paths", async () => {
+    for (const [region, min, prefix] of [["990000", 5, "99"], ["990100", 12, "9901"], ["990000", 40, "99"]] as const) {
+      const scan = (await ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_metric m ON m.reportId = r.id
+        WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = 2023 AND r.regionCode LIKE ? AND m.denominator < ? ORDER BY a.id LIMIT 100`, [`${prefix}%`, min])).map((r: any) => r.name);
+      expect(scan.length).toBeGreaterThan(0);
+      const q = await counted(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "${region}", minDenominator: ${min}, first: 5) { smallSamples { agency { name } value { denominator } } } }`);
+      expect(q.data.ranking.smallSamples.map((s: any) => s.agency.name)).toEqual(scan);
+      expect(q.data.ranking.smallSamples.every((s: any) => s.value.denominator < min)).toBe(true);
+    }
+  });
+
   it("pages findings with a cursor in id order, the same findings as a scan", async () => {
     const scan = (await ds.query(`SELECT fi.id AS id FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = 'R2' AND r.regionCode LIKE '9901%' AND r.year >= 2021 ORDER BY fi.id`)).map((r: any) => Number(r.id));
     expect(scan.length).toBeGreaterThan(3);
