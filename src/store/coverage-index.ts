@@ -64,7 +64,7 @@ function coverageSelect(yearCondition: string): string {
 const ROW_COLUMNS = "scope, regionKey, year, agencyKind, status, agencyId";
 const LEVELS = summaryKeySql("a.regionCode").length;
 
-/** Adds signed counts to coverage_count (one upsert per 500 keys), then drops the keys left at 0. */
+/** Adds signed counts to coverage_count (one upsert per 500 keys), then drops the keys it left at 0. */
 async function addCounts(em: EntityManager, deltas: Map<string, number>): Promise<void> {
   const entries = [...deltas].filter(([, n]) => n !== 0);
   const mysql = em.connection.driver.options.type !== "better-sqlite3";
@@ -74,7 +74,12 @@ async function addCounts(em: EntityManager, deltas: Map<string, number>): Promis
       ? "ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
       : "ON CONFLICT (scope, regionKey, year, agencyKind, status) DO UPDATE SET n = n + excluded.n"}`, chunk.flatMap(([key, n]) => [...JSON.parse(key), n]));
   }
-  if (entries.some(([, n]) => n < 0)) await em.query("DELETE FROM coverage_count WHERE n = 0");
+  // Only the keys that went down can have reached 0: deleted by primary key, never by a scan.
+  const lowered = entries.filter(([, n]) => n < 0).map(([key]) => JSON.parse(key) as unknown[]);
+  for (let i = 0; i < lowered.length; i += 500) {
+    const chunk = lowered.slice(i, i + 500);
+    await em.query(`DELETE FROM coverage_count WHERE n = 0 AND (${chunk.map(() => "(scope = ? AND regionKey = ? AND year = ? AND agencyKind = ? AND status = ?)").join(" OR ")})`, chunk.flat());
+  }
 }
 
 /** Materializes `year` for every agency (the first report of a year not yet covered): two statements over the agencies. */
