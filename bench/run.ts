@@ -136,6 +136,12 @@ async function cases(ds: DataSource): Promise<Case[]> {
         { sql: `SELECT a.id, a.name FROM agency a WHERE a.regionCode LIKE ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1) LIMIT 100`, params: ["99%", 2023] },
         { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
       ],
+      floor: [
+        { sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] },
+        { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 100", params: ["99", 2023] },
+        { sql: "SELECT SUM(c.n) FROM coverage_count c WHERE c.scope = 'prov' AND c.regionKey = ? AND c.year = ?", params: ["99", 2023] },
+        { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
+      ],
     },
     {
       name: "compareAgencies (100 agencies × 7 years)",
@@ -273,10 +279,10 @@ function post(port: number, body: string): Promise<void> {
   });
 }
 
-async function startChild(db: DbConfig, cache: boolean): Promise<{ child: ChildProcess; port: number }> {
+async function startChild(db: DbConfig, cache: boolean, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   const port = 4700 + Math.floor(Math.random() * 200);
   const child = spawn(process.execPath, [path.join(projectRoot, "bin", "gongkai"), "serve"], {
-    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RESPONSE_CACHE: String(cache) },
+    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RATE_LIMIT_COST: "1000000000", GONGKAI_RESPONSE_CACHE: String(cache), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -346,6 +352,7 @@ async function main() {
   lines.push(`# gongkai benchmark — ${date.slice(0, 10)}`, "",
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}.`,
     `Database: ${args.db === "sqlite" ? "SQLite (better-sqlite3)" : args.db.replace(/\/\/[^@]*@/, "//…@")}. Closed loop, ${args.concurrency} concurrent clients, ${args.seconds} s per query.`,
+    `Load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} (1, 5, 15 min; 2 cores; other sessions' tests and CI share the machine).`,
     "Ratios are measured in this run: GraphQL throughput ÷ `{ __typename }` throughput through the same server, and GraphQL p50 ÷ hand-written SQL p50 (mysql2 or better-sqlite3 directly, same answer).", "");
   const p50s: Record<string, Record<string, number>> = {};
   const cacheRatios: Record<string, { cached: number; typename: number }> = {};
@@ -405,7 +412,7 @@ async function main() {
       ({ child, port } = await startChild(db, true));
       lines.push("Response cache on (in memory; every request still reads the data version):", "", "| query | req/s | p50 ms | p99 ms | × `{ __typename }` req/s |", "|---|---:|---:|---:|---:|");
       let cachedTypename = 0;
-      for (const c of list.filter((x) => x.name === "{ __typename }" || x.name.startsWith("regionStatistics (") || x.name.startsWith("ranking ("))) {
+      for (const c of list.filter((x) => x.name === "{ __typename }" || x.name.startsWith("regionStatistics (") || x.name.startsWith("ranking (") || x.name.startsWith("compareAgencies"))) {
         const body = JSON.stringify({ query: c.query, variables: c.variables });
         for (let i = 0; i < 3; i++) await post(port, body);
         const gql = await closedLoop(args.seconds, args.concurrency, () => post(port, body));
@@ -415,6 +422,18 @@ async function main() {
         process.stderr.write(`${size} cached ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms\n`);
       }
       lines.push("", `Server RSS after the cached run: ${rssMb(child.pid!).toFixed(0)} MB (peak ${peakRssMb(child.pid!).toFixed(0)} MB).`, "");
+      stop(child);
+      // The uncached path without compiled execution (GONGKAI_GRAPHQL_JIT=false): what graphql-jit saves.
+      ({ child, port } = await startChild(db, false, { GONGKAI_GRAPHQL_JIT: "false" }));
+      lines.push("Response cache off, compiled execution off (graphql-js's executor, as before graphql/jit.ts):", "", "| query | req/s | p50 ms | p99 ms |", "|---|---:|---:|---:|");
+      for (const c of list.filter((x) => x.name.startsWith("regionStatistics (") || x.name.startsWith("compareAgencies") || x.name.startsWith("ranking ("))) {
+        const body = JSON.stringify({ query: c.query, variables: c.variables });
+        for (let i = 0; i < 3; i++) await post(port, body);
+        const gql = await closedLoop(args.seconds, args.concurrency, () => post(port, body));
+        lines.push(`| ${c.name} | ${gql.rps.toFixed(0)} | ${gql.p50.toFixed(2)} | ${gql.p99.toFixed(2)} |`);
+        process.stderr.write(`${size} no-jit ${c.name}: ${gql.rps.toFixed(0)} req/s p50 ${gql.p50.toFixed(2)} ms\n`);
+      }
+      lines.push("", `Load average after ${size}: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} (1, 5, 15 min; 2 cores).`, "");
     } finally {
       stop(child);
       await direct.close();

@@ -65,6 +65,8 @@ export interface Config {
   responseCache: boolean;
   /** Prefix of the response cache's Redis keys. */
   responseCachePrefix: string;
+  /** Execute operations compiled by graphql-jit (src/graphql/jit.ts); false: graphql-js's executor. */
+  jit: boolean;
   /** Bounds on one imported file (see src/ingestion/sandbox). */
   importLimits: ImportLimits;
 }
@@ -204,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: boolFrom(env, "GONGKAI_METRICS", true),
     responseCache: boolFrom(env, "GONGKAI_RESPONSE_CACHE", true),
     responseCachePrefix: env.GONGKAI_RESPONSE_CACHE_PREFIX || "gongkai:response:",
+    jit: boolFrom(env, "GONGKAI_GRAPHQL_JIT", true),
     importLimits: {
       memoryMb: intFrom(env, "GONGKAI_IMPORT_MEMORY_MB", 256, 32, 8192),
       timeMs: intFrom(env, "GONGKAI_IMPORT_TIME_MS", 30_000, 100, 3_600_000),

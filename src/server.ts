@@ -20,6 +20,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
+import { jitExecutor } from "./graphql/jit";
 import { createSchema } from "./graphql/schema";
 import { createLoaders } from "./graphql/loaders";
 import type { Context } from "./graphql/context";
@@ -168,7 +169,8 @@ export async function createApp(ds: DataSource, config: Config, deps: AppDeps = 
   const structural = structuralLimits(config);
   const responses = await createResponseStore(config);
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Compiled execution (graphql/jit.ts) unless turned off; the schema either way.
+    ...(config.jit ? { gateway: jitExecutor(schema) } : { schema }),
     introspection: config.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,

@@ -4,11 +4,11 @@ import { Io, write } from "./io";
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
 import { SummaryLedger } from "../store/summary-ledger";
-import { rebuildReadModel } from "../store/metric-index";
+import { rebuildReadModels } from "../store/metric-index";
 
 export const REBUILD_HELP = `usage: gongkai rebuild-summaries
 
-Recomputes the statistics summaries and the read model (rankings, findings by region) of
+Recomputes the statistics summaries and the read model (rankings, findings by region, coverage lists) of
 DATABASE_URL from the stored reports.
 `;
 
@@ -18,7 +18,7 @@ export async function rebuildSummariesCommand(argv: string[], io: Io): Promise<n
   try {
     await ds.transaction(async (em) => {
       await new SummaryLedger(em).rebuild();
-      await rebuildReadModel(em);
+      await rebuildReadModels(em);
     });
   } finally {
     await ds.destroy();

@@ -63,7 +63,7 @@ export async function generationState(ds: DataSource): Promise<GenerationState> 
 /** Removes every report, agency and summary row (regions stay): the caller has checked the data is generated. */
 export async function clearGenerated(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
-    for (const table of ["finding", "report_figures", "report_source", "report_event", "report", "agency_name", "agency", "stat_summary"]) {
+    for (const table of ["finding", "report_figures", "report_source", "report_event", "report", "coverage_key", "coverage_count", "coverage_year", "agency_name", "agency", "stat_summary"]) {
       await em.query(`DELETE FROM ${table}`);
     }
   });

@@ -137,6 +137,7 @@ const WEIGHTS: Record<string, Weight> = {
   "Coverage.missing": () => 300,
   "Coverage.missingCount": () => 100,
   "Coverage.excludedAggregates": () => 50,
+  "Coverage.excludedAggregateCount": () => 20,
   "RegionStatistics.aggregateComparison": () => 50,
   "Query.aggregate": (a) => 300 + 20 * len(a.paths, 1),
   "Query.trend": (a) => 50 * span(a.fromYear, a.toYear),

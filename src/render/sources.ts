@@ -191,7 +191,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   // Everything else the draft holds depends only on the scope: asked for at once (on MariaDB/MySQL
   // the queries run side by side on the pool instead of one round trip after another).
   const coverage = new CoverageResolver();
-  const [reporters, missing, missingCount, excluded, x4, findings]: [any[], any[], number, any[], any, any[]] = await Promise.all([
+  const [reporters, missing, missingCount, excluded, excludedCount, x4, findings]: [any[], any[], number, any[], number, any, any[]] = await Promise.all([
     ds.query(
       `SELECT a.id AS id, a.name AS name, a.kind AS kind, r.regionCode AS regionCode, g.name AS regionName, r.format AS format, r.id AS reportId, r.revision AS revision, r.hasUnreadableCells AS incomplete
        FROM report r JOIN agency a ON a.id = r.agencyId LEFT JOIN region g ON g.code = r.regionCode WHERE ${where.sql} ORDER BY r.regionCode, a.kind, a.name LIMIT ${REPORTERS_CAP + 1}`,
@@ -200,6 +200,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
     coverage.missing({ scope }, ctx),
     coverage.missingCount({ scope }, ctx),
     coverage.excludedAggregates({ scope }, ctx),
+    coverage.excludedAggregateCount({ scope }, ctx),
     new RegionStatisticsResolver().aggregateComparison({ scope }, ctx),
     ds.query(
       `SELECT a.name AS name, f.rule AS rule, f.severity AS severity, f.path AS path, f.printed AS printed, f.computed AS computed, f.message AS message
@@ -212,7 +213,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   const annexes: SimpleTable[] = [];
   annexes.push({
     heading: "附表一：报送情况（已报告机关）",
-    note: `${reporters.length > REPORTERS_CAP ? `前 ${REPORTERS_CAP} 个，共 ${reportCount}` : reportCount} 个机关的当年现行报告计入合计；未计入的汇总报告 ${excluded.length} 份${excluded.length ? `（${excluded.map((r: any) => r.printedAgencyName).join("、")}）` : ""}。`,
+    note: `${reporters.length > REPORTERS_CAP ? `前 ${REPORTERS_CAP} 个，共 ${reportCount}` : reportCount} 个机关的当年现行报告计入合计；未计入的汇总报告 ${excludedCount} 份${excluded.length ? `（${excludedCount > excluded.length ? `前 ${excluded.length} 份：` : ""}${excluded.map((r: any) => r.printedAgencyName).join("、")}）` : ""}。`,
     columns: ["机关", "类型", "区划代码", "区划", "模板", "版本", "报告编号", "无法识读单元格"],
     rows: reporters.slice(0, REPORTERS_CAP).map((r) => [r.name, KIND_ZH[r.kind] ?? r.kind, r.regionCode, r.regionName, r.format, Number(r.revision), Number(r.reportId), Number(r.incomplete) === 1 ? "有" : ""]),
   });
@@ -242,7 +243,7 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
   });
 
   return {
-    title, meta: [...baseMeta, ["覆盖", `已报告 ${reportCount} 个机关，未报告 ${missingCount} 个，汇总报告 ${excluded.length} 份未计入`]],
+    title, meta: [...baseMeta, ["覆盖", `已报告 ${reportCount} 个机关，未报告 ${missingCount} 个，汇总报告 ${excludedCount} 份未计入`]],
     before, tables, after, annexes, fileStem,
   };
 }

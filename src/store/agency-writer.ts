@@ -10,6 +10,7 @@ import { agencyNameKey } from "./keys";
 import { recordEvents } from "./events";
 import { bumpDataVersion, refreshReadModel } from "./metric-index";
 import { refreshNarrativeFilters } from "./narrative-index";
+import { refreshCoverage } from "./coverage-index";
 
 /** Guesses an agency's kind from its name (used when a report does not say). */
 export function kindFromName(name: string): AgencyKind {
@@ -118,4 +119,7 @@ export async function insertAgencies(em: EntityManager, rows: Array<Pick<AgencyR
   if (!rows.length) return;
   await em.getRepository(AgencyEntity).insert(rows.map((a) => ({ ...a, nameKey: agencyNameKey(a.regionCode, a.name) })));
   await em.getRepository(AgencyNameEntity).insert(rows.map((a) => ({ agencyId: a.id, name: a.name, fromYear: null, toYear: null })));
+  // Registered agencies are in their region's coverage lists (unreported) until they report.
+  await refreshCoverage(em, rows.map((a) => ({ agencyId: a.id })));
+  await bumpDataVersion(em);
 }

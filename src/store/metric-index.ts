@@ -22,6 +22,7 @@ import type { EntityManager } from "typeorm";
 import { METRICS } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
 import { summaryKeys } from "../domain/regions";
+import { rebuildCoverage, refreshCoverage } from "./coverage-index";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -137,6 +138,7 @@ export async function refreshReadModel(em: EntityManager, changed: AgencyYears[]
     ids.push(...rows.map((r) => Number(r.id)));
   }
   await refreshReports(em, ids);
+  await refreshCoverage(em, changed);
 }
 
 /** Recomputes the read model of the given reports (current ones get rows, the others lose theirs). */
@@ -155,7 +157,16 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
   }
 }
 
-/** Recomputes the whole read model from the stored reports (after a migration, or to repair). */
+/** Recomputes the whole read model, the coverage lists included (store/coverage-index.ts), from the stored agencies and reports. */
+export async function rebuildReadModels(em: EntityManager): Promise<void> {
+  await rebuildReadModel(em);
+  await rebuildCoverage(em);
+}
+
+/**
+ * Recomputes report_metric, finding_key and finding_count from the stored reports (migration
+ * 1796270000000 calls it before the coverage tables exist; everything else calls rebuildReadModels).
+ */
 export async function rebuildReadModel(em: EntityManager): Promise<void> {
   await em.query("DELETE FROM report_metric");
   await em.query("DELETE FROM finding_key");

@@ -7,7 +7,7 @@ import { ImportService } from "../../src/ingestion/import.service";
 import { checkReport } from "../../src/ingestion/rules";
 import { correctCells } from "../../src/store/corrections";
 import { renameAgency, updateAgency } from "../../src/store/agency-writer";
-import { rebuildReadModel } from "../../src/store/metric-index";
+import { rebuildReadModels } from "../../src/store/metric-index";
 import { fixture } from "../helpers/fixtures";
 import type { RunningServer } from "../../src/server";
 
@@ -24,8 +24,26 @@ async function snapshot(ds: DataSource) {
     metrics: await rows("SELECT metric, reportId, agencyId, year, format, agencyKind, regionCode, prov, pref, cnty, numerator, denominator, value FROM report_metric ORDER BY reportId, metric"),
     keys: await rows("SELECT regionKey, findingId, reportId, rule, severity, year, regionCode FROM finding_key ORDER BY regionKey, findingId"),
     counts: await rows("SELECT scope, regionKey, rule, severity, year, n FROM finding_count WHERE n <> 0 ORDER BY scope, regionKey, rule, severity, year"),
+    coverage: await rows("SELECT scope, regionKey, year, status, agencyId, agencyKind FROM coverage_key ORDER BY scope, regionKey, year, status, agencyId"),
+    coverageCounts: await rows("SELECT scope, regionKey, year, agencyKind, status, n FROM coverage_count WHERE n <> 0 ORDER BY scope, regionKey, year, agencyKind, status"),
+    coverageYears: await rows("SELECT year FROM coverage_year ORDER BY year"),
   };
 }
+
+/** The unreported agencies of a region-year the slow way (the scan the coverage list replaced), in the list's order. */
+async function missingByScan(ds: DataSource, regionCode: string, year: number, includeSubregions: boolean, kinds: string[] | null) {
+  const prefix = regionCode.replace(/(00)+$/, "");
+  const region = includeSubregions ? { sql: "a.regionCode LIKE ?", param: `${prefix}%` } : { sql: "a.regionCode = ?", param: regionCode };
+  const rows = await ds.query(`SELECT a.name AS name, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS reportedBefore FROM agency a
+    LEFT JOIN report p ON p.agencyId = a.id AND p.year = ? AND p.isCurrent = 1
+    WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1) AND ${region.sql}
+    ${kinds ? `AND a.kind IN (${kinds.map(() => "?").join(", ")})` : ""} ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, a.id`,
+  [year - 1, year, region.param, ...(kinds ?? [])]);
+  return rows.map((r: any) => ({ agency: { name: r.name }, reportedPreviousYear: Number(r.reportedBefore) === 1 }));
+}
+
+const MISSING = (regionCode: string, year: number, includeSubregions: boolean, kinds: string | null) =>
+  `{ regionStatistics(regionCode: "${regionCode}", year: ${year}, includeSubregions: ${includeSubregions}${kinds ? `, agencyKinds: [${kinds}]` : ""}) { coverage { missingCount missing { agency { name } reportedPreviousYear } } } }`;
 
 const R2023 = `{ regionStatistics(regionCode: "990101", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`;
 
@@ -56,7 +74,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     const kept = await snapshot(ds);
     expect(kept.metrics.length).toBeGreaterThan(500);
     expect(kept.keys.length).toBeGreaterThan(0);
-    await ds.transaction((em) => rebuildReadModel(em));
+    await ds.transaction((em) => rebuildReadModels(em));
     expect(await snapshot(ds)).toEqual(kept);
   });
 
@@ -76,6 +94,60 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     // Every finding of a current report, counted the slow way.
     const slow = await ds.query("SELECT COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE '99%'");
     expect(counts.data.findingCounts.total).toBe(Number(slow[0].n));
+  });
+
+  /** Every coverage list of these region-years equals the scan, in order (the first 100), and its count the scan's. */
+  async function expectCoverageAsScan(cases: Array<[string, number, boolean, string[] | null]>) {
+    for (const [regionCode, year, sub, kinds] of cases) {
+      const { body } = await server.gql(MISSING(regionCode, year, sub, kinds ? kinds.join(", ") : null));
+      expect(body.errors).toBeUndefined();
+      const scan = await missingByScan(ds, regionCode, year, sub, kinds);
+      expect({ at: [regionCode, year, sub, kinds], count: body.data.regionStatistics.coverage.missingCount, missing: body.data.regionStatistics.coverage.missing })
+        .toEqual({ at: [regionCode, year, sub, kinds], count: scan.length, missing: scan.slice(0, 100) });
+    }
+  }
+
+  const COVERAGE_CASES: Array<[string, number, boolean, string[] | null]> = [
+    ["990000", 2023, true, null], ["990100", 2020, true, null], ["990101", 2019, true, null], ["990101", 2025, false, null],
+    ["990000", 2026, true, null], ["990000", 2031, true, null], ["990000", 2010, true, null],
+    ["990000", 2024, true, ["DEPARTMENT", "TOWNSHIP"]], ["990102", 2022, true, ["GOVERNMENT"]],
+  ];
+
+  it("lists unreported agencies from the coverage read model as the scan did, in two statements whatever the region's size", async () => {
+    const q = await counted(MISSING("990000", 2023, true, null));
+    // the region (cached per process after the first request), its sums (stat_summary), the list
+    // (first 100 of one index range, with the agencies) and the counts (coverage_year, coverage_count)
+    expect(q.statements).toBeLessThanOrEqual(4);
+    expect(q.sql.filter((s) => /coverage_/.test(s))).toHaveLength(2);
+    expect(q.sql.filter((s) => /FROM report\b/.test(s) || /NOT EXISTS/.test(s))).toEqual([]);
+    expect(q.data.regionStatistics.coverage.missingCount).toBeGreaterThan(0);
+    // Those that reported the year before come first.
+    const flags = q.data.regionStatistics.coverage.missing.map((m: any) => m.reportedPreviousYear);
+    expect(flags).toEqual([...flags].sort((a: boolean, b: boolean) => Number(b) - Number(a)));
+    expect(flags).toContain(true);
+    const kinds = await counted(MISSING("990000", 2023, true, "DEPARTMENT, TOWNSHIP"));
+    expect(kinds.sql.filter((s) => /coverage_/.test(s))).toHaveLength(2);
+    // A year no report touches: every registered agency (year 0), one more statement.
+    const none = await counted(MISSING("990000", 2031, true, null));
+    expect(none.sql.filter((s) => /coverage_/.test(s))).toHaveLength(3);
+    expect(none.data.regionStatistics.coverage.missingCount).toBe(Number((await ds.query("SELECT COUNT(*) AS n FROM agency WHERE regionCode LIKE '99%'"))[0].n));
+    await expectCoverageAsScan(COVERAGE_CASES);
+    // Aggregate reports left out: the first 100 by id, and how many (index over the aggregates only).
+    const aggregates = (await ds.query("SELECT id FROM report WHERE year = 2023 AND isAggregate = 1 AND isCurrent = 1 AND regionCode LIKE '99%' ORDER BY id")).map((r: any) => String(r.id));
+    expect(aggregates.length).toBeGreaterThan(0);
+    const excluded = await counted(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
+    expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
+  });
+
+  it("lists small samples page-bounded (one range per denominator) as the scan does, under both paths", async () => {
+    for (const [region, min, prefix] of [["990000", 5, "99"], ["990100", 12, "9901"], ["990000", 40, "99"]] as const) {
+      const scan = (await ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_metric m ON m.reportId = r.id
+        WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = 2023 AND r.regionCode LIKE ? AND m.denominator < ? ORDER BY a.id LIMIT 100`, [`${prefix}%`, min])).map((r: any) => r.name);
+      expect(scan.length).toBeGreaterThan(0);
+      const q = await counted(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "${region}", minDenominator: ${min}, first: 5) { smallSamples { agency { name } value { denominator } } } }`);
+      expect(q.data.ranking.smallSamples.map((s: any) => s.agency.name)).toEqual(scan);
+      expect(q.data.ranking.smallSamples.every((s: any) => s.value.denominator < min)).toBe(true);
+    }
   });
 
   it("pages findings with a cursor in id order, the same findings as a scan", async () => {
@@ -111,10 +183,27 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     await updateAgency(ds, someAgency, { regionCode: "990201", kind: "OTHER" });
     await renameAgency(ds, someAgency, "示例省改名局", 2024);
     const kept = await snapshot(ds);
-    await ds.transaction((em) => rebuildReadModel(em));
+    await ds.transaction((em) => rebuildReadModels(em));
     expect(await snapshot(ds)).toEqual(kept);
     const moved = await ds.query("SELECT DISTINCT cnty, agencyKind FROM report_metric WHERE agencyId = ?", [someAgency]);
     expect(moved).toEqual([{ cnty: "990201", agencyKind: "OTHER" }]);
+    expect((await ds.query("SELECT DISTINCT regionKey, agencyKind FROM coverage_key WHERE agencyId = ? AND scope = 'cnty'", [someAgency]))).toEqual([{ regionKey: "990201", agencyKind: "OTHER" }]);
+    await expectCoverageAsScan([...COVERAGE_CASES, ["990201", 2024, true, ["OTHER"]], ["990102", 2024, true, null]]);
+  });
+
+  it("follows a new agency and a year after the last: the years between are materialized, the counts follow", async () => {
+    const service = new ImportService(ds);
+    const json = { ...fixture("2020-liaocheng-yingjiju").expected, agency: "示例省第2市第1县远年局", year: 2029, format: "2019", regionCode: "990201" };
+    expect((await service.importContent(JSON.stringify(json), { fileName: "far.json" })).status).toBe("imported");
+    const years = (await ds.query("SELECT year FROM coverage_year ORDER BY year")).map((r: any) => Number(r.year));
+    expect(years).toEqual([0, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
+    await expectCoverageAsScan([["990000", 2029, true, null], ["990200", 2030, true, null], ["990201", 2028, false, null], ["990000", 2027, true, null]]);
+    // The same import's agency is listed as unreported for 2023 (registered now), after those that reported 2022.
+    const { body } = await server.gql(MISSING("990201", 2023, false, null));
+    expect(body.data.regionStatistics.coverage.missing.map((m: any) => m.agency.name)).toContain("示例省第2市第1县远年局");
+    const kept = await snapshot(ds);
+    await ds.transaction((em) => rebuildReadModels(em));
+    expect(await snapshot(ds)).toEqual(kept);
   });
 
   describe("response cache", () => {

@@ -84,6 +84,8 @@ export const ReportEntity = new EntitySchema<ReportRow>({
   indices: [
     { columns: ["agencyId", "year", "revision"], unique: true },
     { columns: ["year", "isCurrent", "regionCode"] },
+    // A region-year's aggregate (汇总) reports, without reading its other reports (migration 1796293000000).
+    { name: "IDX_report_aggregates", columns: ["year", "isAggregate", "isCurrent", "regionCode"] },
     { columns: ["checksum"] },
     { columns: ["agencyId", "isCurrent", "year"] },
     { columns: ["currentKey"], unique: true },

@@ -11,6 +11,9 @@ import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./stati
 const INDEXED = new Set(METRICS.map((m) => m.id));
 const indexed = (m: Measure) => m.kind === "metric" && INDEXED.has(m.metric.id);
 
+/** Up to this many denominators below the threshold, small samples are read one denominator range each. */
+const SMALL_RANGES = 30;
+
 /** What a ranking's smallSamples field needs to run its query when asked for. */
 export interface SmallSampleArgs {
   m: Measure;
@@ -143,13 +146,21 @@ export class RankingService {
   /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
   async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
     if (indexed(m)) {
-      // One index range of report_metric: (metric, year, level key, denominator < minDenominator).
       const b = this.metricBase(m, year, regionCode, agencyKind, template);
-      const rows: any[] = await this.ds.query(
-        `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den
-         ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${pageLimit()}`,
-        [...b.params, Math.trunc(minDenominator)],
-      );
+      const cols = "SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den";
+      const below = Math.trunc(minDenominator);
+      const limit = pageLimit();
+      let rows: any[];
+      if (below - 1 <= SMALL_RANGES) {
+        // Denominators are counts (≥ 1 in report_metric): one ordered range of the index
+        // (metric, year, level key, denominator, agencyId) per denominator below the threshold, each
+        // cut at the page size, merged — the cost follows the page, not the region's small samples.
+        const ranges = Array.from({ length: Math.max(0, below - 1) }, () => `SELECT * FROM (${cols} ${b.from} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}) t`);
+        rows = ranges.length ? await this.ds.query(`${ranges.join(" UNION ALL ")} ORDER BY id LIMIT ${limit}`,
+          Array.from({ length: ranges.length }, (_, i) => [...b.params, i + 1]).flat()) : [];
+      } else {
+        rows = await this.ds.query(`${cols} ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${limit}`, [...b.params, below]);
+      }
       return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));
     }
     const base = this.rankingBase(m, year, regionCode, agencyKind, template);

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { Report } from "../report/report.type";
-import { badInput } from "../common/args";
+import { badInput, MAX_PAGE } from "../common/args";
 import { AggregateComparison, Coverage, MissingAgency, RegionStatistics, TemplateProactive } from "./statistics.type";
 import { proactiveByTemplate, RegionScope, RegionStatisticsService } from "./region-statistics.service";
 
@@ -58,9 +58,14 @@ export class CoverageResolver {
     return (await ctx.loaders.missingAgencies.load(c.scope)).agencies;
   }
 
-  @FieldResolver(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice." })
+  @FieldResolver(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice: up to 100 of them, by id." })
   async excludedAggregates(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
-    const aggregates = await new RegionStatisticsService(ctx.ds).aggregateReports(c.scope.regionCode, c.scope.year, c.scope.includeSubregions);
+    const aggregates = await new RegionStatisticsService(ctx.ds).aggregateReports(c.scope.regionCode, c.scope.year, c.scope.includeSubregions, MAX_PAGE);
     return (await ctx.loaders.report.loadMany(aggregates.map((a) => a.id))).filter((r) => r && !(r instanceof Error));
+  }
+
+  @FieldResolver(() => Int, { description: "已排除的汇总报告数 — how many aggregate (汇总) reports are left out." })
+  excludedAggregateCount(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
+    return new RegionStatisticsService(ctx.ds).aggregateCount(c.scope.regionCode, c.scope.year, c.scope.includeSubregions);
   }
 }

@@ -65,33 +65,63 @@ export class RegionStatisticsService {
     });
   }
 
-  /** Agencies of a region without a current report for the year; those that reported the year before first. */
+  /**
+   * Agencies of a region without a current report for the year, those that reported the year before
+   * first, then by id; and how many. Read from the coverage read model (store/coverage-index.ts): the
+   * first `limit` rows of one index range (one per agency kind when kinds are given) and the count
+   * from coverage_count — two statements whose cost depends on `limit`, not on the region's size.
+   */
   async missingAgencies(regionCode: string, year: number, includeSubregions: boolean, agencyKinds: string[] | null | undefined, limit: number) {
-    const region = regionWhere("a.regionCode", regionCode, includeSubregions);
-    const kinds = inList("a.kind", agencyKinds);
-    const where = `FROM agency a
-      LEFT JOIN report p ON p.agencyId = a.id AND p.year = ? AND p.isCurrent = 1
-      WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1)${region.sql}${kinds.sql}`;
-    const params = [year - 1, year, ...region.params, ...kinds.params];
-    const [rows, count] = await Promise.all([
-      this.ds.query(`SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS reportedBefore
-        ${where} ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, a.id LIMIT ${pageLimit(limit)}`, params),
-      this.ds.query(`SELECT COUNT(*) AS n ${where}`, params),
+    checkRegionCode(regionCode);
+    const key = keyFor(regionCode, includeSubregions);
+    const n = pageLimit(limit);
+    const kinds = agencyKinds?.length ? [...new Set(agencyKinds)] : null;
+    const countKinds = inList("c.agencyKind", kinds);
+    const counted = (y: string) => `(SELECT COALESCE(SUM(c.n), 0) FROM coverage_count c WHERE c.scope = ? AND c.regionKey = ? AND c.year = ${y}${countKinds.sql})`;
+    const list = (y: number) => {
+      const columns = "a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, k.status AS status";
+      if (!kinds) {
+        return this.ds.query(`SELECT ${columns} FROM coverage_key k JOIN agency a ON a.id = k.agencyId
+          WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT ${n}`, [key.scope, key.regionKey, y]);
+      }
+      // One ordered range per kind (index scope, regionKey, year, agencyKind, status, agencyId), merged.
+      const ranges = kinds.map(() => `SELECT * FROM (SELECT k.agencyId AS agencyId, k.status AS status FROM coverage_key k
+        WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? AND k.agencyKind = ? ORDER BY k.status, k.agencyId LIMIT ${n}) t`);
+      return this.ds.query(`SELECT ${columns} FROM (${ranges.join(" UNION ALL ")}) k JOIN agency a ON a.id = k.agencyId ORDER BY k.status, k.agencyId LIMIT ${n}`,
+        kinds.flatMap((kind) => [key.scope, key.regionKey, y, kind]));
+    };
+    const [[counts], rows] = await Promise.all([
+      this.ds.query(`SELECT (SELECT COUNT(*) FROM coverage_year WHERE year = ?) AS covered, ${counted("?")} AS missing, ${counted("0")} AS registered`,
+        [year, key.scope, key.regionKey, year, ...countKinds.params, key.scope, key.regionKey, ...countKinds.params]),
+      list(year),
     ]);
+    // A year outside the materialized range: no agency reported it or the year before (year 0: all registered).
+    const covered = year > 0 && Number(counts.covered) > 0;
+    const agencies: any[] = covered ? rows : await list(0);
     return {
-      total: Number(count[0].n),
-      agencies: rows.map((r: any) => ({ agency: agencyOf(r), reportedPreviousYear: Number(r.reportedBefore) === 1 })),
+      total: Number(covered ? counts.missing : counts.registered),
+      agencies: agencies.map((r: any) => ({ agency: agencyOf(r), reportedPreviousYear: covered && Number(r.status) === 0 })),
     };
   }
 
-  /** Aggregate (汇总) reports of the region-year, which sums leave out. */
-  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
+  /**
+   * Aggregate (汇总) reports of the region-year, which sums leave out: the first `limit` by id (all
+   * when absent). Index (year, isAggregate, isCurrent, regionCode) reads the aggregates only.
+   */
+  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean, limit?: number): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
     const region = regionWhere("r.regionCode", regionCode, includeSubregions);
     const rows = await this.ds.query(
-      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1${region.sql} ORDER BY r.id`,
+      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql} ORDER BY r.id${limit ? ` LIMIT ${pageLimit(limit)}` : ""}`,
       [year, ...region.params],
     );
     return rows.map((r: any) => ({ id: Number(r.id), regionCode: r.regionCode, format: r.format }));
+  }
+
+  /** How many aggregate reports the region-year has (an index-only count over its aggregates). */
+  async aggregateCount(regionCode: string, year: number, includeSubregions: boolean): Promise<number> {
+    const region = regionWhere("r.regionCode", regionCode, includeSubregions);
+    const rows = await this.ds.query(`SELECT COUNT(*) AS n FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql}`, [year, ...region.params]);
+    return Number(rows[0].n);
   }
 
   async figuresOf(reportId: number): Promise<Record<string, number | null>> {

@@ -1,0 +1,104 @@
+/**
+ * Executes operations with graphql-jit: each document (by its text and operation name) is compiled
+ * once into a function that walks the selection set directly, instead of graphql-js interpreting
+ * the document for every field of every answer. Resolvers, middlewares (the guard), the context and
+ * error masking are the same; only the walk is compiled. Long answers gain most: compareAgencies for
+ * 100 agencies × 7 years resolves ~12,000 fields, of which graphql-js's executor took most of the
+ * request's time (bench/results/2026-12-03-…; docs/scaling.md).
+ *
+ * Plugged into Apollo Server through its executor hook (the gateway interface, which supplies the
+ * schema and an executor and nothing else). Only documents where graphql-jit 0.8 behaves as
+ * graphql-js are compiled (`compilable`): queries without fields of union or interface type (its
+ * resolveType handling differs from type-graphql's) and without input-object variables (it does not
+ * apply input fields' defaults). Everything else, and anything it cannot compile, runs on graphql-js.
+ *
+ * It is used where it was measured to pay (bench/interleaved.ts --jit both): answers of thousands
+ * of plain fields (compareAgencies: 53–65% less time in process). For the small answers made of
+ * field resolvers (regionStatistics, ranking, trend …) no gain stood out of the noise (±50% at a few
+ * ms on the shared machine), so they stay on graphql-js, the executor everything else is tested on.
+ */
+import {
+  DocumentNode, execute, getNamedType, GraphQLError, GraphQLSchema, isAbstractType, isInputObjectType, Kind, locatedError, printSchema, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
+} from "graphql";
+import type { GatewayInterface, GatewayExecutionResult, GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
+import { compileQuery, CompiledQuery, isCompiledQuery } from "graphql-jit";
+
+/** Root fields whose operations are compiled (see above). */
+export const COMPILED_ROOTS: ReadonlySet<string> = new Set(["compareAgencies"]);
+
+/** Compiled documents kept (least recently used dropped first); a trusted-documents deployment has far fewer. */
+const MAX_COMPILED = 1000;
+
+/** Whether graphql-jit answers this operation exactly as graphql-js would (see above). */
+export function compilable(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let safe = true;
+  let operations = 0;
+  visit(document, visitWithTypeInfo(typeInfo, {
+    OperationDefinition(node) {
+      operations++;
+      if (node.operation !== "query" || (operationName && node.name?.value !== operationName)) safe = false;
+    },
+    VariableDefinition(node) {
+      const type = typeFromAST(schema, node.type);
+      if (!type || isInputObjectType(getNamedType(type))) safe = false;
+    },
+    Field() {
+      const type = typeInfo.getType();
+      if (!type || isAbstractType(getNamedType(type))) safe = false;
+    },
+  }));
+  return safe && operations === 1;
+}
+
+/** graphql-jit's errors as graphql-js's: a GraphQLError thrown by a resolver keeps its code, every error its path. */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const original = (e as { originalError?: unknown }).originalError;
+  const located = locatedError(original ?? new Error(e.message), undefined, e.path);
+  // graphql-jit has the locations but not the nodes they come from.
+  if (!located.locations && e.locations) Object.assign(located, { locations: e.locations });
+  return located;
+}
+
+export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
+  const compiled = new Map<string, CompiledQuery | null>();
+  const listeners = new Set<(s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
+  const compiledFor = (rc: GatewayGraphQLRequestContext): CompiledQuery | null => {
+    const key = `${rc.operationName ?? ""}\n${rc.source}`;
+    let entry = compiled.get(key);
+    if (entry !== undefined) {
+      compiled.delete(key);
+      compiled.set(key, entry);
+      return entry;
+    }
+    const roots = rc.operation.selectionSet.selections;
+    const worth = roots.every((f) => f.kind === Kind.FIELD && (COMPILED_ROOTS.has(f.name.value) || f.name.value === "__typename"))
+      && roots.some((f) => f.kind === Kind.FIELD && COMPILED_ROOTS.has(f.name.value));
+    const result = worth && compilable(schema, rc.document, rc.operationName) ? compileQuery(schema, rc.document, rc.operationName ?? undefined) : null;
+    entry = result && isCompiledQuery(result) ? result : null;
+    compiled.set(key, entry);
+    if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    return entry;
+  };
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      listeners.add(callback);
+      return () => listeners.delete(callback);
+    },
+    async load() {
+      const sdl = printSchema(schema);
+      for (const l of listeners) l({ apiSchema: schema, coreSupergraphSdl: sdl });
+      return {
+        executor: async (rc): Promise<GatewayExecutionResult> => {
+          const query = compiledFor(rc);
+          if (!query) return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: rc.request.variables, operationName: rc.operationName });
+          const result = await query.query(undefined, rc.context, rc.request.variables ?? {}) as GatewayExecutionResult;
+          return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+        },
+      };
+    },
+    async stop() {
+      compiled.clear();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { DataSource } from "typeorm";
+import { parse } from "graphql";
+import { testDatabases } from "../helpers/db";
+import { serve, Gql } from "../helpers/server";
+import { buildProvince, SIZES } from "../../src/demo/generate";
+import { loadProvince } from "../../src/demo/load-province";
+import { createSchema } from "../../src/graphql/schema";
+import { compilable } from "../../src/graphql/jit";
+import type { RunningServer } from "../../src/server";
+
+/**
+ * Compiled execution (graphql/jit.ts) answers exactly as graphql-js: the same bodies, errors with
+ * their codes and paths; documents it would answer differently are left to graphql-js.
+ */
+const QUERIES = [
+  `query($ids: [ID!]!) { compareAgencies(agencyIds: $ids, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025], measures: ["applications.newReceived.total", "DISCLOSURE_RATE", "proactive.licensing.decisions"]) {
+    agency { id name } series { measure values { year value { value numerator denominator } template } changes { absolute relative comparable } } } }`,
+  `{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 50) { rankedCount entries { rank agency { name } value { value } regionAverage { value } kindAverage { value } } smallSamples { agency { name } value { denominator } } } }`,
+  `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total natural } } metrics { disclosureRate { value } } coverage { reportingAgencies missingCount missing { agency { name } reportedPreviousYear } excludedAggregates { id } } } }`,
+  `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } reportCount } }`,
+  `{ findings(rule: "R2", regionCode: "990000", first: 20) { totalCount nodes { rule path printed computed year agency { name } } } }`,
+  `{ findingCounts(regionCode: "990000") { total byRule { key count } byRegion { key count } } }`,
+];
+
+describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
+  let ds: DataSource;
+  let jit: RunningServer & { gql: Gql };
+  let plain: RunningServer & { gql: Gql };
+  let ids: number[];
+
+  beforeAll(async () => {
+    ds = await open();
+    await loadProvince(ds, buildProvince(SIZES.tiny));
+    jit = await serve(ds, { GONGKAI_RESPONSE_CACHE: "false", GONGKAI_GRAPHQL_JIT: "true" });
+    plain = await serve(ds, { GONGKAI_RESPONSE_CACHE: "false", GONGKAI_GRAPHQL_JIT: "false" });
+    ids = (await ds.query("SELECT id FROM agency ORDER BY id LIMIT 30")).map((r: any) => Number(r.id));
+  });
+  afterAll(async () => {
+    await jit?.stop();
+    await plain?.stop();
+    await ds?.destroy();
+  });
+
+  it("could compile every statistics query, and answers them as graphql-js does", async () => {
+    const schema = await createSchema();
+    for (const query of QUERIES) {
+      expect(compilable(schema, parse(query), null)).toBe(true);
+      const [a, b] = await Promise.all([jit.gql(query, { ids }), plain.gql(query, { ids })]);
+      expect(a.body.errors).toBeUndefined();
+      expect(a.body).toEqual(b.body);
+    }
+  });
+
+  it("leaves to graphql-js what it would answer differently: unions, input objects, mutations", async () => {
+    const schema = await createSchema();
+    expect(compilable(schema, parse(`{ reports(first: 1) { nodes { proactive { __typename } } } }`), null)).toBe(false);
+    expect(compilable(schema, parse(`query($f: ReportFilter) { reports(filter: $f, first: 1) { totalCount } }`), null)).toBe(false);
+    expect(compilable(schema, parse(`mutation { renameAgency(id: "1", name: "x", fromYear: 2020) { id } }`), null)).toBe(false);
+    expect(compilable(schema, parse(`{ reports(first: 1) { totalCount } }`), null)).toBe(true);
+  });
+
+  it("keeps an error's code and path", async () => {
+    const query = `{ compareAgencies(agencyIds: ["999999"], years: [2023], measures: ["DISCLOSURE_RATE"]) { agency { id } } }`;
+    const [a, b] = await Promise.all([jit.gql(query), plain.gql(query)]);
+    expect(a.body.errors).toEqual([{ message: 'Argument "agencyIds": no agency 999999', locations: [{ line: 1, column: 3 }], path: ["compareAgencies"], extensions: { code: "BAD_USER_INPUT", argumentName: "agencyIds" } }]);
+    expect(a.body).toEqual(b.body);
+  });
+});
