@@ -10,7 +10,7 @@
  * `{ __typename }` answered meanwhile).
  *
  * The corpus is ≥10k files per CI run: `.ci/run`'s main run (the machine's Node, MariaDB too) runs
- * the default 10,000; the Node 22 and Node 24 re-runs set FUZZ_RUNS=1000 (same code path, a tenth of
+ * the default 10,000; the Node 22 and Node 24 re-runs set FUZZ_RUNS=500 (same code path, a twentieth of
  * the time). FUZZ_SEED picks another corpus (default: the day's date, fixed); FUZZ_THREADS the
  * number of worker threads. A failure prints its seed and index: `mutant(seed, index)` in
  * fuzz-corpus.ts rebuilds the file. The counts and the time taken are printed.

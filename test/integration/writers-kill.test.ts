@@ -15,7 +15,7 @@ import { SummaryLedger } from "../../src/store/summary-ledger";
  * database holds no partial report (each stored report has its source, figures, findings, narrative
  * and event exactly as an uninterrupted import stores them) and its summaries equal a rebuild (NULL
  * and 0 alike); a run that goes to the end leaves exactly what one uninterrupted import leaves,
- * cross-year findings included. `.ci/run`'s Node 22 and Node 24 re-runs set KILL_RUNS=10 (the main
+ * cross-year findings included. `.ci/run`'s Node 22 and Node 24 re-runs set KILL_RUNS=5 (the main
  * run on the machine's Node does the 50). The kills and the time they took are printed.
  */
 const ROOT = path.join(__dirname, "..", "..");
