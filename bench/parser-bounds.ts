@@ -83,24 +83,11 @@ function legacySplitDigits(digits: string, n: number, limit = splits.MAX_READING
   return overflow ? null : out;
 }
 
-/** A row label matched by JavaScript's RegExp, as before. */
-function nativeLabel(source: string): lexicon.RowLabel {
-  return {
-    source,
-    exec(text, from = 0) {
-      const re = new RegExp(source, "g");
-      re.lastIndex = from;
-      const m = re.exec(text);
-      return m && { index: m.index, match: m[0] };
-    },
-  };
-}
-
 /** Puts the old hot paths back into this thread's modules. */
 function useLegacy(): void {
   (splits as { splitDigits: typeof splits.splitDigits }).splitDigits = legacySplitDigits;
-  for (const key of Object.keys(lexicon.APPLICATION_ROW_LABELS)) lexicon.APPLICATION_ROW_LABELS[key] = nativeLabel(lexicon.APPLICATION_ROW_LABELS[key].source);
-  for (const rows of Object.values(lexicon.PROACTIVE_ROW_LABELS)) rows.forEach((row) => (row[1] = nativeLabel(row[1].source)));
+  for (const key of Object.keys(lexicon.APPLICATION_ROW_LABELS)) lexicon.APPLICATION_ROW_LABELS[key] = lexicon.nativeLabel(lexicon.APPLICATION_ROW_LABELS[key].source);
+  for (const rows of Object.values(lexicon.PROACTIVE_ROW_LABELS)) rows.forEach((row) => (row[1] = lexicon.nativeLabel(row[1].source)));
   (lexicon as { LINE_HEADING: RegExp }).LINE_HEADING = /^[#\s]*([一二三四五六七八九十]{1,2}\s*[、.．]\s*[^\n\d]{2,40}?)\s*$/gm;
 }
 

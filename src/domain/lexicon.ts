@@ -48,7 +48,7 @@ function label(source: string): RowLabel {
 }
 
 /** A label without wrap gaps, left to JavaScript's engine (it needs a look-behind; each of its quantifiers stops at a fixed character, so it runs in linear time). */
-function nativeLabel(source: string): RowLabel {
+export function nativeLabel(source: string): RowLabel {
   return {
     source,
     exec(text, from = 0) {

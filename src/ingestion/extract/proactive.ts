@@ -10,7 +10,7 @@ import {
   COUNT_CELL, LONE_SIGN, MONEY_CELL, NEGATIVE_SIGN, NEXT_SECTION_TAIL, NOT_PROACTIVE_CELL_TEXT, PLACEHOLDER_CELL, PROACTIVE_ROW_LABELS, PROACTIVE_STOP, SIGNED_CELL, WAN_YUAN_HEADER,
 } from "../../domain/lexicon";
 import type { Fact } from "../../domain/evidence";
-import { LinearPatternBudgetError } from "../../shared/linear-regex";
+import { findLabelsInOrder, numbersIn } from "./labels";
 import type { AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
 
@@ -140,29 +140,12 @@ export function extractProactive(text: string, format: "2019" | "2021", grid: bo
   // Whether the text keeps cell boundaries (TABs, or runs of spaces as in a layout rendering): then a
   // row with a lone number under several columns may have cells printed blank, and its column is not known.
   const separated = /\d[ \t]*\t|\t[ \t]*\d|\d {2,}\d/.test(body);
-  // Locate labels in order.
-  const hits: Array<{ key: string; start: number; end: number; inside: string } | null> = [];
-  let cursor = 0;
-  // A label search past its bounded work (LinearPatternBudgetError): that row and the rest are unknown, not 0.
-  let unsearchedFrom = labels.length;
-  for (const [i, [key, re]] of labels.entries()) {
-    let m: { index: number; match: string } | null = null;
-    if (i < unsearchedFrom) {
-      try {
-        m = re.exec(body, cursor);
-      } catch (e) {
-        if (!(e instanceof LinearPatternBudgetError)) throw e;
-        unsearchedFrom = i;
-      }
-    }
-    if (!m) {
-      hits.push(null);
-      continue;
-    }
-    // Numbers printed on a line of a wrapped label are the row's (see WRAP_GAP).
-    hits.push({ key, start: m.index, end: m.index + m.match.length, inside: (m.match.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ") });
-    cursor = m.index + m.match.length;
-  }
+  // Locate labels in order; numbers printed on a line of a wrapped label are the row's (see WRAP_GAP).
+  const found = findLabelsInOrder(body, labels.map(([, re]) => re));
+  const unsearchedFrom = found.unsearchedFrom;
+  const hits = found.hits.map((m, i) => m && {
+    key: labels[i][0], start: m.index, end: m.index + m.match.length, inside: numbersIn(m.match),
+  });
   defs.forEach((def, i) => {
     const hit = hits[i];
     const paths = def.columns.map((c) => `proactive.${def.key}.${c.key}`);

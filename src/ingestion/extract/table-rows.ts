@@ -8,7 +8,7 @@ import { APPLICANT_COLUMNS } from "../../domain/cells";
 import type { Template } from "../../domain/cells";
 import { APPLICATION_ROW_LABELS, PLACEHOLDER_CELL, ROW_NUMBERING } from "../../domain/lexicon";
 import { MAX_READINGS, splitDigits } from "./splits";
-import { LinearPatternBudgetError } from "../../shared/linear-regex";
+import { findLabelsInOrder, numbersIn } from "./labels";
 import type { Fact, ResolvedBy } from "../../domain/evidence";
 import type { AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
@@ -130,29 +130,14 @@ function placeValues(values: number[], width: number): Reading[] | null {
  * numbers are moved in front of the row's text, on a line of their own.
  */
 export function rowRegions(text: string, paths: string[]): Array<{ path: string; region: string | null; unsearched?: boolean }> {
-  const hits: Array<{ path: string; start: number; end: number; inside: string } | null> = [];
-  let cursor = 0;
-  // A label search past its bounded work (LinearPatternBudgetError): that row and the rest are not searched.
-  let unsearchedFrom = paths.length;
-  for (const [i, path] of paths.entries()) {
-    let m: { index: number; match: string } | null = null;
-    if (i < unsearchedFrom) {
-      try {
-        m = APPLICATION_ROW_LABELS[path].exec(text, cursor);
-      } catch (e) {
-        if (!(e instanceof LinearPatternBudgetError)) throw e;
-        unsearchedFrom = i;
-      }
-    }
-    if (!m) {
-      hits.push(null);
-      continue;
-    }
+  // A label search past its bounded work: that row and the rest are not searched.
+  const { hits: found, unsearchedFrom } = findLabelsInOrder(text, paths.map((path) => APPLICATION_ROW_LABELS[path]));
+  const hits = found.map((m, i) => {
+    if (!m) return null;
     const label = m.match.slice(ROW_NUMBERING.exec(m.match)![0].length);
-    const inside = (label.match(/\d[\d.,]*(?:[ \t]+\d[\d.,]*)*/g) ?? []).join(" ");
-    hits.push({ path, start: m.index, end: m.index + m.match.length, inside });
-    cursor = m.index + m.match.length;
-  }
+    const inside = numbersIn(label);
+    return { path: paths[i], start: m.index, end: m.index + m.match.length, inside };
+  });
   return paths.map((path, i) => {
     const hit = hits[i];
     if (i >= unsearchedFrom) return { path, region: null, unsearched: true };
