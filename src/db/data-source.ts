@@ -54,7 +54,7 @@ export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): 
     url: db.location,
     charset: "utf8mb4",
     timezone: "Z",
-    extra: { connectionLimit: 10 },
+    extra: { connectionLimit: 10, disableEval: true },
   };
 }
 
