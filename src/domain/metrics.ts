@@ -18,6 +18,12 @@ export interface MetricDef {
 const T = (path: string, c = 1): Term => [path, c];
 const outcomeRows = (group: string) => APPLICATION_ROWS.filter((r) => r.group === group).map((r) => `applications.${r.path}.total`);
 const TOTAL = [T("applications.outcomes.total.total")];
+/**
+ * The read model counts ranked reports per denominator up to this value, and every larger denominator
+ * as this value (store/metric-index.ts metric_count): a ranking's sample threshold up to it is
+ * counted from at most this many rows per region key, kind and template.
+ */
+export const METRIC_COUNT_CAP = 100;
 
 export const METRICS: MetricDef[] = [
   { id: "DISCLOSURE_RATE", zh: "公开率", en: "(予以公开 + 部分公开) / 办理结果总计",

@@ -19,10 +19,11 @@
  * everything. Both produce the same rows (test/integration/read-model.test.ts).
  */
 import type { EntityManager } from "typeorm";
-import { METRICS } from "../domain/metrics";
+import { METRIC_COUNT_CAP, METRICS } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
 import { summaryKeys } from "../domain/regions";
 import { rebuildCoverage, refreshCoverage } from "./coverage-index";
+import { addCounts, addDelta, CountDeltas } from "./counts";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -83,26 +84,29 @@ async function findingGroups(em: Queryable, ids: number[]): Promise<CountRow[]> 
   return rows.map((r) => ({ regionCode: r.regionCode ?? null, year: Number(r.year), rule: r.rule, severity: r.severity, n: Number(r.n) }));
 }
 
-/** Adds signed counts to finding_count: one upsert statement per 500 keys. */
-async function addCounts(em: EntityManager, deltas: Map<string, number>): Promise<void> {
-  const entries = [...deltas].filter(([, n]) => n !== 0);
-  const mysql = em.connection.driver.options.type !== "better-sqlite3";
-  for (let i = 0; i < entries.length; i += 500) {
-    const chunk = entries.slice(i, i + 500);
-    const params = chunk.flatMap(([key, n]) => [...JSON.parse(key), n]);
-    const values = chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ");
-    await em.query(`INSERT INTO finding_count (scope, regionKey, rule, severity, year, n) VALUES ${values} ${mysql
-      ? "ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
-      : "ON CONFLICT (scope, regionKey, rule, severity, year) DO UPDATE SET n = n + excluded.n"}`, params);
+function tally(into: CountDeltas, groups: CountRow[], sign: 1 | -1): void {
+  for (const g of groups) {
+    for (const [scope, key] of countKeys(g.regionCode)) addDelta(into, [scope, key, g.rule, g.severity, g.year], sign * g.n);
   }
-  if (entries.some(([, n]) => n < 0)) await em.query("DELETE FROM finding_count WHERE n = 0");
 }
 
-function tally(into: Map<string, number>, groups: CountRow[], sign: 1 | -1): void {
-  for (const g of groups) {
-    for (const [scope, key] of countKeys(g.regionCode)) {
-      const k = JSON.stringify([scope, key, g.rule, g.severity, g.year]);
-      into.set(k, (into.get(k) ?? 0) + sign * g.n);
+const FINDING_COUNT_KEY = ["scope", "regionKey", "rule", "severity", "year"];
+const METRIC_COUNT_KEY = ["metric", "year", "regionKey", "agencyKind", "format", "denominator"];
+
+
+/** The region-level keys of metric_count a report_metric row counts under (its own columns; a town's 12-digit code). */
+const METRIC_KEYS = ["''", "prov", "pref", "cnty", "CASE WHEN LENGTH(regionCode) > 6 THEN regionCode END"];
+const CAPPED = `CASE WHEN denominator > ${METRIC_COUNT_CAP} THEN ${METRIC_COUNT_CAP} ELSE denominator END`;
+
+/** Tallies the given reports' report_metric rows into metric_count deltas (one statement). */
+async function tallyMetrics(em: Queryable, ids: number[], into: CountDeltas, sign: 1 | -1): Promise<void> {
+  const rows: any[] = await em.query(
+    `SELECT metric, year, prov, pref, cnty, regionCode, agencyKind, format, ${CAPPED} AS d, COUNT(*) AS n FROM report_metric
+     WHERE reportId IN (${ids.map(() => "?").join(", ")}) GROUP BY metric, year, prov, pref, cnty, regionCode, agencyKind, format, d`, ids);
+  for (const r of rows) {
+    const town = r.regionCode != null && String(r.regionCode).length > 6 ? String(r.regionCode) : null;
+    for (const key of ["", r.prov, r.pref, r.cnty, town]) {
+      if (key != null) addDelta(into, [r.metric, Number(r.year), key, r.agencyKind, r.format, Number(r.d)], sign * Number(r.n));
     }
   }
 }
@@ -146,26 +150,41 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
     const list = chunk.map(() => "?").join(", ");
-    const deltas = new Map<string, number>();
+    const deltas: CountDeltas = new Map();
+    const metricDeltas: CountDeltas = new Map();
     tally(deltas, await findingGroups(em, chunk), -1);
+    await tallyMetrics(em, chunk, metricDeltas, -1);
     await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
     await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
     await em.query(metricInsert(` AND r.id IN (${list})`), METRICS.flatMap(() => chunk));
     await em.query(findingKeyInsert(` AND r.id IN (${list})`), FINDING_LEVELS.flatMap(() => chunk));
     tally(deltas, await findingGroups(em, chunk), 1);
-    await addCounts(em, deltas);
+    await tallyMetrics(em, chunk, metricDeltas, 1);
+    await addCounts(em, "finding_count", FINDING_COUNT_KEY, deltas);
+    await addCounts(em, "metric_count", METRIC_COUNT_KEY, metricDeltas);
   }
 }
 
 /** Recomputes the whole read model, the coverage lists included (store/coverage-index.ts), from the stored agencies and reports. */
 export async function rebuildReadModels(em: EntityManager): Promise<void> {
   await rebuildReadModel(em);
+  await rebuildMetricCounts(em);
   await rebuildCoverage(em);
+}
+
+/** Recomputes metric_count from report_metric. */
+async function rebuildMetricCounts(em: EntityManager): Promise<void> {
+  await em.query("DELETE FROM metric_count");
+  for (const key of METRIC_KEYS) {
+    await em.query(`INSERT INTO metric_count (${METRIC_COUNT_KEY.join(", ")}, n)
+      SELECT metric, year, ${key} AS rk, agencyKind, format, ${CAPPED} AS d, COUNT(*) FROM report_metric
+      WHERE ${key} IS NOT NULL GROUP BY metric, year, rk, agencyKind, format, d`);
+  }
 }
 
 /**
  * Recomputes report_metric, finding_key and finding_count from the stored reports (migration
- * 1796270000000 calls it before the coverage tables exist; everything else calls rebuildReadModels).
+ * 1796270000000 calls it before the coverage and metric_count tables exist; everything else calls rebuildReadModels).
  */
 export async function rebuildReadModel(em: EntityManager): Promise<void> {
   await em.query("DELETE FROM report_metric");

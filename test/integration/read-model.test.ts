@@ -27,6 +27,9 @@ async function snapshot(ds: DataSource) {
     coverage: await rows("SELECT scope, regionKey, year, status, agencyId, agencyKind FROM coverage_key ORDER BY scope, regionKey, year, status, agencyId"),
     coverageCounts: await rows("SELECT scope, regionKey, year, agencyKind, status, n FROM coverage_count WHERE n <> 0 ORDER BY scope, regionKey, year, agencyKind, status"),
     coverageYears: await rows("SELECT year FROM coverage_year ORDER BY year"),
+    metricCounts: await rows("SELECT metric, year, regionKey, agencyKind, format, denominator, n FROM metric_count WHERE n <> 0 ORDER BY metric, year, regionKey, agencyKind, format, denominator"),
+    // A count that went to 0 is deleted (by its key), as a rebuild never writes one.
+    zeroCounts: await rows("SELECT (SELECT COUNT(*) FROM metric_count WHERE n = 0) AS m, (SELECT COUNT(*) FROM finding_count WHERE n = 0) AS f, (SELECT COUNT(*) FROM coverage_count WHERE n = 0) AS c"),
   };
 }
 
@@ -137,6 +140,27 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(aggregates.length).toBeGreaterThan(0);
     const excluded = await counted(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
     expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
+  });
+
+  it("counts ranked agencies from metric_count as a count of report_metric does: every level, kind and template, below and above the cap", async () => {
+    const cases: Array<[string | null, number, string | null, string | null]> = [
+      [null, 1, null, null], ["990000", 1, null, null], ["990000", 5, null, null], ["990000", 100, null, null], ["990000", 101, null, null],
+      ["990100", 3, "DEPARTMENT", null], ["990101", 2, null, null], ["990101001000", 1, null, null], ["990000", 2, "TOWNSHIP", "2021"], ["990200", 1, null, "2019"],
+    ];
+    let positive = 0;
+    for (const [region, min, kind, template] of cases) {
+      const prefix = region ? region.replace(/(00)+$/, "") : "";
+      const scan = await ds.query(`SELECT COUNT(*) AS n FROM report_metric m WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ?
+        AND COALESCE(m.regionCode, '') LIKE ? AND m.denominator >= ?${kind ? " AND m.agencyKind = ?" : ""}${template ? " AND m.format = ?" : ""}`,
+      [template === "2019" ? 2020 : 2023, `${prefix}%`, min, ...(kind ? [kind] : []), ...(template ? [template] : [])]);
+      const args = `${region ? `, regionCode: "${region}"` : ""}${kind ? `, agencyKind: ${kind}` : ""}${template ? `, template: T${template}` : ""}`;
+      const q = await counted(`{ ranking(measure: "DISCLOSURE_RATE", year: ${template === "2019" ? 2020 : 2023}, minDenominator: ${min}, first: 1${args}) { rankedCount } }`);
+      expect({ at: [region, min, kind, template], n: q.data.ranking.rankedCount }).toEqual({ at: [region, min, kind, template], n: Number(scan[0].n) });
+      if (Number(scan[0].n) > 0) positive++;
+      // Up to the cap the count is a sum over metric_count; above it, a count of the index range.
+      expect(q.sql.some((s) => /FROM metric_count/.test(s))).toBe(min <= 100);
+    }
+    expect(positive).toBeGreaterThanOrEqual(8);
   });
 
   it("lists small samples page-bounded (one range per denominator) as the scan does, under both paths", async () => {

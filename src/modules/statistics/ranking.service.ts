@@ -4,7 +4,7 @@ import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { preparedQuery } from "../../db/prepared";
 import { checkRegionCode, pageLimit } from "../common/args";
-import { METRICS } from "../../domain/metrics";
+import { METRIC_COUNT_CAP, METRICS } from "../../domain/metrics";
 import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
 
 /** Metrics with precomputed per-report values (report_metric, kept by store/metric-index.ts). */
@@ -77,17 +77,24 @@ export class RankingService {
     const region = level ? { sql: ` AND m.${level.column} = ?`, params: [level.key] } : { sql: "", params: [] as unknown[] };
     const kind = agencyKind ? { sql: " AND m.agencyKind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
     const fmt = inList("m.format", templatesOf(m, template));
+    const countKind = agencyKind ? " AND c.agencyKind = ?" : "";
+    const countFmt = inList("c.format", templatesOf(m, template));
     return {
       from: `FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = ? AND m.year = ?${region.sql}${kind.sql}${fmt.sql}`,
       count: `FROM report_metric m WHERE m.metric = ? AND m.year = ?${region.sql}${kind.sql}${fmt.sql}`,
       params: [id, year, ...region.params, ...kind.params, ...fmt.params],
+      /** metric_count rows of the same filters (the region level's key, '' for the country). */
+      counted: `FROM metric_count c WHERE c.metric = ? AND c.year = ? AND c.regionKey = ?${countKind}${countFmt.sql}`,
+      countParams: [id, year, level?.key ?? "", ...kind.params, ...countFmt.params],
     };
   }
 
   /**
    * A headline metric's ranking from report_metric: the first N rows in value order (one index
    * range), the rows tied with the N-th value in agency order (so ties keep the agency-id order), and
-   * the count of ranked agencies — three statements, their cost set by N rather than by the scope.
+   * the count of ranked agencies — three statements, their cost set by N rather than by the scope:
+   * the count sums metric_count's rows per denominator (capped at METRIC_COUNT_CAP), a count of the
+   * index range only for a threshold above the cap.
    * Dense ranks follow from the rows read: every larger value comes earlier in the order.
    */
   private async metricRanking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
@@ -98,7 +105,9 @@ export class RankingService {
     const min = Math.max(1, Math.trunc(minDenominator));
     const [top, count] = await Promise.all([
       this.ds.query(`${cols} ${base.from} AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`, [...base.params, min]),
-      this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
+      min <= METRIC_COUNT_CAP
+        ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
+        : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
     ]);
     let rows: any[] = top;
     if (dir === "DESC" && rows.length === limit) {

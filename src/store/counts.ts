@@ -1,0 +1,32 @@
+/**
+ * Count tables of the read model (finding_count, metric_count): signed deltas added with one upsert
+ * statement per 500 keys, and the keys that reached 0 deleted by their primary key — never a scan.
+ */
+import type { EntityManager } from "typeorm";
+
+/** Deltas by key: the key is the JSON array of the key columns' values, in `columns` order. */
+export type CountDeltas = Map<string, number>;
+
+export function addDelta(into: CountDeltas, key: unknown[], delta: number): void {
+  const k = JSON.stringify(key);
+  into.set(k, (into.get(k) ?? 0) + delta);
+}
+
+/** Adds the deltas to `table`'s `n` column; `columns` are its primary key, in the deltas' key order. */
+export async function addCounts(em: EntityManager, table: string, columns: string[], deltas: CountDeltas): Promise<void> {
+  const entries = [...deltas].filter(([, n]) => n !== 0);
+  const mysql = em.connection.driver.options.type !== "better-sqlite3";
+  const row = `(${[...columns, "n"].map(() => "?").join(", ")})`;
+  for (let i = 0; i < entries.length; i += 500) {
+    const chunk = entries.slice(i, i + 500);
+    await em.query(`INSERT INTO ${table} (${columns.join(", ")}, n) VALUES ${chunk.map(() => row).join(", ")} ${mysql
+      ? "ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
+      : `ON CONFLICT (${columns.join(", ")}) DO UPDATE SET n = n + excluded.n`}`, chunk.flatMap(([key, n]) => [...JSON.parse(key), n]));
+  }
+  const lowered = entries.filter(([, n]) => n < 0);
+  const match = `(${columns.map((c) => `${c} = ?`).join(" AND ")})`;
+  for (let i = 0; i < lowered.length; i += 200) {
+    const chunk = lowered.slice(i, i + 200);
+    await em.query(`DELETE FROM ${table} WHERE n = 0 AND (${chunk.map(() => match).join(" OR ")})`, chunk.flatMap(([key]) => JSON.parse(key)));
+  }
+}
