@@ -1,0 +1,144 @@
+/**
+ * The queries of `npm run bench` (bench/run.ts) and `npm run bench:interleaved`, each with the same
+ * answer by hand-written SQL: the old scan of report + report_figures, and the floor — the best
+ * index of the current schema (read model, summaries).
+ */
+import type { DataSource } from "typeorm";
+import { CELLS } from "../src/domain/cells";
+import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";
+
+export interface Case {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The same answer by hand as the old code computed it: a scan of report + report_figures (+ finding). */
+  sql: Array<{ sql: string; params: unknown[] }>;
+  /** The floor: the same answer by hand from the best index of the current schema (read model, summaries). */
+  floor?: Array<{ sql: string; params: unknown[] }>;
+}
+
+export async function cases(ds: DataSource): Promise<Case[]> {
+  const agencyIds = (await ds.query("SELECT a.id AS id FROM agency a WHERE a.kind = 'DEPARTMENT' ORDER BY a.id LIMIT 100")).map((r: any) => Number(r.id));
+  const sums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(f.${c.column})`).join(", ");
+  const disclosure = METRIC_BY_ID.get("DISCLOSURE_RATE")!;
+  const num = termsSql(disclosure.numerator);
+  const den = termsSql(disclosure.denominator);
+  const cols = "natural commercial research publicInterest legal otherOrg total";
+  const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
+  const rankFloor = (limit: number) => ({
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM report_metric m JOIN agency a ON a.id = m.agencyId
+          WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator >= 5 ORDER BY m.value DESC, m.agencyId DESC LIMIT ${limit}`,
+    params: [2023, "99"],
+  });
+  const rankCountFloor = { sql: "SELECT SUM(c.n) FROM metric_count c WHERE c.metric = 'DISCLOSURE_RATE' AND c.year = ? AND c.regionKey = ? AND c.denominator >= 5", params: [2023, "99"] };
+  const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
+  const smallFloor = { sql: `SELECT a.id, a.name, m.denominator FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator < 5 ORDER BY m.agencyId LIMIT 100`, params: [2023, "99"] };
+  return [
+    { name: "{ __typename }", query: "{ __typename }", sql: [{ sql: "SELECT 1", params: [] }] },
+    {
+      name: "regionStatistics (province, 2023)",
+      query: `{ regionStatistics(regionCode: "990000", year: 2023) {
+        applications { newReceived { ${cols} } carriedOver { total } outcomes { granted { ${cols} } partiallyGranted { total }
+          denied { stateSecret { total } processInfo { total } } unableToProvide { notHeld { total } } notProcessed { duplicate { total } } other { total } total { ${cols} } } carriedForward { total } }
+        reviewLitigation { review { total corrected } litigationDirect { total } }
+        metrics { disclosureRate { value } backlogRate { value } reviewCorrectionRate { value } }
+        coverage { reportingAgencies incompleteReports } } }`,
+      sql: [{
+        sql: `SELECT r.format, COUNT(*), ${sums} FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? GROUP BY r.format`,
+        params: [2023, "99%"],
+      }],
+      floor: [{ sql: `SELECT s.format, SUM(s.reportCount), ${summarySums} FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] }],
+    },
+    {
+      name: "regionStatistics + coverage lists",
+      query: `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies missingCount missing { agency { name } reportedPreviousYear } excludedAggregates { id } } } }`,
+      sql: [
+        { sql: `SELECT COUNT(*), SUM(f.a_newReceived_total) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
+        { sql: `SELECT a.id, a.name FROM agency a WHERE a.regionCode LIKE ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1) LIMIT 100`, params: ["99%", 2023] },
+        { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
+      ],
+      floor: [
+        { sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] },
+        { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 100", params: ["99", 2023] },
+        { sql: "SELECT SUM(c.n) FROM coverage_count c WHERE c.scope = 'prov' AND c.regionKey = ? AND c.year = ?", params: ["99", 2023] },
+        { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
+      ],
+    },
+    {
+      name: "compareAgencies (100 agencies × 7 years)",
+      query: `query($ids: [ID!]!) { compareAgencies(agencyIds: $ids, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025], measures: ["applications.newReceived.total", "DISCLOSURE_RATE", "proactive.licensing.decisions"]) {
+        agency { id name } series { measure values { year value { value } } changes { absolute relative comparable } } } }`,
+      variables: { ids: agencyIds },
+      sql: [
+        { sql: `SELECT a.id, a.name, a.kind FROM agency a WHERE a.id IN (${agencyIds.map(() => "?").join(",")})`, params: agencyIds },
+        { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r JOIN report_figures f ON f.reportId = r.id
+                WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(",")}) AND r.year IN (2019, 2020, 2021, 2022, 2023, 2024, 2025)`, params: agencyIds },
+      ],
+    },
+    {
+      name: "ranking (DISCLOSURE_RATE, top 50)",
+      query: `{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 50) { rankedCount entries { rank agency { name } value { value } regionAverage { value } kindAverage { value } } } }`,
+      sql: [{
+        sql: `SELECT a.id, a.name, (${num}) * 1e0 / (${den}) AS v, DENSE_RANK() OVER (ORDER BY (${num}) * 1e0 / (${den}) DESC) AS rnk
+              FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+              WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
+        params: [2023, "99%"],
+      }],
+      floor: [rankFloor(50), rankCountFloor, averagesFloor],
+    },
+    {
+      name: "ranking + small samples",
+      query: `{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 50) { entries { rank agency { name } value { value } } smallSamples { agency { name } value { denominator } } } }`,
+      sql: [
+        {
+          sql: `SELECT a.id, a.name, (${num}) * 1e0 / (${den}) AS v, DENSE_RANK() OVER (ORDER BY (${num}) * 1e0 / (${den}) DESC) AS rnk
+                FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+                WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
+          params: [2023, "99%"],
+        },
+        {
+          sql: `SELECT a.id, a.name, ${den} AS den FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+                WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) < 5 AND (${den}) > 0 ORDER BY a.id LIMIT 100`,
+          params: [2023, "99%"],
+        },
+      ],
+      floor: [rankFloor(50), averagesFloor, smallFloor],
+    },
+    {
+      name: "trend (province, 2019–2025)",
+      query: `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } reportCount } }`,
+      sql: [{ sql: `SELECT r.year, COUNT(*), SUM(f.a_newReceived_total) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND r.year BETWEEN 2019 AND 2025 GROUP BY r.year`, params: ["99%"] }],
+      floor: [{ sql: "SELECT s.year, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year BETWEEN 2019 AND 2025 GROUP BY s.year", params: ["99"] }],
+    },
+    {
+      name: "aggregate (by year × kind)",
+      query: `{ aggregate(paths: ["applications.newReceived.total", "applications.outcomes.granted.total"], groupBy: [YEAR, AGENCY_KIND], first: 50) { year agencyKind reportCount values { value } } }`,
+      sql: [{ sql: `SELECT r.year, a.kind, COUNT(*), SUM(f.a_newReceived_total) AS v0, SUM(f.a_o_granted_total) FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id WHERE r.isCurrent = 1 AND r.isAggregate = 0 GROUP BY r.year, a.kind ORDER BY v0 DESC LIMIT 50`, params: [] }],
+      floor: [{ sql: "SELECT s.year, s.agencyKind, SUM(s.reportCount), SUM(s.a_newReceived_total) AS v0, SUM(s.a_o_granted_total) FROM stat_summary s WHERE s.scope = 'prov' GROUP BY s.year, s.agencyKind ORDER BY v0 DESC LIMIT 50", params: [] }],
+    },
+    {
+      name: "findings (R2 in the province, first 20)",
+      query: `{ findings(rule: "R2", regionCode: "990000", first: 20) { totalCount nodes { rule path printed computed year agency { name } } } }`,
+      sql: [
+        { sql: `SELECT fi.*, r.year, a.name FROM finding fi JOIN report r ON r.id = fi.reportId JOIN agency a ON a.id = r.agencyId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ? ORDER BY fi.id LIMIT 20`, params: ["R2", "99%"] },
+        { sql: `SELECT COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = ? AND r.regionCode LIKE ?`, params: ["R2", "99%"] },
+      ],
+      floor: [
+        { sql: "SELECT fi.*, a.name FROM finding_key k JOIN finding fi ON fi.id = k.findingId JOIN report r ON r.id = k.reportId JOIN agency a ON a.id = r.agencyId WHERE k.regionKey = ? AND k.rule = ? ORDER BY k.findingId LIMIT 20", params: ["99", "R2"] },
+        { sql: "SELECT SUM(c.n) FROM finding_count c WHERE c.scope = 'in' AND c.regionKey = ? AND c.rule = ?", params: ["99", "R2"] },
+      ],
+    },
+    {
+      name: "findingCounts (province, by rule and region)",
+      query: `{ findingCounts(regionCode: "990000") { total byRule { key count } byRegion { key count } } }`,
+      sql: [
+        { sql: "SELECT fi.rule, COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE ? GROUP BY fi.rule", params: ["99%"] },
+        { sql: "SELECT r.regionCode, COUNT(*) FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE ? GROUP BY r.regionCode ORDER BY COUNT(*) DESC, r.regionCode LIMIT 500", params: ["99%"] },
+      ],
+      floor: [
+        { sql: "SELECT c.rule, SUM(c.n) FROM finding_count c WHERE c.scope = 'in' AND c.regionKey = ? GROUP BY c.rule", params: ["99"] },
+        { sql: "SELECT c.regionKey, SUM(c.n) FROM finding_count c WHERE c.scope = 'own' AND c.regionKey LIKE ? GROUP BY c.regionKey ORDER BY SUM(c.n) DESC, c.regionKey LIMIT 500", params: ["99%"] },
+      ],
+    },
+  ];
+}
