@@ -2,7 +2,8 @@
  * The response cache: answers to viewers' statistics queries, keyed by the data version.
  *
  * Every write transaction of the store increases the one-row `data_version` table
- * (store/metric-index.ts); a request reads that number once (one indexed one-row SELECT) and looks
+ * (store/metric-index.ts); a request reads that number once (one indexed one-row SELECT, shared by
+ * the requests that arrive in the same turn of the event loop and sent after them) and looks
  * for its answer under (version, role, query, variables, operation name). A write therefore makes
  * every older answer unreachable the moment it commits — across every server sharing the database,
  * since the version lives there. Answers live in memory (a bounded map holding the current version
@@ -19,6 +20,7 @@ import type { DataSource } from "typeorm";
 import Redis from "ioredis";
 import type { FormattedExecutionResult } from "graphql";
 import type { Context } from "./context";
+import { preparedQuery } from "../db/prepared";
 
 /** Root fields whose answers depend only on the stored data and their arguments. */
 export const CACHEABLE_ROOTS: ReadonlySet<string> = new Set([
@@ -83,10 +85,31 @@ export async function redisStore(url: string, prefix: string, ttlSeconds = 3600)
   };
 }
 
-/** The data version every write increases, with the database's random epoch: `<epoch>:<version>`. */
+/** The data version every write increases, with the database's random epoch: `<epoch>:<version>` (a prepared statement). */
 export async function readDataVersion(ds: DataSource): Promise<string> {
-  const rows: Array<{ version: unknown; epoch: unknown }> = await ds.query("SELECT version, epoch FROM data_version WHERE id = 1");
+  const rows: Array<{ version: unknown; epoch: unknown }> = await preparedQuery(ds, "SELECT version, epoch FROM data_version WHERE id = 1", []);
   return `${rows[0]?.epoch ?? ""}:${rows[0]?.version ?? 0}`;
+}
+
+/**
+ * Reads the data version for requests arriving together with one statement: the requests that ask
+ * within one turn of the event loop share a read sent after the last of them arrived, so each sees
+ * every write committed before it arrived — never an older version than a read of its own.
+ */
+export function sharedVersionReader(read: () => Promise<string>): () => Promise<string> {
+  let waiting: Array<{ resolve: (v: string) => void; reject: (e: unknown) => void }> | null = null;
+  return () => new Promise<string>((resolve, reject) => {
+    if (waiting) {
+      waiting.push({ resolve, reject });
+      return;
+    }
+    const batch = [{ resolve, reject }];
+    waiting = batch;
+    setImmediate(() => {
+      waiting = null;
+      read().then((v) => batch.forEach((w) => w.resolve(v)), (e) => batch.forEach((w) => w.reject(e)));
+    });
+  });
 }
 
 function cacheable(rc: GraphQLRequestContextResponseForOperation<Context>): boolean {
@@ -97,23 +120,24 @@ function cacheable(rc: GraphQLRequestContextResponseForOperation<Context>): bool
 
 /** The Apollo plugin: answers from the store when the data version matches, stores fresh answers without errors. */
 export function responseCachePlugin(ds: DataSource, store: ResponseStore, onLookup?: (hit: boolean) => void): ApolloServerPlugin<Context> {
+  const version = sharedVersionReader(() => readDataVersion(ds));
   return {
     async requestDidStart() {
       let pending: { version: string; key: string } | null = null;
       return {
         async responseForOperation(rc) {
           if (!cacheable(rc)) return null;
-          const version = await readDataVersion(ds);
+          const current = await version();
           const key = createHash("sha256")
             .update(JSON.stringify([rc.contextValue.role, rc.request.query ?? rc.queryHash, rc.request.operationName ?? null, rc.request.variables ?? {}]))
             .digest("base64url");
-          const hit = await store.get(version, key);
+          const hit = await store.get(current, key);
           onLookup?.(hit != null);
           if (hit) {
             rc.contextValue.cachedResponse = true;
             return { http: rc.response.http, body: { kind: "single", singleResult: hit } };
           }
-          pending = { version, key };
+          pending = { version: current, key };
           return null;
         },
         async willSendResponse({ response }) {
