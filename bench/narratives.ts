@@ -7,6 +7,9 @@
  * the same load. Results go to bench/results/.
  *
  *   npm run build && node dist/bench/narratives.js --size 10k [--db sqlite | mariadb://…/gongkai_search_bench] [--runs 15] [--label postings]
+ *   node dist/bench/narratives.js --size 1m --db mariadb://…/gongkai_bench --queries generated
+ *       (the province `npm run bench` generated, whose reports carry the generator's one-sentence
+ *       narrative: queries for that text — every report matches 公开 and 示例数据)
  *
  * A MariaDB URL gets `_<size>` appended to its database name (…/gongkai_search_bench → …_10k).
  */
@@ -141,7 +144,20 @@ async function main() {
         ${extra} truncated pageInfo { hasNextPage endCursor } nodes { year section score snippet highlights { start end } agency { name } } } }`;
     const run = await runner(ds);
     const page1 = (await run(search("公开"))).result.data.searchNarratives.pageInfo.endCursor as string;
-    const queries: Array<[string, string]> = [
+    const generatedQueries: Array<[string, string]> = [
+      ["汇总编制 — phrase of the aggregate reports only", search("汇总编制")],
+      ["示例数据 — in every report", search("示例数据")],
+      ["公开 — in every report", search("公开")],
+      ["公开, page 2 (after)", search("公开", "", "", page1)],
+      ["收到 申请 — AND, both in every unit report", search("收到 申请")],
+      ["“政府信息公开申请” — phrase in every unit report", search("“政府信息公开申请”")],
+      ["公开, years [2023]", search("公开", "{ years: [2023] }")],
+      ["公开, one prefecture (990100)", search("公开", `{ regionCode: "990100" }`)],
+      ["申请, 2023, one county (990101) (narrow filter)", search("申请", `{ years: [2023], regionCode: "990101" }`)],
+      ["第3镇 — the agencies of one township number", search("第3镇")],
+      ["公开 with totalCount (capped count)", search("公开", "", "totalCount totalCountExact")],
+    ];
+    const queries: Array<[string, string]> = arg("queries", "real") === "generated" ? generatedQueries : [
       ["疫情 — rare two-character word", search("疫情")],
       ["“政策解读形式” — phrase (rarest bigram drives, text checked)", search("“政策解读形式”")],
       ["公开 — in every report", search("公开")],
