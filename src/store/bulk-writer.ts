@@ -54,10 +54,7 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
   let count = 0;
   let findings = 0;
   let batch: ReportRows[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
+  const flush = async (rows: ReportRows[], written: number) => {
     await ds.transaction(async (em) => {
       await insertRows(em, "report", rows.map((r) => r.report));
       await insertRows(em, "report_source", rows.map((r) => r.source));
@@ -71,14 +68,37 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
       }
       await refreshReadModel(em, rows.map((r) => ({ agencyId: r.report.agencyId, years: [r.report.year] })));
     });
-    options.onProgress?.(count);
+    options.onProgress?.(written);
   };
-  for (const item of items) {
-    batch.push(rowsOf(item.report, item.agency, item.source, ++id));
-    count++;
-    if (batch.length >= size) await flush();
+  // One batch is written while the next is built: the database and this process work at the same
+  // time. Building yields to the event loop every few reports so the write's statements go out
+  // promptly; batches still commit one after the other, in order (the cross-year rules of a batch
+  // read the batches before it).
+  let writing: Promise<void> | null = null;
+  const settle = async () => {
+    if (writing) await writing;
+    writing = null;
+  };
+  try {
+    for (const item of items) {
+      batch.push(rowsOf(item.report, item.agency, item.source, ++id));
+      count++;
+      if (batch.length >= size) {
+        await settle();
+        writing = flush(batch, count);
+        // Marked handled here; its failure is thrown by the next settle().
+        writing.catch(() => undefined);
+        batch = [];
+      } else if (writing && count % 8 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await settle();
+    if (batch.length) await flush(batch, count);
+  } finally {
+    // A failed build (the generator threw) still waits for the batch being written.
+    await writing?.catch(() => undefined);
   }
-  await flush();
   await ds.transaction((em) => new SummaryLedger(em).rebuild());
   return { reports: count, findings };
 }
