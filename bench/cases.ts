@@ -137,7 +137,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       ],
       floor: [
         { sql: "SELECT c.rule, SUM(c.n) FROM finding_count c WHERE c.scope = 'in' AND c.regionKey = ? GROUP BY c.rule", params: ["99"] },
-        { sql: "SELECT c.regionKey, SUM(c.n) FROM finding_count c WHERE c.scope = 'own' AND c.regionKey LIKE ? GROUP BY c.regionKey ORDER BY SUM(c.n) DESC, c.regionKey LIMIT 500", params: ["99%"] },
+        { sql: "SELECT c.regionCode, c.n FROM finding_region c WHERE c.regionKey = ? AND c.rule = '' AND c.n > 0 ORDER BY c.n DESC, c.regionCode DESC LIMIT 500", params: ["99"] },
       ],
     },
   ];

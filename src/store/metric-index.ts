@@ -10,6 +10,10 @@
  * - `finding_key`: each finding of a current report once per region level it lies in (`regionKey`:
  *   '' for the whole country, then the 2-, 4-, 6- and 12-digit prefixes), keyed (regionKey, findingId)
  *   and (regionKey, rule, findingId): the first N findings of a region after a cursor are one index range.
+ * - `finding_region`: how many findings per (region level key, rule or '' for all, region code): a
+ *   region's largest region codes by findings are one index range (regionKey, rule, n, regionCode).
+ * - `metric_count`: report_metric rows per (metric, year, level key, kind, template, denominator capped
+ *   at METRIC_COUNT_CAP): a ranking's ranked count is a sum over a few hundred rows.
  * - `finding_count`: how many findings per (scope, regionKey, rule, severity, year) — scope `all`,
  *   `in` (the region and all below) or `own` (exactly that region code): totals without counting rows.
  * - `data_version`: one row whose number every write transaction increases (the response cache's key).
@@ -84,13 +88,18 @@ async function findingGroups(em: Queryable, ids: number[]): Promise<CountRow[]> 
   return rows.map((r) => ({ regionCode: r.regionCode ?? null, year: Number(r.year), rule: r.rule, severity: r.severity, n: Number(r.n) }));
 }
 
-function tally(into: CountDeltas, groups: CountRow[], sign: 1 | -1): void {
+/** Adds the groups' counts to finding_count deltas (`into`) and finding_region deltas (`regions`). */
+function tally(into: CountDeltas, regions: CountDeltas, groups: CountRow[], sign: 1 | -1): void {
   for (const g of groups) {
     for (const [scope, key] of countKeys(g.regionCode)) addDelta(into, [scope, key, g.rule, g.severity, g.year], sign * g.n);
+    for (const key of rollupKeys(g.regionCode)) {
+      for (const rule of [g.rule, ""]) addDelta(regions, [key, rule, g.regionCode ?? ""], sign * g.n);
+    }
   }
 }
 
 const FINDING_COUNT_KEY = ["scope", "regionKey", "rule", "severity", "year"];
+const FINDING_REGION_KEY = ["regionKey", "rule", "regionCode"];
 const METRIC_COUNT_KEY = ["metric", "year", "regionKey", "agencyKind", "format", "denominator"];
 
 
@@ -151,17 +160,19 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
     const chunk = ids.slice(i, i + 1000);
     const list = chunk.map(() => "?").join(", ");
     const deltas: CountDeltas = new Map();
+    const regionDeltas: CountDeltas = new Map();
     const metricDeltas: CountDeltas = new Map();
-    tally(deltas, await findingGroups(em, chunk), -1);
+    tally(deltas, regionDeltas, await findingGroups(em, chunk), -1);
     await tallyMetrics(em, chunk, metricDeltas, -1);
     await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
     await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
     await em.query(metricInsert(` AND r.id IN (${list})`), METRICS.flatMap(() => chunk));
     await em.query(findingKeyInsert(` AND r.id IN (${list})`), FINDING_LEVELS.flatMap(() => chunk));
-    tally(deltas, await findingGroups(em, chunk), 1);
+    tally(deltas, regionDeltas, await findingGroups(em, chunk), 1);
     await tallyMetrics(em, chunk, metricDeltas, 1);
     await addCounts(em, "finding_count", FINDING_COUNT_KEY, deltas);
     await addCounts(em, "metric_count", METRIC_COUNT_KEY, metricDeltas);
+    await addCounts(em, "finding_region", FINDING_REGION_KEY, regionDeltas);
   }
 }
 
@@ -169,7 +180,20 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
 export async function rebuildReadModels(em: EntityManager): Promise<void> {
   await rebuildReadModel(em);
   await rebuildMetricCounts(em);
+  await rebuildFindingRegions(em);
   await rebuildCoverage(em);
+}
+
+/** Recomputes finding_region from finding_key's country-level rows (one per finding of a current report). */
+async function rebuildFindingRegions(em: EntityManager): Promise<void> {
+  await em.query("DELETE FROM finding_region");
+  for (const level of FINDING_LEVELS) {
+    for (const rule of ["r.rule", "''"]) {
+      await em.query(`INSERT INTO finding_region (${FINDING_REGION_KEY.join(", ")}, n)
+        SELECT ${level} AS rk, ${rule} AS ru, COALESCE(r.regionCode, '') AS rc, COUNT(*) FROM finding_key r
+        WHERE r.regionKey = '' AND ${level} IS NOT NULL GROUP BY rk, ru, rc`);
+    }
+  }
 }
 
 /** Recomputes metric_count from report_metric. */

@@ -28,8 +28,9 @@ async function snapshot(ds: DataSource) {
     coverageCounts: await rows("SELECT scope, regionKey, year, agencyKind, status, n FROM coverage_count WHERE n <> 0 ORDER BY scope, regionKey, year, agencyKind, status"),
     coverageYears: await rows("SELECT year FROM coverage_year ORDER BY year"),
     metricCounts: await rows("SELECT metric, year, regionKey, agencyKind, format, denominator, n FROM metric_count WHERE n <> 0 ORDER BY metric, year, regionKey, agencyKind, format, denominator"),
+    findingRegions: await rows("SELECT regionKey, rule, regionCode, n FROM finding_region ORDER BY regionKey, rule, regionCode"),
     // A count that went to 0 is deleted (by its key), as a rebuild never writes one.
-    zeroCounts: await rows("SELECT (SELECT COUNT(*) FROM metric_count WHERE n = 0) AS m, (SELECT COUNT(*) FROM finding_count WHERE n = 0) AS f, (SELECT COUNT(*) FROM coverage_count WHERE n = 0) AS c"),
+    zeroCounts: await rows("SELECT (SELECT COUNT(*) FROM metric_count WHERE n = 0) AS m, (SELECT COUNT(*) FROM finding_count WHERE n = 0) AS f, (SELECT COUNT(*) FROM coverage_count WHERE n = 0) AS c, (SELECT COUNT(*) FROM finding_region WHERE n = 0) AS r"),
   };
 }
 
@@ -161,6 +162,26 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
       expect(q.sql.some((s) => /FROM metric_count/.test(s))).toBe(min <= 100);
     }
     expect(positive).toBeGreaterThanOrEqual(8);
+  });
+
+  it("lists findings by region as a scan of the findings does: ranked from finding_region, or grouped with year filters", async () => {
+    const cases: Array<[string | null, string | null, number | null]> = [[null, null, null], ["990000", null, null], ["990100", null, null], ["990101", "R2", null],
+      ["990000", "X1", null], ["990101001000", null, null], ["990000", null, 2023], ["990200", "R2", 2021]];
+    let nonTrivial = 0;
+    for (const [region, rule, year] of cases) {
+      const prefix = !region ? "" : region.length > 6 ? region : region.replace(/(00)+$/, "");
+      const scan = await ds.query(`SELECT COALESCE(r.regionCode, '') AS k, COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId
+        WHERE r.isCurrent = 1 AND COALESCE(r.regionCode, '') LIKE ?${rule ? " AND fi.rule = ?" : ""}${year ? " AND r.year >= ? AND r.year <= ?" : ""}
+        GROUP BY COALESCE(r.regionCode, '') ORDER BY COUNT(*) DESC, COALESCE(r.regionCode, '') DESC LIMIT 500`,
+      [`${prefix}%`, ...(rule ? [rule] : []), ...(year ? [year, year] : [])]);
+      const args = [region ? `regionCode: "${region}"` : "", rule ? `rule: "${rule}"` : "", year ? `fromYear: ${year}, toYear: ${year}` : ""].filter(Boolean).join(", ");
+      const q = await counted(`{ findingCounts${args ? `(${args})` : ""} { byRegion { key count } } }`);
+      expect({ at: [region, rule, year], byRegion: q.data.findingCounts.byRegion })
+        .toEqual({ at: [region, rule, year], byRegion: scan.map((r: any) => ({ key: r.k || "unknown", count: Number(r.n) })) });
+      expect(q.sql.some((s) => /FROM finding_region/.test(s))).toBe(year == null);
+      if (scan.length > 1) nonTrivial++;
+    }
+    expect(nonTrivial).toBeGreaterThanOrEqual(5);
   });
 
   it("lists small samples page-bounded (one range per denominator) as the scan does, under both paths", async () => {

@@ -38,5 +38,5 @@ export class FindingCount {
 export class FindingCounts {
   @Field(() => Int, { description: "Total findings." }) total: number;
   @Field(() => [FindingCount], { description: "By rule." }) byRule: FindingCount[];
-  @Field(() => [FindingCount], { description: "By region code (the reporting agency's region)." }) byRegion: FindingCount[];
+  @Field(() => [FindingCount], { description: "By region code (the reporting agency's region): the 500 with the most findings, ties by code descending." }) byRegion: FindingCount[];
 }

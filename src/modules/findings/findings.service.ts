@@ -72,18 +72,27 @@ export class FindingsService {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Findings counted by rule and by region code (the 500 largest), from finding_count. */
+  /**
+   * Findings counted by rule (finding_count) and by region code, the 500 largest (ties by code,
+   * descending): without year or severity filters one index range of finding_region in count order;
+   * with them a group-by of finding_count over the region codes below the region.
+   */
   async counts(q: FindingQuery): Promise<{ total: number; byRule: Array<{ key: string; count: number }>; byRegion: Array<{ key: string; count: number }> }> {
     const c = this.keyed(q, "c");
     const scope = c.regionKey ? "in" : "all";
     const own = c.regionKey ? { sql: " AND c.regionKey LIKE ?", params: [`${c.regionKey}%`] } : { sql: "", params: [] as unknown[] };
+    const ranked = !q.severity && q.fromYear == null && q.toYear == null;
     const [byRule, byRegion] = await Promise.all([
       this.ds.query(`SELECT c.rule AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql} GROUP BY c.rule HAVING SUM(c.n) > 0 ORDER BY c.rule`,
         [scope, c.regionKey, ...c.params]),
-      this.ds.query(`SELECT c.regionKey AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = 'own'${own.sql}${c.sql} GROUP BY c.regionKey HAVING SUM(c.n) > 0
-        ORDER BY SUM(c.n) DESC, c.regionKey LIMIT 500`, [...own.params, ...c.params]),
+      ranked
+        ? this.ds.query("SELECT c.regionCode AS k, c.n AS n FROM finding_region c WHERE c.regionKey = ? AND c.rule = ? AND c.n > 0 ORDER BY c.n DESC, c.regionCode DESC LIMIT 500",
+          [c.regionKey, q.rule ?? ""])
+        : this.ds.query(`SELECT c.regionKey AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = 'own'${own.sql}${c.sql} GROUP BY c.regionKey HAVING SUM(c.n) > 0
+        ORDER BY SUM(c.n) DESC, c.regionKey DESC LIMIT 500`, [...own.params, ...c.params]),
     ]);
     const map = (rows: any[]) => rows.map((r) => ({ key: r.k || "unknown", count: Number(r.n) }));
     return { total: byRule.reduce((s: number, r: any) => s + Number(r.n), 0), byRule: map(byRule), byRegion: map(byRegion) };
   }
+
 }
