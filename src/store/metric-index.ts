@@ -95,7 +95,12 @@ async function addCounts(em: EntityManager, deltas: Map<string, number>): Promis
       ? "ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
       : "ON CONFLICT (scope, regionKey, rule, severity, year) DO UPDATE SET n = n + excluded.n"}`, params);
   }
-  if (entries.some(([, n]) => n < 0)) await em.query("DELETE FROM finding_count WHERE n = 0");
+  // Only the keys that went down can have reached 0: deleted by primary key, never by a scan.
+  const lowered = entries.filter(([, n]) => n < 0).map(([key]) => JSON.parse(key) as unknown[]);
+  for (let i = 0; i < lowered.length; i += 500) {
+    const chunk = lowered.slice(i, i + 500);
+    await em.query(`DELETE FROM finding_count WHERE n = 0 AND (${chunk.map(() => "(scope = ? AND regionKey = ? AND rule = ? AND severity = ? AND year = ?)").join(" OR ")})`, chunk.flat());
+  }
 }
 
 function tally(into: Map<string, number>, groups: CountRow[], sign: 1 | -1): void {
