@@ -46,7 +46,16 @@ export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): 
   };
   if (db.kind === "sqlite") {
     if (db.location !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(db.location)), { recursive: true });
-    return { ...common, type: "better-sqlite3", database: db.location, enableWAL: db.location !== ":memory:" };
+    // WAL with synchronous = NORMAL: a commit appends to the WAL without waiting for the disk (the
+    // WAL is synced at each checkpoint). A crash of the process loses nothing committed; a power cut
+    // can lose the last transactions but never corrupts the file. With the default FULL every
+    // import (one transaction per report) waited for an fsync: 5.6 ms of its ~17 ms on a busy disk.
+    return {
+      ...common, type: "better-sqlite3", database: db.location, enableWAL: db.location !== ":memory:",
+      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        conn.pragma("synchronous = NORMAL");
+      },
+    };
   }
   return {
     ...common,

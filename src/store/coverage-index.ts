@@ -144,11 +144,14 @@ async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<numb
   // The years each agency's rows are recomputed for: year 0 only when all of them are.
   const partial = ids.filter((id) => byAgency.get(id));
   const asked = [...new Set(partial.flatMap((id) => [...byAgency.get(id)!]))].filter((y) => covered.has(y));
-  const oldRows: Row[] = (await em.query(
-    `SELECT ${ROW_COLUMNS} FROM coverage_key WHERE agencyId IN (${list})${ids.length === partial.length ? ` AND year IN (${placeholders(asked.length + 1)})` : ""}`,
-    ids.length === partial.length ? [...ids, 0, ...asked] : ids,
+  const rowsOf = async (years: number[] | null): Promise<Row[]> => (await em.query(
+    `SELECT ${ROW_COLUMNS} FROM coverage_key WHERE agencyId IN (${list})${years ? ` AND year IN (${placeholders(years.length)})` : ""}`,
+    years ? [...ids, ...years] : ids,
   )).map((r: any) => ({ scope: r.scope, regionKey: r.regionKey, year: Number(r.year), agencyKind: r.agencyKind, status: Number(r.status), agencyId: Number(r.agencyId) }));
+  let oldRows = await rowsOf(ids.length === partial.length ? [0, ...asked] : null);
   const hasRows = new Set(oldRows.filter((r) => r.year === 0).map((r) => r.agencyId));
+  // A new agency (no year-0 rows) gets every row, those of years just materialized for it included: read them all.
+  if (ids.length === partial.length && ids.some((id) => !hasRows.has(id))) oldRows = await rowsOf(null);
   const yearsOf = new Map<number, number[]>();
   for (const id of ids) {
     const years = byAgency.get(id);

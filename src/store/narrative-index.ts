@@ -31,13 +31,21 @@ type Queryable = Pick<EntityManager, "query">;
 /** What indexing needs of a report. */
 export type IndexedReport = Pick<ReportRow, "id" | "agencyId" | "year" | "regionCode" | "sections">;
 
-/** Index rows of reports (sections as stored); returns the postings written. */
-export async function indexNarratives(em: Queryable, reports: readonly IndexedReport[]): Promise<number> {
+/**
+ * Index rows of reports (sections as stored); returns the postings written. `knownKinds` (agency id →
+ * kind), when it names every agency of the reports, spares reading them (the report writer has the agency).
+ */
+export async function indexNarratives(em: Queryable, reports: readonly IndexedReport[], knownKinds?: ReadonlyMap<number, string>): Promise<number> {
   if (!reports.length) return 0;
   const agencyIds = [...new Set(reports.map((r) => r.agencyId))];
-  const kinds: Array<{ id: unknown; kind: string }> = await em.query(
-    `SELECT id, kind FROM agency WHERE id IN (${agencyIds.map(() => "?").join(", ")})`, agencyIds);
-  const agencyKind = new Map(kinds.map((a) => [Number(a.id), a.kind]));
+  let agencyKind: ReadonlyMap<number, string>;
+  if (knownKinds && agencyIds.every((id) => knownKinds.has(id))) {
+    agencyKind = knownKinds;
+  } else {
+    const kinds: Array<{ id: unknown; kind: string }> = await em.query(
+      `SELECT id, kind FROM agency WHERE id IN (${agencyIds.map(() => "?").join(", ")})`, agencyIds);
+    agencyKind = new Map(kinds.map((a) => [Number(a.id), a.kind]));
+  }
   const postings: Array<Record<string, unknown>> = [];
   const sections: Array<{ reportId: number; section: number; kind: string; chars: number; body: string }> = [];
   for (const r of reports) {

@@ -163,8 +163,11 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     }
     await insertRows(em, "finding", findings);
     await unindexNarratives(em, existing.map((r) => r.id));
-    await indexNarratives(em, [saved]);
-    await refreshReadModel(em, [{ agencyId: agency.id }]);
+    await indexNarratives(em, [saved], new Map([[agency.id, agency.kind]]));
+    // Only these reports' rows change: this year's (the new current revision and the one it retired),
+    // the year after's (its X1–X3 are read against this one; coverage's "reported the year before")
+    // and the next report's (its N1), whatever its year. The agency's other years stay as they were.
+    await refreshReadModel(em, [{ agencyId: agency.id, years: after ? [report.year, after.year] : [report.year] }]);
     const kind = !existing.length ? "import" : suspicion ? "forced" : "revision";
     await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind, reason: suspicion ? `made current on purpose (force), although ${suspicion}` : null }]);
     return { status: existing.length ? "revised" : "imported", report: saved };

@@ -8,6 +8,7 @@ import { getPath, setPath, Tree } from "../../src/domain/report-json";
 import { REPORTS_DIR } from "../helpers/fixtures";
 import { runCli as run } from "../helpers/cli";
 import { renderReport } from "../helpers/render";
+import { tableSnapshot } from "../helpers/snapshot";
 
 /**
  * `gongkai import --jobs N` reads files ahead in N sandboxed readers but stores them one by one in
@@ -51,19 +52,7 @@ const TABLES: Record<string, string[]> = {
 };
 
 /** Every row of every table the import writes, ordered, without the database's timestamps. */
-async function snapshot(db: DbConfig): Promise<Record<string, string[]>> {
-  const ds = await openDataSource(db);
-  try {
-    const out: Record<string, string[]> = {};
-    for (const [table, drop] of Object.entries(TABLES)) {
-      const rows: Array<Record<string, unknown>> = await ds.query(`SELECT * FROM ${table}`);
-      out[table] = rows.map((r) => JSON.stringify(Object.keys(r).sort().filter((k) => !drop.includes(k)).map((k) => [k, r[k]]))).sort();
-    }
-    return out;
-  } finally {
-    await ds.destroy();
-  }
-}
+const snapshot = (db: DbConfig) => tableSnapshot(db, TABLES);
 
 type Target = [string, () => Promise<{ url: string; db: DbConfig }>];
 
