@@ -38,6 +38,8 @@ export interface Config {
   introspection: boolean;
   /** N1: a narrative section at least this similar to the agency's previous report is flagged as copied (GONGKAI_N1_THRESHOLD, 0–1, default 0.9). */
   narrativeCopyThreshold: number;
+  /** `gongkai import` on SQLite: reports per commit (GONGKAI_IMPORT_GROUP, 1–1000, default 50; 1 = a commit per report). */
+  importGroupReports: number;
   logLevel: "silent" | "info";
   /** Every API token (GONGKAI_TOKENS, GONGKAI_TOKENS_FILE and GONGKAI_ADMIN_TOKEN as the token "admin"), hashed at boot. */
   tokens: TokenEntry[];
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: intFrom(env, "GONGKAI_MAX_COST", 50000, 100, 10_000_000),
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
     narrativeCopyThreshold: ratioFrom(env, "GONGKAI_N1_THRESHOLD", 0.9),
+    importGroupReports: intFrom(env, "GONGKAI_IMPORT_GROUP", 50, 1, 1000),
     introspection: production ? false : boolFrom(env, "GONGKAI_INTROSPECTION", true),
     tokens: tokensFrom(env),
     requireToken: boolFrom(env, "GONGKAI_REQUIRE_TOKEN", false),

@@ -126,7 +126,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     // SQLite: many reports per commit (store/group-commit.ts); their results are shown once committed.
     // A report that could not be stored, or a failed commit, rolls the group back, and its reports are
     // stored again one by one in their own transactions, as without the group.
-    const group = inputs.length > 1 ? GroupCommit.for(ds) : null;
+    const group = inputs.length > 1 && config.importGroupReports > 1 ? GroupCommit.for(ds, config.importGroupReports) : null;
     let pending: Array<{ p: Prepared; result: ImportResult }> = [];
     const oneByOne = async (items: Prepared[]) => {
       await group?.rollback();
