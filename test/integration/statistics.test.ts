@@ -136,6 +136,25 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
     expect(dept.kindAverage.value).toBeCloseTo(deptValue, 12);
     expect(ranking.smallSamples.map((s: any) => s.agency.name).sort()).toEqual(rows.filter((r) => r.den > 0 && r.den < 5).map((r) => r.name).sort());
 
+    // Both directions, other thresholds and short pages (cut inside a run of ties), as the scan orders them.
+    const denseRanks = (list: typeof rows) => {
+      let r = 0;
+      let prev: number | null = null;
+      return list.map((x) => {
+        const value = x.num / x.den;
+        if (value !== prev) r++;
+        prev = value;
+        return { rank: r, name: x.name, value: expect.closeTo(value, 12) };
+      });
+    };
+    for (const [order, min, first] of [["ASC", 3, 30], ["ASC", 1, 7], ["DESC", 2, 7], ["DESC", 10, 3]] as const) {
+      const sign = order === "DESC" ? -1 : 1;
+      const scan = denseRanks(rows.filter((r) => r.den >= min).sort((a, b) => sign * (a.num / a.den - b.num / b.den) || a.key - b.key)).slice(0, first);
+      const page = await server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2024, regionCode: "990000", minDenominator: ${min}, first: ${first}, order: ${order}) { entries { rank agency { name } value { value } } } }`);
+      expect(page.body.errors).toBeUndefined();
+      expect({ at: [order, min, first], entries: page.body.data.ranking.entries.map((e: any) => ({ rank: e.rank, name: e.agency.name, value: e.value.value })) }).toEqual({ at: [order, min, first], entries: scan });
+    }
+
     const byCount = await server.gql(`{ ranking(measure: "applications.newReceived.total", year: 2024, first: 5) { entries { rank value { value } } } }`);
     const counts = rows.map((r) => v(rs.find((x) => x.agencyKey === r.key)!, "applications.newReceived.total")).sort((a, b) => b - a);
     const dense = [...new Set(counts)];

@@ -100,11 +100,17 @@ export class RankingService {
   private async metricRanking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
     const base = this.metricBase(m, year, regionCode, agencyKind, template);
     const limit = pageLimit(first);
-    const cols = "SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den, m.value AS v";
     const dir = order === "ASC" ? "ASC" : "DESC";
     const min = Math.max(1, Math.trunc(minDenominator));
+    // The page's keys from the value index alone (it holds value, agencyId and denominator): rows under
+    // the threshold, which gather at the extremes, are skipped on index entries (MariaDB pushes no
+    // index condition into a backward scan); then the page's rows and agencies by primary key.
+    const page = (extra: string, orderBy: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
+        m.numerator AS num, m.denominator AS den, m.value AS v
+      FROM (SELECT m.reportId AS reportId, m.metric AS metric ${base.count} AND m.denominator >= ?${extra} ORDER BY ${orderBy} LIMIT ${limit}) t
+      JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
     const [top, count] = await Promise.all([
-      this.ds.query(`${cols} ${base.from} AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`, [...base.params, min]),
+      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`), [...base.params, min]),
       min <= METRIC_COUNT_CAP
         ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
         : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
@@ -113,11 +119,12 @@ export class RankingService {
     if (dir === "DESC" && rows.length === limit) {
       // The last value's ties in agency order: those with the smallest ids belong in the page.
       const last = rows[rows.length - 1].v;
-      const ties: any[] = await this.ds.query(`${cols} ${base.from} AND m.denominator >= ? AND m.value = ? ORDER BY m.agencyId LIMIT ${limit}`, [...base.params, min, last]);
+      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId"), [...base.params, min, last]);
       rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
     }
-    // Read in (value, agency id) DESC order: ties go back to agency-id order.
-    if (dir === "DESC") rows = [...rows].sort((x, y) => Number(y.v) - Number(x.v) || Number(x.id) - Number(y.id)).slice(0, limit);
+    // The joins keep no order: (value, agency id) in the ranking's direction, ties in agency-id order.
+    const sign = dir === "DESC" ? -1 : 1;
+    rows = [...rows].sort((x, y) => sign * (Number(x.v) - Number(y.v)) || Number(x.id) - Number(y.id)).slice(0, limit);
     let rank = 0;
     let previous: number | null = null;
     const entries = rows.map((r) => {
