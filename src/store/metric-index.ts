@@ -16,6 +16,8 @@
  *   at METRIC_COUNT_CAP): a ranking's ranked count is a sum over a few hundred rows.
  * - `finding_count`: how many findings per (scope, regionKey, rule, severity, year) — scope `all`,
  *   `in` (the region and all below) or `own` (exactly that region code): totals without counting rows.
+ * - `aggregate_key`: each current aggregate (汇总) report once per summary key of its region (the
+ *   ledger's scopes): a region's excluded aggregates, first N by id and their count, are one key range.
  * - `data_version`: one row whose number every write transaction increases (the response cache's key).
  *
  * `refreshReadModel` recomputes the rows of the reports of the given agency-years (and the following
@@ -25,7 +27,7 @@
 import type { EntityManager } from "typeorm";
 import { METRIC_COUNT_CAP, METRICS } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
-import { summaryKeys } from "../domain/regions";
+import { summaryKeys, summaryKeySql } from "../domain/regions";
 import { rebuildCoverage, refreshCoverage } from "./coverage-index";
 import { addCounts, addDelta, CountDeltas } from "./counts";
 
@@ -63,6 +65,15 @@ function findingKeyInsert(where: string): string {
   return `INSERT INTO finding_key (regionKey, findingId, reportId, rule, severity, year, regionCode) ${FINDING_LEVELS.map((key) => `
     SELECT ${key}, fi.id, fi.reportId, fi.rule, fi.severity, r.year, r.regionCode FROM finding fi JOIN report r ON r.id = fi.reportId
     WHERE r.isCurrent = 1 AND ${key} IS NOT NULL${where}`).join(" UNION ALL ")}`;
+}
+
+const AGGREGATE_KEYS = summaryKeySql("r.regionCode");
+
+/** The aggregate_key rows of the current aggregate reports matching `where` (its parameters repeat once per key). */
+function aggregateKeyInsert(where: string): string {
+  return `INSERT INTO aggregate_key (scope, regionKey, year, reportId) ${AGGREGATE_KEYS.map(([scope, key]) => `
+    SELECT '${scope}', ${key}, r.year, r.id FROM report r
+    WHERE r.isCurrent = 1 AND r.isAggregate = 1 AND r.regionCode IS NOT NULL AND ${key} IS NOT NULL${where}`).join(" UNION ALL ")}`;
 }
 
 interface CountRow {
@@ -166,7 +177,9 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
     await tallyMetrics(em, chunk, metricDeltas, -1);
     await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
     await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
+    await em.query(`DELETE FROM aggregate_key WHERE reportId IN (${list})`, chunk);
     await em.query(metricInsert(` AND r.id IN (${list})`), METRICS.flatMap(() => chunk));
+    await em.query(aggregateKeyInsert(` AND r.id IN (${list})`), AGGREGATE_KEYS.flatMap(() => chunk));
     await em.query(findingKeyInsert(` AND r.id IN (${list})`), FINDING_LEVELS.flatMap(() => chunk));
     tally(deltas, regionDeltas, await findingGroups(em, chunk), 1);
     await tallyMetrics(em, chunk, metricDeltas, 1);
@@ -181,6 +194,8 @@ export async function rebuildReadModels(em: EntityManager): Promise<void> {
   await rebuildReadModel(em);
   await rebuildMetricCounts(em);
   await rebuildFindingRegions(em);
+  await em.query("DELETE FROM aggregate_key");
+  await em.query(aggregateKeyInsert(""));
   await rebuildCoverage(em);
 }
 

@@ -29,6 +29,7 @@ async function snapshot(ds: DataSource) {
     coverageYears: await rows("SELECT year FROM coverage_year ORDER BY year"),
     metricCounts: await rows("SELECT metric, year, regionKey, agencyKind, format, denominator, n FROM metric_count WHERE n <> 0 ORDER BY metric, year, regionKey, agencyKind, format, denominator"),
     findingRegions: await rows("SELECT regionKey, rule, regionCode, n FROM finding_region ORDER BY regionKey, rule, regionCode"),
+    aggregateKeys: await rows("SELECT scope, regionKey, year, reportId FROM aggregate_key ORDER BY scope, regionKey, year, reportId"),
     // A count that went to 0 is deleted (by its key), as a rebuild never writes one.
     zeroCounts: await rows("SELECT (SELECT COUNT(*) FROM metric_count WHERE n = 0) AS m, (SELECT COUNT(*) FROM finding_count WHERE n = 0) AS f, (SELECT COUNT(*) FROM coverage_count WHERE n = 0) AS c, (SELECT COUNT(*) FROM finding_region WHERE n = 0) AS r"),
   };
@@ -141,6 +142,21 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(aggregates.length).toBeGreaterThan(0);
     const excluded = await counted(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
     expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
+    // Read from aggregate_key (one key range each), never by a region-code prefix over report.
+    expect(excluded.sql.filter((s) => /aggregate_key/.test(s))).toHaveLength(2);
+    expect(excluded.sql.filter((s) => /isAggregate = 1/.test(s))).toEqual([]);
+    // Every level, with and without subregions, as a scan of the reports.
+    const regions = (await ds.query("SELECT DISTINCT regionCode FROM report WHERE isAggregate = 1 AND regionCode IS NOT NULL ORDER BY regionCode")).map((r: any) => String(r.regionCode));
+    expect(regions.length).toBeGreaterThan(2);
+    for (const code of [...new Set([...regions.slice(0, 4), regions[regions.length - 1]])]) {
+      for (const sub of [true, false]) {
+        const prefix = code.replace(/(00)+$/, "");
+        const scan = (await ds.query(`SELECT id FROM report WHERE year = 2022 AND isAggregate = 1 AND isCurrent = 1 AND ${sub ? "regionCode LIKE ?" : "regionCode = ?"} ORDER BY id`,
+          [sub ? `${prefix}%` : code])).map((r: any) => String(r.id));
+        const { body } = await server.gql(`{ regionStatistics(regionCode: "${code}", year: 2022, includeSubregions: ${sub}) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
+        expect({ at: [code, sub], ...body.data.regionStatistics.coverage }).toEqual({ at: [code, sub], excludedAggregateCount: scan.length, excludedAggregates: scan.slice(0, 100).map((id: string) => ({ id })) });
+      }
+    }
   });
 
   it("counts ranked agencies from metric_count as a count of report_metric does: every level, kind and template, below and above the cap", async () => {

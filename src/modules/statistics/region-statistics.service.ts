@@ -7,7 +7,7 @@ import { MetricSet, metricsOf } from "../../domain/metric-set";
 import { AggregateDifference, aggregateDifferences } from "../../domain/aggregate-check";
 import { preparedQuery } from "../../db/prepared";
 import { checkRegionCode, pageLimit } from "../common/args";
-import { agencyOf, inList, num, regionWhere } from "./statistics.sql";
+import { agencyOf, inList, num } from "./statistics.sql";
 
 export type FormatSums = { format: Template; reportCount: number; incompleteCount: number; values: Record<string, number | null> };
 
@@ -106,21 +106,25 @@ export class RegionStatisticsService {
 
   /**
    * Aggregate (汇总) reports of the region-year, which sums leave out: the first `limit` by id (all
-   * when absent). Index (year, isAggregate, isCurrent, regionCode) reads the aggregates only.
+   * when absent). One range of aggregate_key (scope, regionKey, year, reportId), the read model's row
+   * per summary key of each current aggregate report (store/metric-index.ts).
    */
   async aggregateReports(regionCode: string, year: number, includeSubregions: boolean, limit?: number): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
-    const region = regionWhere("r.regionCode", regionCode, includeSubregions);
+    checkRegionCode(regionCode);
+    const key = keyFor(regionCode, includeSubregions);
     const rows = await this.ds.query(
-      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql} ORDER BY r.id${limit ? ` LIMIT ${pageLimit(limit)}` : ""}`,
-      [year, ...region.params],
+      `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM aggregate_key k JOIN report r ON r.id = k.reportId
+       WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId${limit ? ` LIMIT ${pageLimit(limit)}` : ""}`,
+      [key.scope, key.regionKey, year],
     );
     return rows.map((r: any) => ({ id: Number(r.id), regionCode: r.regionCode, format: r.format }));
   }
 
-  /** How many aggregate reports the region-year has (an index-only count over its aggregates). */
+  /** How many aggregate reports the region-year has (a count of one aggregate_key range, index only). */
   async aggregateCount(regionCode: string, year: number, includeSubregions: boolean): Promise<number> {
-    const region = regionWhere("r.regionCode", regionCode, includeSubregions);
-    const rows = await this.ds.query(`SELECT COUNT(*) AS n FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1${region.sql}`, [year, ...region.params]);
+    checkRegionCode(regionCode);
+    const key = keyFor(regionCode, includeSubregions);
+    const rows = await preparedQuery(this.ds, "SELECT COUNT(*) AS n FROM aggregate_key k WHERE k.scope = ? AND k.regionKey = ? AND k.year = ?", [key.scope, key.regionKey, year]);
     return Number(rows[0].n);
   }
 
