@@ -25,6 +25,7 @@
 import type { EntityManager } from "typeorm";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 import { insertRows } from "./sql";
+import { addCounts, addDelta, CountDeltas } from "./counts";
 
 type Queryable = Pick<EntityManager, "query">;
 
@@ -44,7 +45,7 @@ interface Row {
 }
 
 const rowKey = (r: Row) => `${r.scope}|${r.regionKey}|${r.year}|${r.status}|${r.agencyId}`;
-const countKey = (r: Row) => JSON.stringify([r.scope, r.regionKey, r.year, r.agencyKind, r.status]);
+const countKey = (r: Row) => [r.scope, r.regionKey, r.year, r.agencyKind, r.status];
 const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 /**
@@ -64,23 +65,7 @@ function coverageSelect(yearCondition: string): string {
 const ROW_COLUMNS = "scope, regionKey, year, agencyKind, status, agencyId";
 const LEVELS = summaryKeySql("a.regionCode").length;
 
-/** Adds signed counts to coverage_count (one upsert per 500 keys), then drops the keys it left at 0. */
-async function addCounts(em: EntityManager, deltas: Map<string, number>): Promise<void> {
-  const entries = [...deltas].filter(([, n]) => n !== 0);
-  const mysql = em.connection.driver.options.type !== "better-sqlite3";
-  for (let i = 0; i < entries.length; i += 500) {
-    const chunk = entries.slice(i, i + 500);
-    await em.query(`INSERT INTO coverage_count (scope, regionKey, year, agencyKind, status, n) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")} ${mysql
-      ? "ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
-      : "ON CONFLICT (scope, regionKey, year, agencyKind, status) DO UPDATE SET n = n + excluded.n"}`, chunk.flatMap(([key, n]) => [...JSON.parse(key), n]));
-  }
-  // Only the keys that went down can have reached 0: deleted by primary key, never by a scan.
-  const lowered = entries.filter(([, n]) => n < 0).map(([key]) => JSON.parse(key) as unknown[]);
-  for (let i = 0; i < lowered.length; i += 500) {
-    const chunk = lowered.slice(i, i + 500);
-    await em.query(`DELETE FROM coverage_count WHERE n = 0 AND (${chunk.map(() => "(scope = ? AND regionKey = ? AND year = ? AND agencyKind = ? AND status = ?)").join(" OR ")})`, chunk.flat());
-  }
-}
+const COUNT_KEY = ["scope", "regionKey", "year", "agencyKind", "status"];
 
 /** Materializes `year` for every agency (the first report of a year not yet covered): two statements over the agencies. */
 async function materializeYear(em: Queryable, year: number): Promise<void> {
@@ -144,14 +129,16 @@ async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<numb
   // The years each agency's rows are recomputed for: year 0 only when all of them are.
   const partial = ids.filter((id) => byAgency.get(id));
   const asked = [...new Set(partial.flatMap((id) => [...byAgency.get(id)!]))].filter((y) => covered.has(y));
-  const rowsOf = async (years: number[] | null): Promise<Row[]> => (await em.query(
-    `SELECT ${ROW_COLUMNS} FROM coverage_key WHERE agencyId IN (${list})${years ? ` AND year IN (${placeholders(years.length)})` : ""}`,
-    years ? [...ids, ...years] : ids,
+  const rowsOf = async (of: number[], years: number[] | null): Promise<Row[]> => (await em.query(
+    `SELECT ${ROW_COLUMNS} FROM coverage_key WHERE agencyId IN (${placeholders(of.length)})${years ? ` AND year IN (${placeholders(years.length)})` : ""}`,
+    years ? [...of, ...years] : of,
   )).map((r: any) => ({ scope: r.scope, regionKey: r.regionKey, year: Number(r.year), agencyKind: r.agencyKind, status: Number(r.status), agencyId: Number(r.agencyId) }));
-  let oldRows = await rowsOf(ids.length === partial.length ? [0, ...asked] : null);
+  let oldRows = await rowsOf(ids, ids.length === partial.length ? [0, ...asked] : null);
   const hasRows = new Set(oldRows.filter((r) => r.year === 0).map((r) => r.agencyId));
-  // A new agency (no year-0 rows) gets every row, those of years just materialized for it included: read them all.
-  if (ids.length === partial.length && ids.some((id) => !hasRows.has(id))) oldRows = await rowsOf(null);
+  // A new agency (no year-0 rows) gets every row, those of years materialized since it was written
+  // included: its rows of every year are read (only its own).
+  const fresh = ids.length === partial.length ? ids.filter((id) => !hasRows.has(id)) : [];
+  if (fresh.length) oldRows = [...oldRows.filter((r) => !fresh.includes(r.agencyId)), ...await rowsOf(fresh, null)];
   const yearsOf = new Map<number, number[]>();
   for (const id of ids) {
     const years = byAgency.get(id);
@@ -178,7 +165,7 @@ async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<numb
   const signature = (rows: Row[] | undefined) => (rows ?? []).map((r) => `${rowKey(r)}|${r.agencyKind}`).sort().join(";");
   const changedPairs = [...new Set([...before.keys(), ...after.keys()])].filter((k) => signature(before.get(k)) !== signature(after.get(k)));
   if (!changedPairs.length) return;
-  const deltas = new Map<string, number>();
+  const deltas: CountDeltas = new Map();
   const pairs = changedPairs.map((k) => k.split(":").map(Number) as [number, number]);
   for (let i = 0; i < pairs.length; i += 500) {
     const chunk = pairs.slice(i, i + 500);
@@ -186,14 +173,14 @@ async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<numb
   }
   const written: Row[] = [];
   for (const k of changedPairs) {
-    for (const r of before.get(k) ?? []) deltas.set(countKey(r), (deltas.get(countKey(r)) ?? 0) - 1);
+    for (const r of before.get(k) ?? []) addDelta(deltas, countKey(r), -1);
     for (const r of after.get(k) ?? []) {
-      deltas.set(countKey(r), (deltas.get(countKey(r)) ?? 0) + 1);
+      addDelta(deltas, countKey(r), 1);
       written.push(r);
     }
   }
   await insertRows(em, "coverage_key", written);
-  await addCounts(em, deltas);
+  await addCounts(em, "coverage_count", COUNT_KEY, deltas);
 }
 
 /** Recomputes the whole coverage model from the agencies and their current reports. */
