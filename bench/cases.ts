@@ -5,7 +5,7 @@
  */
 import type { DataSource } from "typeorm";
 import { CELLS } from "../src/domain/cells";
-import { termsSql, METRIC_BY_ID } from "../src/domain/metrics";
+import { termsSql, tiersFrom, METRIC_BY_ID } from "../src/domain/metrics";
 
 export interface Case {
   name: string;
@@ -25,10 +25,13 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const den = termsSql(disclosure.denominator);
   const cols = "natural commercial research publicInterest legal otherOrg total";
   const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
+  // The first N of each sample tier from the threshold's up (keys from the value index), merged.
+  const tiers = tiersFrom(5);
   const rankFloor = (limit: number) => ({
-    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM report_metric m JOIN agency a ON a.id = m.agencyId
-          WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator >= 5 ORDER BY m.value DESC, m.agencyId DESC LIMIT ${limit}`,
-    params: [2023, "99"],
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
+          WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) t
+          JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY t.value DESC, t.agencyId DESC LIMIT ${limit}`,
+    params: tiers.flatMap((t) => [2023, "99", t]),
   });
   const rankCountFloor = { sql: "SELECT SUM(c.n) FROM metric_count c WHERE c.metric = 'DISCLOSURE_RATE' AND c.year = ? AND c.regionKey = ? AND c.denominator >= 5", params: [2023, "99"] };
   const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
@@ -61,7 +64,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
         { sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] },
         { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 100", params: ["99", 2023] },
         { sql: "SELECT SUM(c.n) FROM coverage_count c WHERE c.scope = 'prov' AND c.regionKey = ? AND c.year = ?", params: ["99", 2023] },
-        { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isAggregate = 1 AND r.isCurrent = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
+        { sql: "SELECT k.reportId FROM aggregate_key k WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId LIMIT 100", params: ["99", 2023] },
       ],
     },
     {

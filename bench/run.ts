@@ -25,6 +25,7 @@ import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
+import { postGraphql } from "./http";
 import { loadProvince } from "./load";
 import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
@@ -135,20 +136,8 @@ function stop(child: ChildProcess): void {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(port: number, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: "/graphql", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200 || text.includes('"errors"')) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
-        else resolve();
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
+async function post(port: number, body: string): Promise<void> {
+  await postGraphql(agent, port, body);
 }
 
 async function startChild(db: DbConfig, cache: boolean, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {

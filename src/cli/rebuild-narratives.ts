@@ -8,7 +8,7 @@ import { openDatabase } from "./database";
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { rebuildNarrativeIndex } from "../store/narrative-index";
-import { rebuildReadModel } from "../store/metric-index";
+import { rebuildReadModels } from "../store/metric-index";
 
 export const REBUILD_NARRATIVES_HELP = `usage: gongkai rebuild-narratives
 
@@ -24,7 +24,7 @@ export async function rebuildNarrativesCommand(argv: string[], io: Io): Promise<
     const started = Date.now();
     const reports = await rebuildNarrativeIndex(ds, { copyThreshold: config.narrativeCopyThreshold });
     // The N1 findings changed: the findings' read model follows.
-    await ds.transaction((em) => rebuildReadModel(em));
+    await ds.transaction((em) => rebuildReadModels(em));
     const tokens = Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token"))[0].n);
     const n1 = Number((await ds.query("SELECT COUNT(*) AS n FROM finding WHERE rule = 'N1'"))[0].n);
     await write(io.stdout, `narrative index rebuilt: ${reports} reports, ${tokens} index rows, ${n1} N1 findings (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -25,6 +25,31 @@ const TOTAL = [T("applications.outcomes.total.total")];
  */
 export const METRIC_COUNT_CAP = 100;
 
+/**
+ * The sample ladder of report_metric's `tier` column (migration 1796320000000 holds the same steps in
+ * SQL): a row's tier is the largest step not above its denominator. A ranking with threshold k reads
+ * the tiers from k's up, one index range each, so rows under k are skipped only within k's own tier.
+ */
+export const SAMPLE_TIERS = [1, 2, 3, 5, 10, 20, 50, 100];
+
+/** The tier of a denominator (≥ 1). */
+export function tierOf(denominator: number): number {
+  let tier = SAMPLE_TIERS[0];
+  for (const t of SAMPLE_TIERS) if (denominator >= t) tier = t;
+  return tier;
+}
+
+/** The tiers a ranking with sample threshold `min` reads: min's own and every higher one. */
+export function tiersFrom(min: number): number[] {
+  const own = tierOf(Math.max(1, min));
+  return SAMPLE_TIERS.filter((t) => t >= own);
+}
+
+/** tierOf as SQL over a denominator expression. */
+export function tierSql(denominator: string): string {
+  return `CASE ${[...SAMPLE_TIERS].reverse().filter((t) => t > 1).map((t) => `WHEN ${denominator} >= ${t} THEN ${t}`).join(" ")} ELSE 1 END`;
+}
+
 export const METRICS: MetricDef[] = [
   { id: "DISCLOSURE_RATE", zh: "公开率", en: "(予以公开 + 部分公开) / 办理结果总计",
     numerator: [T("applications.outcomes.granted.total"), T("applications.outcomes.partiallyGranted.total")], denominator: TOTAL },

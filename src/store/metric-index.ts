@@ -4,8 +4,9 @@
  *
  * - `report_metric`: one row per current, non-aggregate report and headline metric (domain/metrics
  *   METRICS) with a positive denominator — numerator, denominator, value, agency, kind, template and
- *   the region prefix of each level (`prov` 2 digits, `pref` 4, `cnty` 6). Indexes
- *   (metric, year, <level>, value, agencyId) serve a ranking's `ORDER BY value LIMIT N`, and
+ *   the region prefix of each level (`prov` 2 digits, `pref` 4, `cnty` 6), and the denominator's
+ *   sample tier (domain/metrics SAMPLE_TIERS). Indexes (metric, year, <level>, tier, value, agencyId,
+ *   denominator) serve a ranking's `ORDER BY value LIMIT N` per tier, and
  *   (metric, year, <level>, denominator) its small samples and ranked count.
  * - `finding_key`: each finding of a current report once per region level it lies in (`regionKey`:
  *   '' for the whole country, then the 2-, 4-, 6- and 12-digit prefixes), keyed (regionKey, findingId)
@@ -25,7 +26,7 @@
  * everything. Both produce the same rows (test/integration/read-model.test.ts).
  */
 import type { EntityManager } from "typeorm";
-import { METRIC_COUNT_CAP, METRICS } from "../domain/metrics";
+import { METRIC_COUNT_CAP, METRICS, tierSql } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 import { rebuildCoverage, refreshCoverage } from "./coverage-index";
@@ -45,17 +46,21 @@ export function rollupKeys(regionCode: string | null): string[] {
 
 const METRIC_COLUMNS = "metric, reportId, agencyId, year, format, agencyKind, regionCode, prov, pref, cnty, numerator, denominator, value";
 
-/** INSERT … SELECT of the metric rows of the current reports matching `where` (over report r). */
-function metricInsert(where: string): string {
+/**
+ * INSERT … SELECT of the metric rows of the current reports matching `where` (over report r), with
+ * their sample tier — except for migration 1796270000000, which runs before the column exists (the
+ * tier migration then sets it).
+ */
+function metricInsert(where: string, withTier = true): string {
   const selects = METRICS.map((m) => {
     const n = termsSql(m.numerator);
     const d = termsSql(m.denominator);
     // 1e0 makes the division DOUBLE on MySQL too, as the ranking's own SQL did.
-    return `SELECT '${m.id}', r.id, r.agencyId, r.year, r.format, a.kind, r.regionCode, ${PROV}, ${PREF}, ${CNTY}, ${n}, ${d}, (${n}) * 1e0 / (${d})
+    return `SELECT '${m.id}', r.id, r.agencyId, r.year, r.format, a.kind, r.regionCode, ${PROV}, ${PREF}, ${CNTY}, ${n}, ${d}, (${n}) * 1e0 / (${d})${withTier ? `, ${tierSql(`(${d})`)}` : ""}
       FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
       WHERE r.isCurrent = 1 AND r.isAggregate = 0 AND r.format IN ('2019', '2021') AND (${d}) > 0${where}`;
   });
-  return `INSERT INTO report_metric (${METRIC_COLUMNS}) ${selects.join(" UNION ALL ")}`;
+  return `INSERT INTO report_metric (${METRIC_COLUMNS}${withTier ? ", tier" : ""}) ${selects.join(" UNION ALL ")}`;
 }
 
 const FINDING_LEVELS = ["''", PROV, PREF, CNTY, "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"];
@@ -191,7 +196,7 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
 
 /** Recomputes the whole read model, the coverage lists included (store/coverage-index.ts), from the stored agencies and reports. */
 export async function rebuildReadModels(em: EntityManager): Promise<void> {
-  await rebuildReadModel(em);
+  await rebuildReadModel(em, true);
   await rebuildMetricCounts(em);
   await rebuildFindingRegions(em);
   await em.query("DELETE FROM aggregate_key");
@@ -223,13 +228,14 @@ async function rebuildMetricCounts(em: EntityManager): Promise<void> {
 
 /**
  * Recomputes report_metric, finding_key and finding_count from the stored reports (migration
- * 1796270000000 calls it before the coverage and metric_count tables exist; everything else calls rebuildReadModels).
+ * 1796270000000 calls it before the coverage and metric_count tables and the tier column exist;
+ * everything else calls rebuildReadModels).
  */
-export async function rebuildReadModel(em: EntityManager): Promise<void> {
+export async function rebuildReadModel(em: EntityManager, withTier = false): Promise<void> {
   await em.query("DELETE FROM report_metric");
   await em.query("DELETE FROM finding_key");
   await em.query("DELETE FROM finding_count");
-  await em.query(metricInsert(""));
+  await em.query(metricInsert("", withTier));
   await em.query(findingKeyInsert(""));
   const levels: Array<[string, string]> = [["all", "''"], ["own", "COALESCE(r.regionCode, '')"], ["in", PROV], ["in", PREF], ["in", CNTY], ["in", "CASE WHEN LENGTH(r.regionCode) > 6 THEN r.regionCode END"]];
   for (const [scope, key] of levels) {

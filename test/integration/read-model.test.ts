@@ -8,6 +8,7 @@ import { checkReport } from "../../src/ingestion/rules";
 import { correctCells } from "../../src/store/corrections";
 import { renameAgency, updateAgency } from "../../src/store/agency-writer";
 import { rebuildReadModels } from "../../src/store/metric-index";
+import { tierOf } from "../../src/domain/metrics";
 import { fixture } from "../helpers/fixtures";
 import type { RunningServer } from "../../src/server";
 
@@ -21,7 +22,7 @@ const province = buildProvince(SIZES.tiny);
 async function snapshot(ds: DataSource) {
   const rows = async (sql: string) => (await ds.query(sql)).map((r: any) => JSON.stringify(Object.values(r).map((v) => (v == null ? null : typeof v === "number" || /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(String(v)) ? Number(v) : String(v)))));
   return {
-    metrics: await rows("SELECT metric, reportId, agencyId, year, format, agencyKind, regionCode, prov, pref, cnty, numerator, denominator, value FROM report_metric ORDER BY reportId, metric"),
+    metrics: await rows("SELECT metric, reportId, agencyId, year, format, agencyKind, regionCode, prov, pref, cnty, numerator, denominator, value, tier FROM report_metric ORDER BY reportId, metric"),
     keys: await rows("SELECT regionKey, findingId, reportId, rule, severity, year, regionCode FROM finding_key ORDER BY regionKey, findingId"),
     counts: await rows("SELECT scope, regionKey, rule, severity, year, n FROM finding_count WHERE n <> 0 ORDER BY scope, regionKey, rule, severity, year"),
     coverage: await rows("SELECT scope, regionKey, year, status, agencyId, agencyKind FROM coverage_key ORDER BY scope, regionKey, year, status, agencyId"),
@@ -78,6 +79,10 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
   it("is filled by the bulk load as a rebuild would fill it", async () => {
     const kept = await snapshot(ds);
     expect(kept.metrics.length).toBeGreaterThan(500);
+    // Each row's sample tier is its denominator's step on the ladder, and every step is used.
+    const tiers: any[] = await ds.query("SELECT denominator AS d, tier AS t FROM report_metric");
+    expect(tiers.filter((r) => Number(r.t) !== tierOf(Number(r.d)))).toEqual([]);
+    expect(new Set(tiers.map((r) => Number(r.t))).size).toBeGreaterThanOrEqual(6);
     expect(kept.keys.length).toBeGreaterThan(0);
     await ds.transaction((em) => rebuildReadModels(em));
     expect(await snapshot(ds)).toEqual(kept);

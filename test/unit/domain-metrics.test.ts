@@ -2,6 +2,7 @@ import { emptyReport, setPath } from "../../src/domain/report-json";
 import { reportToFigures } from "../../src/domain/figures";
 import { metricsOf } from "../../src/domain/metric-set";
 import { isTemplateSpecific, measureColumns, measureOf, measureValue, templatesOf } from "../../src/domain/measures";
+import { tierOf, tierSql, tiersFrom } from "../../src/domain/metrics";
 
 /** A 2021 report: 3 granted + 1 partially of 8 handled; 4 new (natural 3, legal 1), 2 carried over, 3 carried forward. */
 function report() {
@@ -78,5 +79,26 @@ describe("measures", () => {
     expect(measureValue(m, [{ format: "2021", values: reportToFigures(report(), 1) }])).toEqual({ numerator: 2.5, denominator: null, value: 2.5 });
     expect(measureValue(m, [{ format: "2019", values: {} }])).toEqual({ numerator: null, denominator: null, value: null });
     expect(measureColumns(measureOf("BACKLOG_RATE")!)).toHaveLength(3);
+  });
+});
+
+describe("sample tiers", () => {
+  it("puts a denominator on the largest step not above it, and a threshold reads its own tier and every higher one", () => {
+    expect([1, 2, 3, 4, 5, 9, 10, 19, 20, 49, 50, 99, 100, 5000].map(tierOf)).toEqual([1, 2, 3, 3, 5, 5, 10, 10, 20, 20, 50, 50, 100, 100]);
+    expect(tiersFrom(1)).toEqual([1, 2, 3, 5, 10, 20, 50, 100]);
+    expect(tiersFrom(5)).toEqual([5, 10, 20, 50, 100]);
+    // 7 is inside tier 5: that tier is read with the denominator filter, the ones above whole.
+    expect(tiersFrom(7)).toEqual([5, 10, 20, 50, 100]);
+    expect(tiersFrom(1000)).toEqual([100]);
+    expect(tiersFrom(0)).toEqual(tiersFrom(1));
+  });
+
+  it("computes the same tier in SQL as in code", () => {
+    const Database = require("better-sqlite3");
+    const db = new Database(":memory:");
+    const ds = [1, 2, 3, 4, 5, 6, 10, 11, 20, 21, 50, 51, 100, 101, 99999];
+    const rows = db.prepare(`SELECT ${ds.map((d) => `${tierSql(String(d))} AS t${d}`).join(", ")}`).get();
+    expect(ds.map((d) => rows[`t${d}`])).toEqual(ds.map(tierOf));
+    db.close();
   });
 });

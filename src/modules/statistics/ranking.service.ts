@@ -4,7 +4,7 @@ import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { preparedQuery } from "../../db/prepared";
 import { checkRegionCode, pageLimit } from "../common/args";
-import { METRIC_COUNT_CAP, METRICS } from "../../domain/metrics";
+import { METRIC_COUNT_CAP, METRICS, tiersFrom } from "../../domain/metrics";
 import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
 
 /** Metrics with precomputed per-report values (report_metric, kept by store/metric-index.ts). */
@@ -90,8 +90,9 @@ export class RankingService {
   }
 
   /**
-   * A headline metric's ranking from report_metric: the first N rows in value order (one index
-   * range), the rows tied with the N-th value in agency order (so ties keep the agency-id order), and
+   * A headline metric's ranking from report_metric: the first N rows in value order (N per sample
+   * tier, one index range each), the rows tied with the N-th value in agency order (so ties keep the
+   * agency-id order), and
    * the count of ranked agencies — three statements, their cost set by N rather than by the scope:
    * the count sums metric_count's rows per denominator (capped at METRIC_COUNT_CAP), a count of the
    * index range only for a threshold above the cap.
@@ -102,15 +103,19 @@ export class RankingService {
     const limit = pageLimit(first);
     const dir = order === "ASC" ? "ASC" : "DESC";
     const min = Math.max(1, Math.trunc(minDenominator));
-    // The page's keys from the value index alone (it holds value, agencyId and denominator): rows under
-    // the threshold, which gather at the extremes, are skipped on index entries (MariaDB pushes no
-    // index condition into a backward scan); then the page's rows and agencies by primary key.
-    const page = (extra: string, orderBy: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
+    // Small samples gather at the extremes (1 of 1 granted is 100 %): read in value order they would
+    // be skipped in numbers that grow with the scope. The page is the first N of each sample tier
+    // from the threshold's up (one range of the value index each, keys only: the index holds value,
+    // agencyId and denominator), merged; then those N rows and their agencies by primary key.
+    const tiers = tiersFrom(min);
+    const page = (extra: string, inner: string, outer: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
         m.numerator AS num, m.denominator AS den, m.value AS v
-      FROM (SELECT m.reportId AS reportId, m.metric AS metric ${base.count} AND m.denominator >= ?${extra} ORDER BY ${orderBy} LIMIT ${limit}) t
-      JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
+      FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
+        ${base.count} AND m.tier = ? AND m.denominator >= ?${extra} ORDER BY ${inner} LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) t
+      JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY ${outer} LIMIT ${limit}`;
+    const params = (...extra: unknown[]) => tiers.flatMap((tier) => [...base.params, tier, min, ...extra]);
     const [top, count] = await Promise.all([
-      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`), [...base.params, min]),
+      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`, `t.value ${dir}, t.agencyId ${dir}`), params()),
       min <= METRIC_COUNT_CAP
         ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
         : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
@@ -119,7 +124,7 @@ export class RankingService {
     if (dir === "DESC" && rows.length === limit) {
       // The last value's ties in agency order: those with the smallest ids belong in the page.
       const last = rows[rows.length - 1].v;
-      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId"), [...base.params, min, last]);
+      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId", "t.agencyId"), params(last));
       rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
     }
     // The joins keep no order: (value, agency id) in the ranking's direction, ties in agency-id order.
