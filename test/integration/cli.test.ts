@@ -189,6 +189,17 @@ describe("gongkai CLI", () => {
     expect(res).toEqual({ code: 1, out: "", err: `gongkai migrate: cannot open the database mysql://…@127.0.0.1:${PORT + 9}/none: connect ECONNREFUSED 127.0.0.1:${PORT + 9}\n` });
   });
 
+  it("migrate names the migrations it ran, then says there are none left", async () => {
+    const url = `sqlite:${path.join(tmp, "migrate.sqlite")}`;
+    const first = await run(["migrate"], { DATABASE_URL: url });
+    expect(first.code).toBe(0);
+    const names = /^ran (\d+) migrations in [\d.]+ s: (.*)\n$/.exec(first.out);
+    expect(names?.[2].split(", ")[0]).toBe("Init1764470000000");
+    expect(names?.[2].split(", ")).toContain("AggregateKey1796330000000");
+    expect(Number(names?.[1])).toBe(names?.[2].split(", ").length);
+    expect(await run(["migrate"], { DATABASE_URL: url })).toEqual({ code: 0, out: "migrations are up to date\n", err: "" });
+  });
+
   it("missing paths and folders get one clear line, not ENOENT/EISDIR; a folder is read file by file with each file named", async () => {
     const missing = await run(["parse", path.join(tmp, "nope.txt")]);
     expect(missing).toEqual({ code: 1, out: "", err: `gongkai parse: ${path.join(tmp, "nope.txt")}: no such file or folder\n` });
