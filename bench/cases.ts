@@ -6,6 +6,7 @@
 import type { DataSource } from "typeorm";
 import { CELLS } from "../src/domain/cells";
 import { termsSql, tiersFrom, METRIC_BY_ID } from "../src/domain/metrics";
+import { parseQuery } from "../src/domain/narrative";
 
 export interface Case {
   name: string;
@@ -36,6 +37,18 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const rankCountFloor = { sql: "SELECT SUM(c.n) FROM metric_count c WHERE c.metric = 'DISCLOSURE_RATE' AND c.year = ? AND c.regionKey = ? AND c.denominator >= 5", params: [2023, "99"] };
   const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
   const smallFloor = { sql: `SELECT a.id, a.name, m.denominator FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator < 5 ORDER BY m.agencyId LIMIT 100`, params: [2023, "99"] };
+  // Narrative search of the generator's text (every report says 公开), filtered to one prefecture and to one year.
+  const [gongkai] = parseQuery("公开").bigrams;
+  const searchCase = (label: string, filter: string, where: string, params: unknown[]): Case => ({
+    name: `searchNarratives (公开, ${label})`,
+    query: `{ searchNarratives(query: "公开", filter: ${filter}, first: 20) { nodes { reportId snippet agency { name } } } }`,
+    sql: [{ sql: `SELECT t.reportId, t.section FROM narrative_token t JOIN report r ON r.id = t.reportId WHERE t.term = ? AND ${where.replace(/t\./g, "r.")} ORDER BY t.weight DESC, t.reportId DESC, t.section DESC LIMIT 21`, params: [gongkai, ...params] }],
+    floor: [{
+      sql: `SELECT x.reportId, r.year, r.sections, a.name FROM (SELECT t.weight, t.reportId, t.section FROM narrative_token t WHERE t.term = ? AND ${where}
+            ORDER BY t.weight DESC, t.reportId DESC, t.section DESC LIMIT 21) x JOIN report r ON r.id = x.reportId JOIN agency a ON a.id = r.agencyId`,
+      params: [gongkai, ...params],
+    }],
+  });
   return [
     { name: "{ __typename }", query: "{ __typename }", sql: [{ sql: "SELECT 1", params: [] }] },
     {
@@ -143,5 +156,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
         { sql: "SELECT c.regionCode, c.n FROM finding_region c WHERE c.regionKey = ? AND c.rule = '' AND c.n > 0 ORDER BY c.n DESC, c.regionCode DESC LIMIT 500", params: ["99"] },
       ],
     },
+    searchCase("one prefecture", `{ regionCode: "990100" }`, "t.regionCode LIKE ?", ["9901%"]),
+    searchCase("2023", "{ years: [2023] }", "t.year = ?", [2023]),
   ];
 }

@@ -158,10 +158,21 @@ describe.each(testDatabases())("narrative search pages on %s (the shipped report
     expect(phrase[0]).toMatch(/LIMIT 1000/);
     expect(phrase[1]).toMatch(/LIMIT 84$/);
     expect(phrase[2]).toMatch(/FROM report r JOIN agency a/);
-    // A filter: the reports it leaves (at most 1,001 read), then their postings with reports and agencies.
+    // A filter: how many reports it leaves (from the summaries), those reports (at most 1,001 read),
+    // then their postings with reports and agencies.
     const filtered = await count("公开", ", filter: { years: [2023] }");
-    expect(filtered.length).toBe(2);
-    expect(filtered[0]).toMatch(/LIMIT 1001$/);
-    expect(filtered[1]).toMatch(/LIMIT 21\) x JOIN report r/);
+    expect(filtered.length).toBe(3);
+    expect(filtered[0]).toMatch(/FROM stat_summary .*FROM aggregate_key/);
+    expect(filtered[1]).toMatch(/LIMIT 1001$/);
+    expect(filtered[2]).toMatch(/LIMIT 21\) x JOIN report r/);
+    // A filter broader than the narrow plan takes: counted from the summaries, then walked; its
+    // reports are never listed.
+    logger.reset();
+    logger.enabled = true;
+    const broad = await new NarrativesService(ds, { narrowReports: 2 }).search("公开", { years: [2023] }, 5);
+    logger.enabled = false;
+    expect(broad.hits.length).toBe(5);
+    expect(logger.statements[0]).toMatch(/FROM stat_summary/);
+    expect(logger.statements.filter((q) => /LIMIT 3$/.test(q) || /FROM agency a JOIN report r|FROM report r WHERE r\.isCurrent/.test(q))).toEqual([]);
   });
 });

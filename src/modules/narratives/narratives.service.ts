@@ -20,7 +20,7 @@ import { findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } fro
 import { WEIGHT_SCALE } from "../../domain/narrative-rank";
 import { narrativeSimilarity, SectionSimilarity } from "../../domain/similarity";
 import type { NarrativeSection } from "../../domain/report-json";
-import { regionPrefix } from "../../domain/regions";
+import { keyFor, regionPrefix } from "../../domain/regions";
 import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
 import { AgencyEntity, AgencyRow } from "../agency/agency.entity";
@@ -190,10 +190,29 @@ export class NarrativesService {
     return { sql: parts.length ? parts.join(" AND ") : "1 = 1", params };
   }
 
-  /** The current reports the filters leave, when they are at most NARROW_REPORTS (else null). */
+  /**
+   * How many current reports the region and year filters leave, from the summary ledger (unit
+   * reports) and aggregate_key (aggregate reports): a few key ranges, whatever the region's size.
+   */
+  private async reportsIn(regionCode: string | undefined, years: number[] | null): Promise<number> {
+    const key = regionCode ? keyFor(regionCode, true) : null;
+    const where = `${key ? "scope = ? AND regionKey = ?" : "scope = 'prov'"}${years ? ` AND year IN (${years.map(() => "?").join(", ")})` : ""}`;
+    const params = [...(key ? [key.scope, key.regionKey] : []), ...(years ?? [])];
+    const [row]: Array<{ units: unknown; aggregates: unknown }> = await this.ds.query(
+      `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, (SELECT COUNT(*) FROM aggregate_key WHERE ${where}) AS aggregates`,
+      [...params, ...params]);
+    return Number(row.units) + Number(row.aggregates);
+  }
+
+  /**
+   * The current reports the filters leave, when they are at most NARROW_REPORTS (else null). Their
+   * number comes first from the summaries, so a broad filter costs no read of its reports.
+   */
   private async narrowReports(filter: NarrativeFilter): Promise<number[] | null> {
     const years = filter.years?.length ? filter.years : null;
     if (!years && !filter.regionCode) return null;
+    const max = Math.trunc(this.limits.narrowReports);
+    if (max < 1 || await this.reportsIn(filter.regionCode, years) > max) return null;
     const params: unknown[] = [];
     let sql: string;
     if (filter.regionCode) {
@@ -207,8 +226,7 @@ export class NarrativesService {
       sql += ` AND r.year IN (${years.map(() => "?").join(", ")})`;
       params.push(...years);
     }
-    const max = Math.trunc(this.limits.narrowReports);
-    if (max < 1) return null;
+    // Still capped: the summaries count unit reports by their region at the last write.
     const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${max + 1}`, params);
     return rows.length > max ? null : rows.map((r) => Number(r.id));
   }
