@@ -39,7 +39,10 @@ async function start(root: string, url: string, port: number): Promise<ChildProc
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${root}: server did not start in 120 s`)), 120000);
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`${root}: server did not start in 120 s`));
+    }, 120000);
     child.stdout.on("data", (d) => {
       if (String(d).includes("GraphQL and GraphiQL at")) {
         clearTimeout(timer);

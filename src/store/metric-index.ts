@@ -227,9 +227,10 @@ async function rebuildMetricCounts(em: EntityManager): Promise<void> {
 }
 
 /**
- * Recomputes report_metric, finding_key and finding_count from the stored reports (migration
- * 1796270000000 calls it before the coverage and metric_count tables and the tier column exist;
- * everything else calls rebuildReadModels).
+ * Recomputes report_metric, finding_key and finding_count from the stored reports. For migration
+ * 1796270000000 only, which calls it (without `withTier`) before the coverage, metric_count and
+ * aggregate tables and the tier column exist; its rows get tier 1 until migration 1796320000000 sets
+ * them. Everything else calls rebuildReadModels.
  */
 export async function rebuildReadModel(em: EntityManager, withTier = false): Promise<void> {
   await em.query("DELETE FROM report_metric");

@@ -147,13 +147,33 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
         return { rank: r, name: x.name, value: expect.closeTo(value, 12) };
       });
     };
-    for (const [order, min, first] of [["ASC", 3, 30], ["ASC", 1, 7], ["DESC", 2, 7], ["DESC", 10, 3]] as const) {
+    // Regions at three levels, kinds, thresholds on and between the sample tiers' steps (and above the
+    // last), pages cut inside a run of ties.
+    const regionOf = (r: (typeof rows)[number]) => agencyByKey.get(r.key)!.regionCode;
+    const prefecture = regionOf(rows[0]).slice(0, 4);
+    const county = regionOf(rows.find((r) => regionOf(r).length >= 6 && regionOf(r).slice(4, 6) !== "00")!).slice(0, 6);
+    const cases: Array<[string, number, number, string, string | null]> = [
+      ["ASC", 3, 30, "990000", null], ["ASC", 1, 7, "990000", null], ["DESC", 2, 7, "990000", null], ["DESC", 10, 3, "990000", null],
+      ["DESC", 1, 1, "990000", null], ["DESC", 1, 2, "990000", null], ["DESC", 4, 5, "990000", null], ["DESC", 7, 5, "990000", null],
+      ["ASC", 7, 9, "990000", null], ["DESC", 150, 5, "990000", null], ["DESC", 1, 3, `${prefecture}00`, null], ["ASC", 4, 4, county, null],
+      ["DESC", 1, 2, "990000", "DEPARTMENT"], ["DESC", 4, 6, `${prefecture}00`, "TOWNSHIP"],
+    ];
+    let cutInTies = 0;
+    for (const [order, min, first, region, kind] of cases) {
       const sign = order === "DESC" ? -1 : 1;
-      const scan = denseRanks(rows.filter((r) => r.den >= min).sort((a, b) => sign * (a.num / a.den - b.num / b.den) || a.key - b.key)).slice(0, first);
-      const page = await server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2024, regionCode: "990000", minDenominator: ${min}, first: ${first}, order: ${order}) { entries { rank agency { name } value { value } } } }`);
+      const prefix = region.replace(/(00)+$/, "");
+      const eligible = rows.filter((r) => r.den >= min && regionOf(r).startsWith(prefix) && (!kind || r.kind === kind))
+        .sort((a, b) => sign * (a.num / a.den - b.num / b.den) || a.key - b.key);
+      const scan = denseRanks(eligible).slice(0, first);
+      const page = await server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2024, regionCode: "${region}", minDenominator: ${min}, first: ${first}, order: ${order}${kind ? `, agencyKind: ${kind}` : ""}) { rankedCount entries { rank agency { name } value { value } } } }`);
       expect(page.body.errors).toBeUndefined();
-      expect({ at: [order, min, first], entries: page.body.data.ranking.entries.map((e: any) => ({ rank: e.rank, name: e.agency.name, value: e.value.value })) }).toEqual({ at: [order, min, first], entries: scan });
+      const at = [order, min, first, region, kind];
+      expect({ at, count: page.body.data.ranking.rankedCount, entries: page.body.data.ranking.entries.map((e: any) => ({ rank: e.rank, name: e.agency.name, value: e.value.value })) })
+        .toEqual({ at, count: eligible.length, entries: scan });
+      // The page ends inside a run of equal values: the tied agencies with the smallest ids belong in it.
+      if (scan.length === first && eligible.filter((r) => r.num / r.den === eligible[first - 1].num / eligible[first - 1].den).length > first) cutInTies++;
     }
+    expect(cutInTies).toBeGreaterThanOrEqual(2);
 
     const byCount = await server.gql(`{ ranking(measure: "applications.newReceived.total", year: 2024, first: 5) { entries { rank value { value } } } }`);
     const counts = rows.map((r) => v(rs.find((x) => x.agencyKey === r.key)!, "applications.newReceived.total")).sort((a, b) => b - a);
