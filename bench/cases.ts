@@ -39,9 +39,9 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const smallFloor = { sql: `SELECT a.id, a.name, m.denominator FROM report_metric m JOIN agency a ON a.id = m.agencyId WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ? AND m.prov = ? AND m.denominator < 5 ORDER BY m.agencyId LIMIT 100`, params: [2023, "99"] };
   // Narrative search of the generator's text (every report says 公开), filtered to one prefecture and to one year.
   const [gongkai] = parseQuery("公开").bigrams;
-  const searchCase = (label: string, filter: string, where: string, params: unknown[]): Case => ({
+  const searchCase = (label: string, filter: string, where: string, params: unknown[], total = false): Case => ({
     name: `searchNarratives (公开, ${label})`,
-    query: `{ searchNarratives(query: "公开", filter: ${filter}, first: 20) { nodes { reportId snippet agency { name } } } }`,
+    query: `{ searchNarratives(query: "公开", filter: ${filter}, first: 20) { ${total ? "totalCount " : ""}nodes { reportId snippet agency { name } } } }`,
     sql: [{ sql: `SELECT t.reportId, t.section FROM narrative_token t JOIN report r ON r.id = t.reportId WHERE t.term = ? AND ${where.replace(/t\./g, "r.")} ORDER BY t.weight DESC, t.reportId DESC, t.section DESC LIMIT 21`, params: [gongkai, ...params] }],
     floor: [{
       sql: `SELECT x.reportId, r.year, r.sections, a.name FROM (SELECT t.weight, t.reportId, t.section FROM narrative_token t WHERE t.term = ? AND ${where}
@@ -158,5 +158,11 @@ export async function cases(ds: DataSource): Promise<Case[]> {
     },
     searchCase("one prefecture", `{ regionCode: "990100" }`, "t.regionCode LIKE ?", ["9901%"]),
     searchCase("2023", "{ years: [2023] }", "t.year = ?", [2023]),
+    searchCase("totalCount", "{}", "1 = 1", [], true),
+    {
+      name: "searchNarratives (“示例数据”, a phrase in every report)",
+      query: `{ searchNarratives(query: "“示例数据”", first: 20) { nodes { reportId snippet agency { name } } } }`,
+      sql: [{ sql: "SELECT s.reportId FROM narrative_section s WHERE INSTR(s.body, ?) > 0 LIMIT 21", params: ["示例数据"] }],
+    },
   ];
 }

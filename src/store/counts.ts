@@ -1,5 +1,5 @@
 /**
- * Count tables of the read model (finding_count, metric_count, finding_region, coverage_count): signed deltas added with one upsert
+ * Count tables of the read model (finding_count, metric_count, finding_region, coverage_count, narrative_term): signed deltas added with one upsert
  * statement per 500 keys, and the keys that reached 0 deleted by their primary key — never a scan.
  */
 import type { EntityManager } from "typeorm";

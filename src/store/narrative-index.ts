@@ -2,7 +2,8 @@
  * The narrative side of storing a report: the search index (narrative_token: each section's distinct
  * character bigrams in normal form with their BM25 weight and the report's filter columns — ranked
  * postings, see modules/narratives/narrative-token.entity.ts; narrative_section: each section's
- * normal form) and the N1 findings (a section near-identical to the agency's
+ * normal form; narrative_term: each bigram's number of postings, for choosing a search's driving
+ * bigram and for exact totals) and the N1 findings (a section near-identical to the agency's
  * previous report). Both are written in the import's transaction; a superseded revision leaves the
  * index, and N1 is recomputed for the stored report and for the agency's next report after it.
  *
@@ -18,6 +19,7 @@ import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findingRows } from "./rows";
 import { insertRows } from "./sql";
+import { addCounts, addDelta, CountDeltas } from "./counts";
 
 export const COPY_RULE = "N1";
 
@@ -35,7 +37,7 @@ export type IndexedReport = Pick<ReportRow, "id" | "agencyId" | "year" | "region
  * Index rows of reports (sections as stored); returns the postings written. `knownKinds` (agency id →
  * kind), when it names every agency of the reports, spares reading them (the report writer has the agency).
  */
-export async function indexNarratives(em: Queryable, reports: readonly IndexedReport[], knownKinds?: ReadonlyMap<number, string>): Promise<number> {
+export async function indexNarratives(em: EntityManager, reports: readonly IndexedReport[], knownKinds?: ReadonlyMap<number, string>): Promise<number> {
   if (!reports.length) return 0;
   const agencyIds = [...new Set(reports.map((r) => r.agencyId))];
   let agencyKind: ReadonlyMap<number, string>;
@@ -62,6 +64,9 @@ export async function indexNarratives(em: Queryable, reports: readonly IndexedRe
   }
   await insertRows(em, "narrative_section", sections);
   await insertRows(em, "narrative_token", postings);
+  const terms: CountDeltas = new Map();
+  for (const p of postings) addDelta(terms, [p.term], 1);
+  await addCounts(em, "narrative_term", ["term"], terms);
   return postings.length;
 }
 
@@ -74,9 +79,13 @@ export async function refreshNarrativeFilters(em: Queryable, agencyId: number): 
 }
 
 /** Removes reports from the index (superseded revisions). */
-export async function unindexNarratives(em: Queryable, reportIds: readonly number[]): Promise<void> {
+export async function unindexNarratives(em: EntityManager, reportIds: readonly number[]): Promise<void> {
   if (!reportIds.length) return;
   const list = reportIds.map(() => "?").join(", ");
+  const gone: Array<{ term: unknown; n: unknown }> = await em.query(`SELECT term, COUNT(*) AS n FROM narrative_token WHERE reportId IN (${list}) GROUP BY term`, [...reportIds]);
+  const terms: CountDeltas = new Map();
+  for (const g of gone) addDelta(terms, [Number(g.term)], -Number(g.n));
+  await addCounts(em, "narrative_term", ["term"], terms);
   await em.query(`DELETE FROM narrative_token WHERE reportId IN (${list})`, [...reportIds]);
   await em.query(`DELETE FROM narrative_section WHERE reportId IN (${list})`, [...reportIds]);
 }
@@ -122,6 +131,7 @@ export async function rebuildNarrativeIndex(ds: DataSource, options: NarrativeOp
   const batch = options.batch ?? 200;
   await ds.transaction(async (em) => {
     await em.query("DELETE FROM narrative_token");
+    await em.query("DELETE FROM narrative_term");
     await em.query("DELETE FROM narrative_section");
     await em.query("DELETE FROM finding WHERE rule = ?", [COPY_RULE]);
   });

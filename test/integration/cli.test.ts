@@ -195,7 +195,7 @@ describe("gongkai CLI", () => {
     expect(first.code).toBe(0);
     const names = /^ran (\d+) migrations in [\d.]+ s: (.*)\n$/.exec(first.out);
     expect(names?.[2].split(", ")[0]).toBe("Init1764470000000");
-    expect(names?.[2].split(", ")).toContain("AggregateKey1796330000000");
+    expect(names?.[2].split(", ")).toContain("NarrativeTerm1796340000000");
     expect(Number(names?.[1])).toBe(names?.[2].split(", ").length);
     expect(await run(["migrate"], { DATABASE_URL: url })).toEqual({ code: 0, out: "migrations are up to date\n", err: "" });
   });

@@ -201,6 +201,11 @@ describe.each(testDatabases())("year-over-year similarity and N1 on %s", (_db, o
     const after = await server.gql(SEARCH, { q: "专人负责制度" });
     expect(after.body.data.searchNarratives.nodes.map((n: any) => n.report.id)).toEqual([String(r.report!.id)]);
     expect(Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token WHERE reportId = ?", [ids["shenpiju-2022"]]))[0].n)).toBe(0);
+    // The kept count of every bigram is its postings' count after the revision replaced the old one's.
+    const kept = (await ds.query("SELECT term, n FROM narrative_term ORDER BY term")).map((t: any) => [Number(t.term), Number(t.n)]);
+    const counted = (await ds.query("SELECT term, COUNT(*) AS n FROM narrative_token GROUP BY term ORDER BY term")).map((t: any) => [Number(t.term), Number(t.n)]);
+    expect(kept.length).toBeGreaterThan(1000);
+    expect(kept).toEqual(counted);
     const sim = await similarity(ids["shenpiju-2023"]);
     expect(sim.find((s) => s.section === "一、总体情况")!.ratio).toBeLessThan(0.05);
   });

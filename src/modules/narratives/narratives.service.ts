@@ -4,7 +4,7 @@
  * Search reads a page, not the corpus. narrative_token holds ranked postings: per section, each
  * distinct character bigram with its BM25 weight and the report's filter columns, primary key
  * (term, weight, reportId, section). A query's terms (domain/narrative.ts) → its bigrams → the
- * rarest of them (postings counted up to DRIVER_CAP each) drives: its postings are walked best first
+ * rarest of them (postings counted in narrative_term) drives: its postings are walked best first
  * with ORDER BY … LIMIT, a growing chunk at a time, each posting kept when the filters (columns of
  * the posting) hold and every term occurs in the section's normal form (narrative_section, checked
  * exactly) — until the page is full or PAGE_BUDGET postings were examined (then the page is
@@ -12,8 +12,9 @@
  * reports, those reports' postings of the driving bigram are read instead (index (reportId, term)).
  * Hits are ranked by the driving bigram's weight — a BM25 term weight, so the section that uses a
  * query word most (for its length) comes first — then newest report. Cursors name the driving bigram
- * and the position, so paging is keyset and stable. The total is counted only when asked, over at
- * most COUNT_BUDGET postings (`totalCountExact` says whether that was all of them).
+ * and the position, so paging is keyset and stable. The total is counted only when asked: a word
+ * without filters reads its kept count (narrative_term); anything else counts over at most
+ * COUNT_BUDGET postings (`totalCountExact` says whether that was all of them).
  */
 import type { DataSource } from "typeorm";
 import { findTerms, matchSpans, normalise, parseQuery, QueryError, snippet } from "../../domain/narrative";
@@ -37,8 +38,6 @@ export const PAGE_BUDGET = 20_000;
 export const COUNT_BUDGET = 20_000;
 /** Filters that leave at most this many reports drive the search from those reports. */
 export const NARROW_REPORTS = 1_000;
-/** Postings counted per bigram when choosing the rarest. */
-export const DRIVER_CAP = 1_000;
 /** The first chunk of a walk, in postings (then × 4 each time). */
 const FIRST_CHUNK = 64;
 
@@ -146,17 +145,14 @@ export class NarrativesService {
     return { terms, driver, ...page, count };
   }
 
-  /** The bigram with the fewest postings (each counted up to DRIVER_CAP), in one statement. */
+  /** The bigram with the fewest postings, from narrative_term (one statement; a bigram without a row has none). */
   private async rarest(bigrams: readonly number[]): Promise<number> {
     if (bigrams.length === 1) return bigrams[0];
-    const parts = bigrams.map((_, i) => `SELECT ${i} AS i, COUNT(*) AS n FROM (SELECT 1 AS x FROM narrative_token WHERE term = ? LIMIT ${DRIVER_CAP}) d${i}`);
-    const rows: Array<{ i: unknown; n: unknown }> = await this.ds.query(parts.join(" UNION ALL "), [...bigrams]);
+    const rows: Array<{ term: unknown; n: unknown }> = await this.ds.query(
+      `SELECT term, n FROM narrative_term WHERE term IN (${bigrams.map(() => "?").join(", ")})`, [...bigrams]);
+    const counts = new Map(rows.map((r) => [Number(r.term), Number(r.n)]));
     let best = 0;
-    let fewest = Infinity;
-    for (const r of rows) {
-      const i = Number(r.i);
-      if (Number(r.n) < fewest || (Number(r.n) === fewest && i < best)) [best, fewest] = [i, Number(r.n)];
-    }
+    for (let i = 1; i < bigrams.length; i++) if ((counts.get(bigrams[i]) ?? 0) < (counts.get(bigrams[best]) ?? 0)) best = i;
     return bigrams[best];
   }
 
@@ -192,15 +188,17 @@ export class NarrativesService {
 
   /**
    * How many current reports the region and year filters leave, from the summary ledger (unit
-   * reports) and aggregate_key (aggregate reports): a few key ranges, whatever the region's size.
+   * reports) and, for a region, aggregate_key (its aggregate reports): key ranges, whatever the
+   * region's size. Country-wide the aggregates (a few per region) are left out: the estimate only
+   * chooses the plan, and the narrow plan's read is capped anyway.
    */
   private async reportsIn(regionCode: string | undefined, years: number[] | null): Promise<number> {
     const key = regionCode ? keyFor(regionCode, true) : null;
     const where = `${key ? "scope = ? AND regionKey = ?" : "scope = 'prov'"}${years ? ` AND year IN (${years.map(() => "?").join(", ")})` : ""}`;
     const params = [...(key ? [key.scope, key.regionKey] : []), ...(years ?? [])];
     const [row]: Array<{ units: unknown; aggregates: unknown }> = await this.ds.query(
-      `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, (SELECT COUNT(*) FROM aggregate_key WHERE ${where}) AS aggregates`,
-      [...params, ...params]);
+      `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, ${key ? `(SELECT COUNT(*) FROM aggregate_key WHERE ${where})` : "0"} AS aggregates`,
+      key ? [...params, ...params] : params);
     return Number(row.units) + Number(row.aggregates);
   }
 
@@ -284,6 +282,11 @@ export class NarrativesService {
   }
 
   private async countWalk(driver: number, where: Condition) {
+    if (where.sql === "1 = 1") {
+      // Every posting of the word is a hit: its count is kept.
+      const rows: Array<{ n: unknown }> = await this.ds.query("SELECT n FROM narrative_term WHERE term = ?", [driver]);
+      return { total: Number(rows[0]?.n ?? 0), exact: true };
+    }
     const budget = Math.max(1, Math.trunc(this.limits.countBudget));
     const rows: Array<{ examined: unknown; hits: unknown }> = await this.ds.query(
       `SELECT COUNT(*) AS examined, SUM(hit) AS hits FROM (
