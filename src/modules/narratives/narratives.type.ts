@@ -61,7 +61,7 @@ export class NarrativeHitConnection {
   @Field(() => [NarrativeHit], { description: "The nodes of this page." }) nodes: NarrativeHit[];
   @Field(() => PageInfo, { description: "Paging information. hasNextPage: more hits may follow; endCursor continues after the last hit (or, when `truncated`, after the last candidate examined)." }) pageInfo: PageInfo;
   @Field(() => Boolean, { description: "截断 — the search examined its budget of candidates (20,000) before the page was full: the page is short and more hits may follow from pageInfo.endCursor; a narrower query or filter avoids it." }) truncated: boolean;
-  @Field(() => Int, { description: "命中总数 — number of hits over all pages when totalCountExact, else at least this many (counted among the first 20,000 candidates). Counted only when selected." }) totalCount: Promise<number> | number;
+  @Field(() => Int, { description: "命中总数 — number of hits over all pages when totalCountExact, else at least this many (counted among the first 20,000 candidates; a single word without filters is always exact, from its kept count). Counted only when selected." }) totalCount: Promise<number> | number;
   @Field(() => Boolean, { description: "总数是否精确 — whether totalCount is the exact number of hits." }) totalCountExact: Promise<boolean> | boolean;
 }
 
