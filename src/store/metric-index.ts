@@ -28,7 +28,7 @@ import type { EntityManager } from "typeorm";
 import { METRIC_COUNT_CAP, METRICS } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
-import { rebuildCoverage, refreshCoverage } from "./coverage-index";
+import { KnownAgencies, rebuildCoverage, refreshCoverage } from "./coverage-index";
 import { addCounts, addDelta, CountDeltas } from "./counts";
 
 type Queryable = Pick<EntityManager, "query">;
@@ -145,9 +145,10 @@ export interface AgencyYears {
 /**
  * Recomputes the read model of every report (each revision) of the given agency-years and the year
  * after each, and bumps the data version. Call it last in the write transaction, after the reports,
- * findings, cross-year findings and agency changes are written.
+ * findings, cross-year findings and agency changes are written. `known`: the agencies' kind, region
+ * and current years as they now stand, when the caller has them (store/coverage-index.ts).
  */
-export async function refreshReadModel(em: EntityManager, changed: AgencyYears[]): Promise<void> {
+export async function refreshReadModel(em: EntityManager, changed: AgencyYears[], known?: KnownAgencies): Promise<void> {
   await bumpDataVersion(em);
   if (!changed.length) return;
   const clauses = changed.map((c) => {
@@ -162,7 +163,7 @@ export async function refreshReadModel(em: EntityManager, changed: AgencyYears[]
     ids.push(...rows.map((r) => Number(r.id)));
   }
   await refreshReports(em, ids);
-  await refreshCoverage(em, changed);
+  await refreshCoverage(em, changed, known);
 }
 
 /** Recomputes the read model of the given reports (current ones get rows, the others lose theirs). */
