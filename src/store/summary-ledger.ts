@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { cellsOf, Template } from "../domain/cells";
-import { isSqlite } from "./sql";
+import { insertIgnore } from "./sql";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 /** The templates summed (legacy reports have no catalogue cells and are never summed). */
@@ -29,22 +29,17 @@ export class SummaryLedger {
     if (!c.regionCode || c.format === "legacy") return;
     const cells = cellsOf(c.format);
     const keys = summaryKeys(c.regionCode);
-    // All of the report's rows (one per region level; distinct scopes) in one upsert: a missing row
-    // is created holding the deltas (what adding them to an empty row gives: COALESCE(NULL, 0) + d),
-    // an existing one has them added.
+    // All of the report's rows (one per region level) in one statement each: create the missing
+    // ones, add the deltas to all, and on a subtraction remove those no report counts in any more.
     const where = `year = ? AND format = ? AND agencyKind = ? AND (${keys.map(() => "(scope = ? AND regionKey = ?)").join(" OR ")})`;
     const whereParams = [c.year, c.format, c.agencyKind, ...keys.flatMap((k) => [k.scope, k.regionKey])];
-    const columns = ["reportCount", "incompleteCount", ...cells.map((cell) => cell.column)];
-    const deltas = [sign, c.incomplete ? sign : 0, ...cells.map((cell) => sign * Number(c.figures[cell.column] ?? 0))];
-    const mysql = !isSqlite(this.em);
-    const sets = columns.map((col) => `${col} = COALESCE(${col}, 0) + ${mysql ? `VALUES(${col})` : `excluded.${col}`}`);
-    const tuple = `(${Array.from({ length: 5 + columns.length }, () => "?").join(", ")})`;
     await this.em.query(
-      `INSERT INTO stat_summary (scope, regionKey, year, format, agencyKind, ${columns.join(", ")}) VALUES ${keys.map(() => tuple).join(", ")} ${mysql
-        ? "ON DUPLICATE KEY UPDATE"
-        : "ON CONFLICT (scope, regionKey, year, format, agencyKind) DO UPDATE SET"} ${sets.join(", ")}`,
-      keys.flatMap((k) => [k.scope, k.regionKey, c.year, c.format, c.agencyKind, ...deltas]),
+      `${insertIgnore(this.em)} INTO stat_summary (scope, regionKey, year, format, agencyKind, reportCount, incompleteCount) VALUES ${keys.map(() => "(?, ?, ?, ?, ?, 0, 0)").join(", ")}`,
+      keys.flatMap((k) => [k.scope, k.regionKey, c.year, c.format, c.agencyKind]),
     );
+    const sets = ["reportCount = reportCount + ?", "incompleteCount = incompleteCount + ?", ...cells.map((cell) => `${cell.column} = COALESCE(${cell.column}, 0) + ?`)];
+    const deltas = [sign, c.incomplete ? sign : 0, ...cells.map((cell) => sign * Number(c.figures[cell.column] ?? 0))];
+    await this.em.query(`UPDATE stat_summary SET ${sets.join(", ")} WHERE ${where}`, [...deltas, ...whereParams]);
     // A row no report counts in any more goes, so the table stays what a rebuild would make.
     if (sign < 0) await this.em.query(`DELETE FROM stat_summary WHERE ${where} AND reportCount = 0`, whereParams);
   }
