@@ -24,9 +24,10 @@ class Slots {
     this.free = n;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /** `first`: the task goes before the others waiting (the writer is waiting for it). */
+  async run<T>(task: () => Promise<T>, first = false): Promise<T> {
     if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
     try {
       return await task();
     } finally {
@@ -47,15 +48,16 @@ export class ReaderPool {
     keepReadersIdle(jobs);
   }
 
-  /** Parses in a free reader (waits for one). */
-  read(content: Buffer | string, options: ParseOptions): Reading {
-    return this.slots.run(() => parseInSandbox(content, options, this.limits));
+  /** Parses in a free reader (waits for one; with `first`, before the read-aheads waiting). */
+  read(content: Buffer | string, options: ParseOptions, first = false): Reading {
+    return this.slots.run(() => parseInSandbox(content, options, this.limits), first);
   }
 
   /**
    * Starts reading a file now and returns the parse function to hand to ImportService
    * (ImportOptions.parse): its first call without evidence gets this reading; a call with evidence
-   * reads again.
+   * reads again, ahead of the read-aheads (storing waits for it: behind them it waited for up to
+   * `jobs × 4` files to be read first).
    */
   prefetch(content: Buffer | string, options: ParseOptions): (content: Buffer | string, options?: ParseOptions) => Reading {
     let early: Reading | null = this.read(content, options);
@@ -67,7 +69,7 @@ export class ReaderPool {
         early = null;
         return r;
       }
-      return this.read(c, o);
+      return this.read(c, o, true);
     };
   }
 }

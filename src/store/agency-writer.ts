@@ -37,18 +37,34 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
   return created;
 }
 
-/** The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored. */
-export async function findAgency(em: EntityManager, name: string, regionCode: string | null): Promise<AgencyRow | null> {
+/**
+ * The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored.
+ * Plain SQL: the candidates are three index lookups (key, current name, former names), then the
+ * region condition on those few rows — the ORM's single OR condition scanned every agency on MariaDB.
+ */
+export async function findAgency(em: Pick<EntityManager, "query">, name: string, regionCode: string | null): Promise<AgencyRow | null> {
   const nameKey = agencyNameKey(regionCode, name);
-  const params: Record<string, unknown> = { name, nameKey };
-  let regionClause = "";
-  if (regionCode) {
-    regionClause = " AND (a.regionCode = :region OR a.regionCode IS NULL)";
-    params.region = regionCode;
-  }
-  return em.getRepository(AgencyEntity).createQueryBuilder("a")
-    .where(`(a.nameKey = :nameKey OR ((a.name = :name OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = :name))${regionClause}))`, params)
-    .orderBy("a.id", "ASC").getOne();
+  const region = regionCode ? " AND (a.regionCode = ? OR a.regionCode IS NULL)" : "";
+  const rows: Array<Record<string, unknown>> = await em.query(
+    `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt FROM agency a
+     JOIN (SELECT id FROM agency WHERE nameKey = ? UNION SELECT id FROM agency WHERE name = ? UNION SELECT agencyId FROM agency_name WHERE name = ?) c ON c.id = a.id
+     WHERE a.nameKey = ? OR ((a.name = ? OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = ?))${region})
+     ORDER BY a.id LIMIT 1`,
+    [nameKey, name, name, nameKey, name, name, ...(regionCode ? [regionCode] : [])],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: Number(r.id), name: String(r.name), regionCode: r.regionCode == null ? null : String(r.regionCode), kind: r.kind as AgencyKind,
+    parentId: r.parentId == null ? null : Number(r.parentId), nameKey: String(r.nameKey), createdAt: dateOf(r.createdAt),
+  };
+}
+
+/** A DATETIME as the ORM hydrates it: MySQL's driver gives a Date, SQLite text in UTC. */
+function dateOf(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v).replace(/^(\d{4}-\d\d-\d\d) /, "$1T");
+  return new Date(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s) ? `${s}Z` : s);
 }
 
 /** Another agency of the same region already carries the name (agency names are unique within a region). */

@@ -103,7 +103,7 @@ async function coverYears(em: Queryable, needed: number[]): Promise<Set<number>>
  * only the agency-years whose rows differ, and their counts. Call it after the reports and the
  * agency are written, in the same transaction.
  */
-export async function refreshCoverage(em: EntityManager, changed: CoverageChange[]): Promise<void> {
+export async function refreshCoverage(em: EntityManager, changed: CoverageChange[], known?: KnownAgencies): Promise<void> {
   const byAgency = new Map<number, Set<number> | null>();
   for (const c of changed) {
     const prev = byAgency.get(c.agencyId);
@@ -112,15 +112,27 @@ export async function refreshCoverage(em: EntityManager, changed: CoverageChange
     else byAgency.set(c.agencyId, new Set([...(prev ?? []), ...c.years.flatMap((y) => [y, y + 1])]));
   }
   const ids = [...byAgency.keys()];
-  for (let i = 0; i < ids.length; i += 500) await refreshChunk(em, ids.slice(i, i + 500), byAgency);
+  for (let i = 0; i < ids.length; i += 500) await refreshChunk(em, ids.slice(i, i + 500), byAgency, known);
 }
 
-async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<number, Set<number> | null>): Promise<void> {
+/**
+ * What the caller already knows of the agencies, as stored in its transaction at the time of the
+ * call: kind and region, and the years of their current reports. Given for every agency of a
+ * refresh (the report writer's one agency), it spares reading them again.
+ */
+export type KnownAgencies = ReadonlyMap<number, { kind: string; regionCode: string | null; currentYears: readonly number[] }>;
+
+async function refreshChunk(em: EntityManager, ids: number[], byAgency: Map<number, Set<number> | null>, known?: KnownAgencies): Promise<void> {
   const list = placeholders(ids.length);
-  const agencies: any[] = await em.query(`SELECT id, kind, regionCode FROM agency WHERE id IN (${list})`, ids);
+  const knownAll = !!known && ids.every((id) => known.has(id));
+  const agencies: any[] = knownAll
+    ? ids.map((id) => ({ id, kind: known.get(id)!.kind, regionCode: known.get(id)!.regionCode }))
+    : await em.query(`SELECT id, kind, regionCode FROM agency WHERE id IN (${list})`, ids);
   const reported = new Set<string>();
   const reportYears: number[] = [];
-  const current: any[] = await em.query(`SELECT agencyId, year FROM report WHERE isCurrent = 1 AND agencyId IN (${list})`, ids);
+  const current: any[] = knownAll
+    ? ids.flatMap((id) => known.get(id)!.currentYears.map((year) => ({ agencyId: id, year })))
+    : await em.query(`SELECT agencyId, year FROM report WHERE isCurrent = 1 AND agencyId IN (${list})`, ids);
   for (const r of current) {
     reported.add(`${Number(r.agencyId)}:${Number(r.year)}`);
     reportYears.push(Number(r.year), Number(r.year) + 1);

@@ -29,7 +29,7 @@ import type { EntityManager } from "typeorm";
 import { METRIC_COUNT_CAP, METRICS, tierSql } from "../domain/metrics";
 import { termsSql } from "../domain/metrics";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
-import { rebuildCoverage, refreshCoverage } from "./coverage-index";
+import { KnownAgencies, rebuildCoverage, refreshCoverage } from "./coverage-index";
 import { addCounts, addDelta, CountDeltas } from "./counts";
 
 type Queryable = Pick<EntityManager, "query">;
@@ -96,12 +96,33 @@ function countKeys(regionCode: string | null): Array<[string, string]> {
   return keys;
 }
 
-async function findingGroups(em: Queryable, ids: number[]): Promise<CountRow[]> {
+/**
+ * The given reports' finding groups (finding_key's country-level rows by region code, year, rule and
+ * severity) and report_metric groups (by metric_count's key parts), in one statement (`src` tells
+ * them apart); with `aggregates`, also how many aggregate_key rows they have.
+ */
+async function countGroups(em: Queryable, ids: number[], aggregates = false): Promise<{ findings: CountRow[]; metrics: MetricGroup[]; aggregateKeys: number }> {
+  const list = ids.map(() => "?").join(", ");
   const rows: any[] = await em.query(
-    `SELECT k.regionCode AS regionCode, k.year AS year, k.rule AS rule, k.severity AS severity, COUNT(*) AS n
-     FROM finding_key k WHERE k.regionKey = '' AND k.reportId IN (${ids.map(() => "?").join(", ")})
-     GROUP BY k.regionCode, k.year, k.rule, k.severity`, ids);
-  return rows.map((r) => ({ regionCode: r.regionCode ?? null, year: Number(r.year), rule: r.rule, severity: r.severity, n: Number(r.n) }));
+    `SELECT 'f' AS src, NULL AS metric, k.year AS year, NULL AS prov, NULL AS pref, NULL AS cnty, k.regionCode AS regionCode, NULL AS agencyKind,
+       NULL AS format, k.rule AS rule, k.severity AS severity, NULL AS d, COUNT(*) AS n
+     FROM finding_key k WHERE k.regionKey = '' AND k.reportId IN (${list})
+     GROUP BY k.regionCode, k.year, k.rule, k.severity
+     UNION ALL
+     SELECT 'm', metric, year, prov, pref, cnty, regionCode, agencyKind, format, NULL, NULL, ${CAPPED} AS d, COUNT(*) FROM report_metric
+     WHERE reportId IN (${list}) GROUP BY metric, year, prov, pref, cnty, regionCode, agencyKind, format, d${aggregates ? `
+     UNION ALL
+     SELECT 'a', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM aggregate_key WHERE reportId IN (${list})` : ""}`,
+    aggregates ? [...ids, ...ids, ...ids] : [...ids, ...ids]);
+  const findings: CountRow[] = [];
+  const metrics: MetricGroup[] = [];
+  let aggregateKeys = 0;
+  for (const r of rows) {
+    if (r.src === "f") findings.push({ regionCode: r.regionCode ?? null, year: Number(r.year), rule: r.rule, severity: r.severity, n: Number(r.n) });
+    else if (r.src === "m") metrics.push(r);
+    else aggregateKeys += Number(r.n);
+  }
+  return { findings, metrics, aggregateKeys };
 }
 
 /** Adds the groups' counts to finding_count deltas (`into`) and finding_region deltas (`regions`). */
@@ -123,12 +144,23 @@ const METRIC_COUNT_KEY = ["metric", "year", "regionKey", "agencyKind", "format",
 const METRIC_KEYS = ["''", "prov", "pref", "cnty", "CASE WHEN LENGTH(regionCode) > 6 THEN regionCode END"];
 const CAPPED = `CASE WHEN denominator > ${METRIC_COUNT_CAP} THEN ${METRIC_COUNT_CAP} ELSE denominator END`;
 
-/** Tallies the given reports' report_metric rows into metric_count deltas (one statement). */
-async function tallyMetrics(em: Queryable, ids: number[], into: CountDeltas, sign: 1 | -1): Promise<void> {
-  const rows: any[] = await em.query(
-    `SELECT metric, year, prov, pref, cnty, regionCode, agencyKind, format, ${CAPPED} AS d, COUNT(*) AS n FROM report_metric
-     WHERE reportId IN (${ids.map(() => "?").join(", ")}) GROUP BY metric, year, prov, pref, cnty, regionCode, agencyKind, format, d`, ids);
-  for (const r of rows) {
+/** A group of report_metric rows as `countGroups` reads it. */
+interface MetricGroup {
+  metric: string;
+  year: unknown;
+  prov: string | null;
+  pref: string | null;
+  cnty: string | null;
+  regionCode: string | null;
+  agencyKind: string;
+  format: string;
+  d: unknown;
+  n: unknown;
+}
+
+/** Tallies report_metric groups into metric_count deltas. */
+function tallyMetrics(groups: MetricGroup[], into: CountDeltas, sign: 1 | -1): void {
+  for (const r of groups) {
     const town = r.regionCode != null && String(r.regionCode).length > 6 ? String(r.regionCode) : null;
     for (const key of ["", r.prov, r.pref, r.cnty, town]) {
       if (key != null) addDelta(into, [r.metric, Number(r.year), key, r.agencyKind, r.format, Number(r.d)], sign * Number(r.n));
@@ -150,9 +182,10 @@ export interface AgencyYears {
 /**
  * Recomputes the read model of every report (each revision) of the given agency-years and the year
  * after each, and bumps the data version. Call it last in the write transaction, after the reports,
- * findings, cross-year findings and agency changes are written.
+ * findings, cross-year findings and agency changes are written. `known`: the agencies' kind, region
+ * and current years as they now stand, when the caller has them (store/coverage-index.ts).
  */
-export async function refreshReadModel(em: EntityManager, changed: AgencyYears[]): Promise<void> {
+export async function refreshReadModel(em: EntityManager, changed: AgencyYears[], known?: KnownAgencies): Promise<void> {
   await bumpDataVersion(em);
   if (!changed.length) return;
   const clauses = changed.map((c) => {
@@ -167,7 +200,7 @@ export async function refreshReadModel(em: EntityManager, changed: AgencyYears[]
     ids.push(...rows.map((r) => Number(r.id)));
   }
   await refreshReports(em, ids);
-  await refreshCoverage(em, changed);
+  await refreshCoverage(em, changed, known);
 }
 
 /** Recomputes the read model of the given reports (current ones get rows, the others lose theirs). */
@@ -178,16 +211,20 @@ export async function refreshReports(em: EntityManager, ids: number[]): Promise<
     const deltas: CountDeltas = new Map();
     const regionDeltas: CountDeltas = new Map();
     const metricDeltas: CountDeltas = new Map();
-    tally(deltas, regionDeltas, await findingGroups(em, chunk), -1);
-    await tallyMetrics(em, chunk, metricDeltas, -1);
-    await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
-    await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
-    await em.query(`DELETE FROM aggregate_key WHERE reportId IN (${list})`, chunk);
+    const before = await countGroups(em, chunk, true);
+    tally(deltas, regionDeltas, before.findings, -1);
+    tallyMetrics(before.metrics, metricDeltas, -1);
+    // Only tables that hold rows of these reports: a new report has none yet (every finding has its
+    // country-level finding_key row, every report_metric row is in a group).
+    if (before.findings.length) await em.query(`DELETE FROM finding_key WHERE reportId IN (${list})`, chunk);
+    if (before.metrics.length) await em.query(`DELETE FROM report_metric WHERE reportId IN (${list})`, chunk);
+    if (before.aggregateKeys) await em.query(`DELETE FROM aggregate_key WHERE reportId IN (${list})`, chunk);
     await em.query(metricInsert(` AND r.id IN (${list})`), METRICS.flatMap(() => chunk));
     await em.query(aggregateKeyInsert(` AND r.id IN (${list})`), AGGREGATE_KEYS.flatMap(() => chunk));
     await em.query(findingKeyInsert(` AND r.id IN (${list})`), FINDING_LEVELS.flatMap(() => chunk));
-    tally(deltas, regionDeltas, await findingGroups(em, chunk), 1);
-    await tallyMetrics(em, chunk, metricDeltas, 1);
+    const after = await countGroups(em, chunk);
+    tally(deltas, regionDeltas, after.findings, 1);
+    tallyMetrics(after.metrics, metricDeltas, 1);
     await addCounts(em, "finding_count", FINDING_COUNT_KEY, deltas);
     await addCounts(em, "metric_count", METRIC_COUNT_KEY, metricDeltas);
     await addCounts(em, "finding_region", FINDING_REGION_KEY, regionDeltas);

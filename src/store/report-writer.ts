@@ -167,7 +167,10 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
     // Only these reports' rows change: this year's (the new current revision and the one it retired),
     // the year after's (its X1–X3 are read against this one; coverage's "reported the year before")
     // and the next report's (its N1), whatever its year. The agency's other years stay as they were.
-    await refreshReadModel(em, [{ agencyId: agency.id, years: after ? [report.year, after.year] : [report.year] }]);
+    // The agency's current years as they now stand: the other years' current reports and this one.
+    const currentYears = [...others.map((r) => r.year), report.year];
+    await refreshReadModel(em, [{ agencyId: agency.id, years: after ? [report.year, after.year] : [report.year] }],
+      new Map([[agency.id, { kind: agency.kind, regionCode: agency.regionCode, currentYears }]]));
     const kind = !existing.length ? "import" : suspicion ? "forced" : "revision";
     await recordEvents(em, [{ ...event, reportId: saved.id, revision: saved.revision, kind, reason: suspicion ? `made current on purpose (force), although ${suspicion}` : null }]);
     return { status: existing.length ? "revised" : "imported", report: saved };
