@@ -10,7 +10,7 @@ describe.each(testDatabases())("the identity migration on %s", (_db, open) => {
     const ds = await open();
     try {
       // Back to before the identity migration: undo it and every migration that came after it.
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 100; i++) {
         const [last] = await ds.query("SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1");
         if (last.name === "DropAggregateMember1796230000000") break;
         await ds.undoLastMigration();
