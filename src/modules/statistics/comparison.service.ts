@@ -4,7 +4,7 @@ import { Measure, measureColumns, measureValue } from "../../domain/measures";
 import { YearChange, yearChanges, YearValue } from "../../domain/year-changes";
 import { num } from "./statistics.sql";
 
-/** Agencies' measures across years, from one statement over their current reports. */
+/** Agencies' measures across years, from their current reports (two statements). */
 export class ComparisonService {
   constructor(private readonly ds: DataSource) {}
 
@@ -29,22 +29,34 @@ export class ComparisonService {
   }
 
   /**
-   * Values of cells and metrics for agencies × years, from one statement over current reports.
+   * Values of cells and metrics for agencies × years, from the current reports and their figures.
    * Returns one row per agency-year that has a report.
    */
   async agencyYearValues(agencyIds: number[], years: number[], measures?: Measure[]): Promise<Array<{ agencyId: number; year: number; format: Template; printedAgencyName: string; values: Record<string, number | null> }>> {
     if (!agencyIds.length || !years.length) return [];
     // Only the columns the measures read: 240-column rows cost more to decode than to find.
     const columns = measures ? [...new Set(measures.flatMap(measureColumns))] : CELLS.map((c) => c.column);
-    const rows = await this.ds.query(
-      `SELECT r.agencyId AS agencyId, r.year AS year, r.format AS format, r.printedAgencyName AS printedAgencyName, ${columns.map((c) => `f.${c}`).join(", ")}
-       FROM report r JOIN report_figures f ON f.reportId = r.id
-       WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
+    // Two statements with one plan each — the reports by index (agencyId, isCurrent, year), then their
+    // figures by primary key. As one join, MariaDB with statistics from before a bulk load scanned
+    // every report_figures row instead (81 ms for 700 reports at 10k, 34 ms at 100k).
+    const reports: any[] = await this.ds.query(
+      `SELECT r.id AS id, r.agencyId AS agencyId, r.year AS year, r.format AS format, r.printedAgencyName AS printedAgencyName
+       FROM report r WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
       [...agencyIds, ...years],
     );
-    return rows.map((r: any) => ({
-      agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: r.printedAgencyName,
-      values: Object.fromEntries(columns.map((c) => [c, num(r[c])])),
-    }));
+    if (!reports.length) return [];
+    const figures: any[] = await this.ds.query(
+      `SELECT f.reportId AS reportId, ${columns.map((c) => `f.${c}`).join(", ")} FROM report_figures f WHERE f.reportId IN (${reports.map(() => "?").join(", ")})`,
+      reports.map((r) => r.id),
+    );
+    const byReport = new Map(figures.map((f) => [Number(f.reportId), f]));
+    // A report without a figures row has no values (as the join had no row for it).
+    return reports.filter((r) => byReport.has(Number(r.id))).map((r) => {
+      const f = byReport.get(Number(r.id));
+      return {
+        agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: r.printedAgencyName,
+        values: Object.fromEntries(columns.map((c) => [c, num(f[c])])),
+      };
+    });
   }
 }
