@@ -176,8 +176,12 @@ export class RankingService {
         // Denominators are counts (≥ 1 in report_metric): one ordered range of the index
         // (metric, year, level key, denominator, agencyId) per denominator below the threshold, each
         // cut at the page size, merged — the cost follows the page, not the region's small samples.
-        const ranges = Array.from({ length: Math.max(0, below - 1) }, () => `SELECT * FROM (${cols} ${b.from} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}) t`);
-        rows = ranges.length ? await this.ds.query(`${ranges.join(" UNION ALL ")} ORDER BY id LIMIT ${limit}`,
+        // Keys only from each range (the index holds agencyId; the primary key reportId, metric), then
+        // the page's rows and agencies by primary key.
+        const ranges = Array.from({ length: Math.max(0, below - 1) }, (_, i) => `SELECT * FROM (SELECT m.reportId AS reportId, m.metric AS metric, m.agencyId AS agencyId
+          ${b.count} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}) t${i}`);
+        rows = ranges.length ? await this.ds.query(`${cols} FROM (${ranges.join(" UNION ALL ")}) k
+          JOIN report_metric m ON m.reportId = k.reportId AND m.metric = k.metric JOIN agency a ON a.id = m.agencyId ORDER BY k.agencyId LIMIT ${limit}`,
           Array.from({ length: ranges.length }, (_, i) => [...b.params, i + 1]).flat()) : [];
       } else {
         rows = await this.ds.query(`${cols} ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${limit}`, [...b.params, below]);
