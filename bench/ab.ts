@@ -23,6 +23,7 @@ import { parseDatabaseUrl } from "../src/config";
 import { projectRoot } from "../src/shared/paths";
 import { cases } from "./cases";
 import { postGraphql } from "./http";
+import { writeResults } from "./results-file";
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -103,8 +104,7 @@ async function main() {
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-ab-${path.basename(new URL(db.replace(/^(mariadb|mysql):/, "http:")).pathname)}.md`);
-  fs.writeFileSync(out, `${lines.join("\n")}\n`);
-  process.stderr.write(`written to ${out}\n`);
+  process.stderr.write(`written to ${writeResults(out, `${lines.join("\n")}\n`)}\n`);
 }
 
 main().catch((e) => {

@@ -24,6 +24,7 @@ import { startServer } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "../src/demo/load-province";
 import { projectRoot } from "../src/shared/paths";
+import { writeResults } from "./results-file";
 
 const root = projectRoot();
 const arg = (name: string, fallback: string) => {
@@ -177,9 +178,7 @@ async function main(): Promise<number> {
     "",
   ].join("\n");
   const out = path.join(root, "bench", "results", `${new Date().toISOString().slice(0, 10)}-dashboard-${size}-${db.kind}.md`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, md);
-  console.log(`wrote ${path.relative(root, out)}`);
+  console.log(`wrote ${path.relative(root, writeResults(out, md))}`);
   return 0;
 }
 

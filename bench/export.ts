@@ -28,6 +28,7 @@ import { createApp } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "../src/demo/load-province";
+import { writeResults } from "./results-file";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -183,8 +184,7 @@ async function main() {
   await apollo.stop();
   await ds.destroy();
   const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-export-${db.kind}-${size}.md`);
-  fs.writeFileSync(out, lines.join("\n") + "\n");
-  console.log(`written ${path.relative(projectRoot(), out)}`);
+  console.log(`written ${path.relative(projectRoot(), writeResults(out, lines.join("\n") + "\n"))}`);
 }
 
 main().catch((e) => {

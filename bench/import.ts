@@ -26,6 +26,7 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
+import { writeResults } from "./results-file";
 
 export interface ImportRun {
   db: string;
@@ -198,9 +199,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const kinds = args.dbs.map((d) => (d === "sqlite" ? "sqlite" : "mariadb")).join("-");
   const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-import-${kinds}-${args.n >= 1000 ? `${args.n / 1000}k` : args.n}.md`);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+  const written = writeResults(file, lines.join("\n") + "\n");
   process.stdout.write(lines.join("\n") + "\n");
-  process.stderr.write(`written to ${path.relative(projectRoot(), file)}\n`);
+  process.stderr.write(`written to ${path.relative(projectRoot(), written)}\n`);
 }
 
 if (require.main === module) {

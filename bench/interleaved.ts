@@ -14,7 +14,6 @@
  * The databases are those bench/run.ts generated (`<name>_<size>`); this script generates nothing.
  */
 import "reflect-metadata";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DataSource } from "typeorm";
@@ -23,6 +22,7 @@ import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { Case, cases } from "./cases";
+import { writeResults } from "./results-file";
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -138,9 +138,9 @@ async function main() {
   const lines = [`# gongkai interleaved growth — ${new Date().toISOString().slice(0, 10)}`, "",
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}; Node ${process.version}. Database: ${base.replace(/\/\/[^@]*@/, "//…@")}.`, "", ...section];
   const file = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-interleaved-mariadb-${sizes.join("-")}${jit === "false" ? "-nojit" : jit === "both" ? "-jit" : ""}.md`);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+  const written = writeResults(file, lines.join("\n") + "\n");
   console.log(lines.join("\n"));
-  console.log(`written to ${path.relative(process.cwd(), file)}`);
+  console.log(`written to ${path.relative(process.cwd(), written)}`);
 }
 
 if (require.main === module) {

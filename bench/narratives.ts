@@ -30,6 +30,7 @@ import { parseInput } from "../src/ingestion/parse";
 import { sectionKind } from "../src/domain/narrative";
 import type { NarrativeSection } from "../src/domain/report-json";
 import { projectRoot } from "../src/shared/paths";
+import { writeResults } from "./results-file";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -192,8 +193,8 @@ async function main() {
     }
     const label = arg("label", "");
     const out = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-narratives-${label ? `${label}-` : ""}${db.kind}-${size}.md`);
-    fs.writeFileSync(out, lines.join("\n") + "\n");
-    process.stdout.write(lines.join("\n") + `\n\nwritten to ${path.relative(projectRoot(), out)}\n`);
+    const written = writeResults(out, lines.join("\n") + "\n");
+    process.stdout.write(lines.join("\n") + `\n\nwritten to ${path.relative(projectRoot(), written)}\n`);
   } finally {
     await ds.destroy();
   }

@@ -31,6 +31,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
+import { writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -320,9 +321,9 @@ async function main() {
   const dir = path.join(projectRoot, "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date.slice(0, 10)}-${args.db === "sqlite" ? "sqlite" : "mariadb"}-${args.sizes.join("-")}.md`);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+  const written = writeResults(file, lines.join("\n") + "\n");
   console.log(lines.join("\n"));
-  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), written)}`);
   agent.destroy();
 }
 
