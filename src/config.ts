@@ -38,7 +38,7 @@ export interface Config {
   introspection: boolean;
   /** N1: a narrative section at least this similar to the agency's previous report is flagged as copied (GONGKAI_N1_THRESHOLD, 0–1, default 0.9). */
   narrativeCopyThreshold: number;
-  /** `gongkai import` on SQLite: reports per commit (GONGKAI_IMPORT_GROUP, 1–1000, default 50; 1 = a commit per report). */
+  /** `gongkai import`: reports stored per transaction (GONGKAI_IMPORT_GROUP, 1–1000, default 50; 1 = a transaction per report). */
   importGroupReports: number;
   logLevel: "silent" | "info";
   /** Every API token (GONGKAI_TOKENS, GONGKAI_TOKENS_FILE and GONGKAI_ADMIN_TOKEN as the token "admin"), hashed at boot. */

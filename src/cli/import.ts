@@ -6,11 +6,10 @@ import { reason, reportInputs } from "./report-inputs";
 import { loadConfig } from "../config";
 import { isFindingRule } from "../domain/rule-ids";
 import { openDatabase } from "./database";
-import { ImportResult, ImportService, isCanonicalJson } from "../ingestion/import.service";
+import { ImportResult, ImportService, isCanonicalJson, ReadReport } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
 import { inOrder, ReaderPool } from "../ingestion/pool";
 import { stopSandboxes } from "../ingestion/sandbox";
-import { GroupCommit } from "../store/group-commit";
 import type { Input, Loaded } from "./inputs";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
@@ -19,8 +18,9 @@ Imports reports (HTML, text, .docx, PDF, or canonical *.json) into DATABASE_URL.
 recursively; *.meta.json and *.expected.json beside the reports are not reports. <name>.meta.json
 beside a file gives its agency, year, regionCode, source and publishedAt; the flags override it.
 An address (http or https only) is fetched with a time, size and redirect limit and kept as the
-report's source. A file that fails is one rejected row; the import goes on with the others. On SQLite, up to 50
-reports (or a quarter of a second's worth) are committed together; their rows are shown once committed.
+report's source. A file that fails is one rejected row; the import goes on with the others. Up to 50
+reports (GONGKAI_IMPORT_GROUP, or a second's worth) are stored in one transaction; their rows
+are shown once it commits.
 
 options:
   --agency NAME  --year N  --region CODE  --source URL  --published YYYY-MM-DD
@@ -106,56 +106,42 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
         return { input, error };
       }
     };
-    const importOne = async (p: Prepared): Promise<ImportResult> => {
-      try {
-        if ("error" in p) throw p.error;
-        const { content, options } = p.loaded;
-        return { ...(await service.importContent(content, {
-          ...options, importedBy: process.env.USER ?? "cli", copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true, ...(p.parse ? { parse: p.parse } : {}),
-        })), file: p.input.name };
-      } catch (e) {
-        return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
-      }
-    };
     let i = 0;
     const report = async (result: ImportResult) => {
       results.push(result);
       if (jsonl) await write(io.stdout, JSON.stringify(row(result)) + "\n");
       await progress(io, ++i, inputs.length, result.file);
     };
-    // SQLite: many reports per commit (store/group-commit.ts); their results are shown once committed.
-    // A report that could not be stored, or a failed commit, rolls the group back, and its reports are
-    // stored again one by one in their own transactions, as without the group.
-    const group = inputs.length > 1 && config.importGroupReports > 1 ? GroupCommit.for(ds, config.importGroupReports) : null;
-    let pending: Array<{ p: Prepared; result: ImportResult }> = [];
-    const oneByOne = async (items: Prepared[]) => {
-      await group?.rollback();
-      pending = [];
-      for (const item of items) await report(await importOne(item));
-    };
+    // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
+    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then
+    // are stored together and shown. A file that needs the stored reports to be read (evidence for
+    // an ambiguous cell) has the waiting ones stored first.
+    const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
+    const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
+    let pending: Array<ReadReport | ImportResult> = [];
+    let since = Date.now();
     const flush = async () => {
-      try {
-        await group?.commit();
-      } catch {
-        await oneByOne(pending.map((x) => x.p));
-        return;
-      }
-      for (const x of pending) await report(x.result);
+      const batch = pending;
       pending = [];
+      since = Date.now();
+      const reads = batch.filter((b): b is ReadReport => !("status" in b));
+      const stored = reads.length ? await service.store(reads, storeOptions) : [];
+      let k = 0;
+      for (const b of batch) await report("status" in b ? b : stored[k++]);
+    };
+    const read = async (p: Prepared): Promise<ReadReport | ImportResult> => {
+      try {
+        if ("error" in p) throw p.error;
+        const { content, options } = p.loaded;
+        return await service.read(content, { ...options, importedBy: process.env.USER ?? "cli", ...(p.parse ? { parse: p.parse } : {}) }, flush);
+      } catch (e) {
+        return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
+      }
     };
     for await (const p of inOrder(inputs, pool ? jobs * 4 : 0, prepare)) {
-      if (!group) {
-        await report(await importOne(p));
-        continue;
-      }
-      await group.begin();
-      const result = await importOne(p);
-      if (result.code === "STORAGE_FAILED") {
-        await oneByOne([...pending.map((x) => x.p), p]);
-        continue;
-      }
-      pending.push({ p, result });
-      if (group.full()) await flush();
+      const r = await read(p);
+      pending.push("status" in r ? r : { ...r, file: p.input.name });
+      if (pending.length >= batchSize || Date.now() - since >= 1000) await flush();
     }
     await flush();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");

@@ -12,8 +12,9 @@ import { parseInput, ParseError, ParseOptions } from "./parse";
 import { checkAgainstPreviousYear, checkReport, CROSS_YEAR_RULES } from "./rules";
 import type { ReportRow } from "../modules/report/report.entity";
 import { persistReport, PersistOutcome } from "../store/report-writer";
+import { persistReports } from "../store/batch-writer";
 import type { CrossYearChecker } from "../store/cross-year";
-import { checksumOf } from "../store/rows";
+import { checksumOf, SourceInput } from "../store/rows";
 import { storedEvidence } from "../store/stored-evidence";
 
 export type ImportStatus = "imported" | "unchanged" | "revised" | "held" | "rejected";
@@ -94,17 +95,42 @@ export function canonicalFromJson(text: string, file: string, options: ParseOpti
   return report;
 }
 
+/** A file read and checked, ready to be stored (ImportService.read). */
+export interface ReadReport {
+  file: string;
+  canonical: CanonicalReport;
+  source: SourceInput;
+}
+
+/** How reports are stored (the same for every report of an import). */
+export interface StoreOptions {
+  /** N1 threshold (Config.narrativeCopyThreshold); default 0.9. */
+  copyThreshold?: number;
+  force?: boolean;
+}
+
 export class ImportService {
   constructor(private readonly ds: DataSource) {}
 
   async importContent(content: Buffer | string, options: ImportOptions): Promise<ImportResult> {
+    const read = await this.read(content, options);
+    if ("status" in read) return read;
+    return (await this.store([read], options))[0];
+  }
+
+  /**
+   * Reads one file into a checked canonical report, or its rejection. `beforeDatabase` runs before the
+   * reader consults the stored reports for evidence (a caller holding reports not yet stored stores
+   * them first, so the file is read as it would be one by one).
+   */
+  async read(content: Buffer | string, options: ImportOptions, beforeDatabase?: () => Promise<void>): Promise<ReadReport | ImportResult> {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
     try {
       if (isCanonicalJson(options)) {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
-        canonical = await this.parseWithEvidence(content, options);
+        canonical = await this.parseWithEvidence(content, options, beforeDatabase);
       }
       if (!canonical.agency) throw new ParseError(file, "the agency could not be read from the title; give it with --agency");
       if (canonical.year == null) throw new ParseError(file, "the report year could not be read from the title; give it with --year");
@@ -112,18 +138,37 @@ export class ImportService {
       if (e instanceof ParseError) return { file, status: "rejected", code: "UNREADABLE", reason: e.problem, diagnostics: e.diagnostics };
       throw e;
     }
-    let outcome: PersistOutcome;
-    try {
-      outcome = await persistReport(this.ds, canonical, {
-        content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli",
-      }, { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force });
-    } catch (e) {
-      // The database's message may name tables, columns or values: it goes to the server log only.
-      const importId = randomUUID();
-      console.error(`[gongkai] import ${importId}: ${file} could not be stored: ${(e as Error).message}`);
-      return { file, status: "rejected", code: "STORAGE_FAILED", importId, reason: `could not be stored (see server log, id ${importId})`, diagnostics: canonical.diagnostics };
+    const source = { content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli" };
+    return { file, canonical, source };
+  }
+
+  /**
+   * Stores reports read by `read`, in order: several in one transaction (store/batch-writer.ts); when
+   * that transaction fails, each again in its own, so one report the database refuses is rejected
+   * alone (STORAGE_FAILED) and the others are stored.
+   */
+  async store(reads: readonly ReadReport[], options: StoreOptions = {}): Promise<ImportResult[]> {
+    const persist = { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force };
+    if (reads.length > 1) {
+      try {
+        const outcomes = await persistReports(this.ds, reads.map((r) => ({ report: r.canonical, source: r.source })), persist);
+        return reads.map((r, k) => resultOf(r, outcomes[k]));
+      } catch {
+        // Stored one by one below: the report the database refuses is named alone.
+      }
     }
-    return { file, status: outcome.status, report: outcome.report, canonical, diagnostics: canonical.diagnostics, ...(outcome.status === "held" ? { reason: outcome.reason } : {}) };
+    const results: ImportResult[] = [];
+    for (const r of reads) {
+      try {
+        results.push(resultOf(r, await persistReport(this.ds, r.canonical, r.source, persist)));
+      } catch (e) {
+        // The database's message may name tables, columns or values: it goes to the server log only.
+        const importId = randomUUID();
+        console.error(`[gongkai] import ${importId}: ${r.file} could not be stored: ${(e as Error).message}`);
+        results.push({ file: r.file, status: "rejected", code: "STORAGE_FAILED", importId, reason: `could not be stored (see server log, id ${importId})`, diagnostics: r.canonical.diagnostics });
+      }
+    }
+    return results;
   }
 
   /**
@@ -131,14 +176,19 @@ export class ImportService {
    * year before and after, other renderings of the same agency-year), parses again with them as
    * evidence (domain/evidence.ts), so that a cell they settle carries its `resolvedBy`.
    */
-  private async parseWithEvidence(content: Buffer | string, options: ImportOptions): Promise<CanonicalReport> {
+  private async parseWithEvidence(content: Buffer | string, options: ImportOptions, beforeDatabase?: () => Promise<void>): Promise<CanonicalReport> {
     const parse = options.parse ?? parseInput;
     const first = (await parse(content, options)).report;
     if (first.format === "legacy" || !first.agency || first.year == null || !Object.keys(first.ambiguousCells).length) return first;
+    await beforeDatabase?.();
     const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
     if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
     return (await parse(content, { ...options, evidence })).report;
   }
+}
+
+function resultOf(r: ReadReport, outcome: PersistOutcome): ImportResult {
+  return { file: r.file, status: outcome.status, report: outcome.report, canonical: r.canonical, diagnostics: r.canonical.diagnostics, ...(outcome.status === "held" ? { reason: outcome.reason } : {}) };
 }
 
 /** Whether an input is canonical report JSON (read as it is, never by the parser). */

@@ -1,10 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { cellsOf, Template } from "../domain/cells";
-import { insertIgnore } from "./sql";
+import { insertIgnore, isSqlite } from "./sql";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 /** The templates summed (legacy reports have no catalogue cells and are never summed). */
 const TEMPLATES: Template[] = ["2019", "2021"];
+
+const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 export interface Contribution {
   regionCode: string | null;
@@ -42,6 +44,42 @@ export class SummaryLedger {
     await this.em.query(`UPDATE stat_summary SET ${sets.join(", ")} WHERE ${where}`, [...deltas, ...whereParams]);
     // A row no report counts in any more goes, so the table stays what a rebuild would make.
     if (sign < 0) await this.em.query(`DELETE FROM stat_summary WHERE ${where} AND reportCount = 0`, whereParams);
+  }
+
+  /**
+   * Adds many reports (the batch writer's new reports): their deltas summed per summary row, then one
+   * upsert per few hundred rows — a new row starts at the deltas, an existing one adds them, as `add`
+   * leaves it.
+   */
+  async addAll(contributions: readonly Contribution[]): Promise<void> {
+    const rows = new Map<string, { key: unknown[]; format: Template; values: number[] }>();
+    for (const c of contributions) {
+      if (!c.regionCode || c.format === "legacy") continue;
+      const cells = cellsOf(c.format);
+      for (const k of summaryKeys(c.regionCode)) {
+        const id = JSON.stringify([k.scope, k.regionKey, c.year, c.format, c.agencyKind]);
+        const row = rows.get(id) ?? rows.set(id, { key: [k.scope, k.regionKey, c.year, c.format, c.agencyKind], format: c.format, values: new Array(cells.length + 2).fill(0) }).get(id)!;
+        row.values[0] += 1;
+        row.values[1] += c.incomplete ? 1 : 0;
+        cells.forEach((cell, i) => (row.values[i + 2] += Number(c.figures[cell.column] ?? 0)));
+      }
+    }
+    const mysql = !isSqlite(this.em);
+    for (const format of TEMPLATES) {
+      const columns = ["reportCount", "incompleteCount", ...cellsOf(format).map((c) => c.column)];
+      const all = [...rows.values()].filter((r) => r.format === format);
+      const tuple = `(${list(5 + columns.length)})`;
+      const update = columns.map((c) => (mysql ? `${c} = COALESCE(${c}, 0) + VALUES(${c})` : `${c} = COALESCE(${c}, 0) + excluded.${c}`)).join(", ");
+      const per = Math.max(1, Math.floor(20_000 / (5 + columns.length)));
+      for (let i = 0; i < all.length; i += per) {
+        const chunk = all.slice(i, i + per);
+        await this.em.query(
+          `INSERT INTO stat_summary (scope, regionKey, year, format, agencyKind, ${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")} ${mysql
+            ? "ON DUPLICATE KEY UPDATE"
+            : "ON CONFLICT (scope, regionKey, year, format, agencyKind) DO UPDATE SET"} ${update}`,
+          chunk.flatMap((r) => [...r.key, ...r.values]));
+      }
+    }
   }
 
   /** The contribution of a stored report (for subtracting it when it is superseded). */

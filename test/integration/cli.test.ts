@@ -303,11 +303,11 @@ describe("gongkai CLI", () => {
       fs.copyFileSync(path.join(REPORTS_DIR, `${stem}.txt`), path.join(folder, `${stem}.txt`));
       fs.copyFileSync(path.join(REPORTS_DIR, `${stem}.meta.json`), path.join(folder, `${stem}.meta.json`));
     }
-    const original = ImportService.prototype.importContent;
-    const spy = jest.spyOn(ImportService.prototype, "importContent").mockImplementation(function (this: ImportService, content, options) {
+    const original = ImportService.prototype.read;
+    const spy = jest.spyOn(ImportService.prototype, "read").mockImplementation(function (this: ImportService, content, options, beforeDatabase) {
       if (String(options.fileName).includes("shenpiju")) throw new RangeError("Maximum call stack size exceeded");
       if (String(options.fileName).includes("shijianju")) throw new RangeError("Invalid typed array length: -1\n    at somewhere (x.js:1:1)");
-      return original.call(this, content, options);
+      return original.call(this, content, options, beforeDatabase);
     });
     try {
       const res = await run(["import", folder], { DATABASE_URL: `sqlite:${path.join(tmp, "throws.sqlite")}` });

@@ -1,0 +1,148 @@
+/**
+ * The batch writer (store/batch-writer.ts) stores what persistReport one report at a time stores,
+ * row for row, on both databases: new agency-years in and out of year order (their X1–X3 and N1
+ * against neighbours stored before the batch and inside it), an unchanged input, a revision and a
+ * held copy of a report of the same batch, a new agency, an aggregate report and both templates.
+ */
+import type { DataSource } from "typeorm";
+import { testDatabases } from "../helpers/db";
+import { fixture } from "../helpers/fixtures";
+import { canonicalFromJson, CROSS_YEAR_CHECKER } from "../../src/ingestion/import.service";
+import { RegionService } from "../../src/modules/region/region.service";
+import { persistReport, PersistOutcome } from "../../src/store/report-writer";
+import { BatchItem, persistReports } from "../../src/store/batch-writer";
+import { SummaryLedger } from "../../src/store/summary-ledger";
+import { rebuildReadModels } from "../../src/store/metric-index";
+
+const SEED = fixture("2020-liaocheng-yingjiju").expected;
+const T2021 = fixture("2023-pingtan-shenpiju").expected;
+
+/** Narrative sections: the same text every year (N1 flags it as copied) but for the year itself. */
+const SECTIONS = (year: number) => [
+  { heading: "一、总体情况", text: `${year}年，本局坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开，主动公开政府信息，依法办理政府信息公开申请。` },
+  { heading: "五、存在的主要问题及改进情况", text: "政府信息公开工作仍存在公开内容不够全面、解读形式较为单一等问题。下一步将加强培训，完善制度，提高公开质量和实效。" },
+];
+
+/** A canonical report as an import reads it (rules run), with its JSON text as the source. */
+function item(base: any, agency: string, year: number, regionCode: string, change: Record<string, unknown> = {}): BatchItem {
+  const data = { ...base, agency, year, regionCode, sections: SECTIONS(year), ...change };
+  const text = JSON.stringify(data);
+  return { report: canonicalFromJson(text, `${agency}-${year}.json`), source: { content: text, contentType: "application/json", fileName: `${agency}-${year}.json`, importedBy: "test" } };
+}
+
+const A = "示例省第1市第1县批量局";
+const B = "示例省第1市第2县批量局";
+const C = "示例省第1市第2县新批量局";
+const D = "示例省第1市第1县另一批量局";
+/** Half of the seed's newly received applications: enough to be a revision, not a damaged copy. */
+const revised = { applications: { ...SEED.applications, newReceived: { ...SEED.applications.newReceived, natural: SEED.applications.newReceived.natural + 1 } } };
+
+/** A cell the reader could not read: the summaries count the report as incomplete. */
+const unreadable = {
+  applications: { ...SEED.applications, newReceived: { ...SEED.applications.newReceived, natural: null } },
+  ambiguousCells: { "applications.newReceived.natural": "digits smudged in the source" },
+};
+
+/** Stored before the batch. */
+const BEFORE = [item(SEED, A, 2021, "990101"), item(SEED, A, 2023, "990101"), item(SEED, B, 2020, "990102"), item(SEED, D, 2019, "990101"), item(SEED, D, 2022, "990101")];
+/** The batch, in input order. */
+const BATCH = [
+  item(SEED, A, 2020, "990101"), // new; the stored 2021 is read against it (X1–X3, N1)
+  item(SEED, A, 2022, "990101"), // new between two stored years
+  item(SEED, A, 2019, "990101", unreadable), // new, before a report earlier in the batch; a cell unreadable
+  item(SEED, B, 2020, "990102"), // the stored input again: unchanged
+  item(T2021, B, 2021, "990102"), // new, after that: a second run; the 2021 template
+  item(SEED, A, 2022, "990101", revised), // a revision of a report stored earlier in this batch
+  item(T2021, C, 2023, "990102"), // a new agency, years out of order
+  item(T2021, C, 2022, "990102"),
+  item(SEED, `${C}汇总`, 2022, "990102", { isAggregate: true }),
+  item(T2021, C, 2022, "990102", { sections: [] }), // the same agency-year twice in a batch: a revision
+  item(SEED, D, 2021, "990101"), // new: the stored 2022's N1 (against 2019) is replaced, and X1–X3 are read against it
+];
+
+const OPTIONS = { crossYear: CROSS_YEAR_CHECKER };
+
+/** Tables and the columns whose values depend on the order rows were written in (or the clock). */
+const TABLES: Record<string, string[]> = {
+  agency: ["createdAt"], agency_name: [], report: ["importedAt"], report_source: [], report_figures: [], finding: ["id"],
+  stat_summary: [], narrative_section: [], narrative_token: [], narrative_term: [], report_event: ["id", "at"],
+  report_metric: [], finding_key: ["findingId"], finding_count: [], finding_region: [], metric_count: [],
+  coverage_key: [], coverage_count: [], coverage_year: [], aggregate_key: [],
+};
+
+async function snapshot(ds: DataSource): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [table, drop] of Object.entries(TABLES)) {
+    const rows: Array<Record<string, unknown>> = await ds.query(`SELECT * FROM ${table}`);
+    out[table] = rows.map((r) => JSON.stringify(Object.keys(r).sort().filter((k) => !drop.includes(k)).map((k) => [k, r[k] instanceof Date ? (r[k]).toISOString() : r[k]]))).sort();
+  }
+  return out;
+}
+
+async function prepared(open: () => Promise<DataSource>): Promise<DataSource> {
+  const ds = await open();
+  await new RegionService(ds).seed();
+  for (const b of BEFORE) await persistReport(ds, b.report, b.source, OPTIONS);
+  return ds;
+}
+
+const statuses = (outcomes: PersistOutcome[]) => outcomes.map((o) => o.status);
+
+describe.each(testDatabases())("batch writer on %s", (_db, open) => {
+  let single: Record<string, string[]>;
+  let singleStatuses: string[];
+
+  beforeAll(async () => {
+    const ds = await prepared(open);
+    try {
+      const outcomes: PersistOutcome[] = [];
+      for (const b of BATCH) outcomes.push(await persistReport(ds, b.report, b.source, OPTIONS));
+      singleStatuses = statuses(outcomes);
+      single = await snapshot(ds);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("stores, row for row, what storing the reports one by one stores", async () => {
+    expect(singleStatuses).toEqual(["imported", "imported", "imported", "unchanged", "imported", "revised", "imported", "imported", "imported", "revised", "imported"]);
+    const ds = await prepared(open);
+    try {
+      const outcomes = await persistReports(ds, BATCH, OPTIONS);
+      expect(statuses(outcomes)).toEqual(singleStatuses);
+      const batch = await snapshot(ds);
+      // The batch exercised the neighbours: X1–X3 and N1 findings of batch and stored reports.
+      expect(batch.finding.filter((f) => /"rule","N1"/.test(f)).length).toBeGreaterThanOrEqual(4);
+      expect(batch.finding.filter((f) => /"rule","X\d"/.test(f)).length).toBeGreaterThan(0);
+      expect(batch.report).toHaveLength(BEFORE.length + 10);
+      for (const table of Object.keys(TABLES)) expect({ table, rows: batch[table] }).toEqual({ table, rows: single[table] });
+      // And the precomputed tables are what a rebuild makes of the stored reports.
+      await ds.transaction(async (em) => {
+        await new SummaryLedger(em).rebuild();
+        await rebuildReadModels(em);
+      });
+      const rebuilt = await snapshot(ds);
+      for (const table of ["stat_summary", "report_metric", "finding_count", "metric_count", "coverage_key", "coverage_count", "aggregate_key"]) {
+        expect({ table, rows: rebuilt[table] }).toEqual({ table, rows: batch[table] });
+      }
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("stores nothing of a batch the database refuses, and names no partial result", async () => {
+    const ds = await prepared(open);
+    try {
+      const before = await snapshot(ds);
+      // The second report is refused (SQLite: a trigger; MySQL: its agency name is longer than the column): the whole batch fails.
+      if (ds.options.type === "better-sqlite3") {
+        await ds.query("CREATE TRIGGER refuse BEFORE INSERT ON report WHEN NEW.printedAgencyName LIKE '%局局局%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      }
+      const bad = [BATCH[0], item(SEED, "局".repeat(300), 2020, "990101"), BATCH[1]];
+      await expect(persistReports(ds, bad, OPTIONS)).rejects.toThrow();
+      expect(await snapshot(ds)).toEqual(before);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
