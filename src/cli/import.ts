@@ -140,7 +140,8 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     };
     for await (const p of inOrder(inputs, pool ? jobs * 4 : 0, prepare)) {
       const r = await read(p);
-      pending.push("status" in r ? r : { ...r, file: p.input.name });
+      // Rows name the input as given (an address, not the fetched page's file name).
+      pending.push({ ...r, file: p.input.name });
       if (pending.length >= batchSize || Date.now() - since >= 1000) await flush();
     }
     await flush();

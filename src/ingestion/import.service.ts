@@ -153,8 +153,9 @@ export class ImportService {
       try {
         const outcomes = await persistReports(this.ds, reads.map((r) => ({ report: r.canonical, source: r.source })), persist);
         return reads.map((r, k) => resultOf(r, outcomes[k]));
-      } catch {
+      } catch (e) {
         // Stored one by one below: the report the database refuses is named alone.
+        console.error(`[gongkai] a batch of ${reads.length} reports could not be stored together (${(e as Error).message}); storing them one by one`);
       }
     }
     const results: ImportResult[] = [];

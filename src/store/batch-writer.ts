@@ -12,9 +12,11 @@
  * held one) is stored by the single writer's own code (`storeReport`) inside the same transaction,
  * between the runs, so it sees exactly what it would have seen one by one.
  *
- * Order-independence: the cross-year and N1 findings of a report depend only on the agency's
- * current report before it once the batch is stored, so computing them against the final
- * neighbours gives what the one-by-one writes leave (test/integration/batch-writer.test.ts).
+ * Within a run the single writer's steps are replayed in input order in memory: each report is read
+ * against the agency's current reports at its turn, and the rows it replaces (X1–X3 and N1 of the
+ * report after it) are dropped from the pending findings or deleted from the stored ones — so the
+ * findings, in the order one-by-one imports insert them (the order their ids keep, which paging
+ * follows), are written in one statement (test/integration/batch-writer.test.ts compares every table).
  */
 import type { DataSource, EntityManager } from "typeorm";
 import type { CanonicalReport, Diagnostic, NarrativeSection } from "../domain/report-json";
@@ -105,8 +107,8 @@ interface Neighbour extends StoredRow {
   stored: boolean;
 }
 
-/** A run of new agency-years (current revision 1 each), `current`: the agencies' stored current reports. */
-async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: AgencyRow }>, current: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
+/** A run of new agency-years (current revision 1 each), `stored`: the agencies' stored current reports. */
+async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: AgencyRow }>, stored: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
   const rows = run.map(({ report, agency, source }) => reportRow(report, agency, source, 1));
   await insertRows(em, "report", rows);
   const keys = rows.map((r) => r.currentKey!);
@@ -130,63 +132,57 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Agen
   });
   await new SummaryLedger(em).addAll(contributions);
 
-  // Each agency's current reports once the run is stored, by year.
-  const neighbours = new Map<number, Neighbour[]>();
-  const add = (n: Neighbour) => (neighbours.get(n.agencyId) ?? neighbours.set(n.agencyId, []).get(n.agencyId)!).push(n);
-  for (const r of current) add({ ...r, sections: [], figures: undefined, stored: true });
-  saved.forEach((r, k) => add({ ...r, isCurrent: true, sections: r.sections, figures: figures[k] ?? undefined, stored: false }));
-  for (const list of neighbours.values()) list.sort((a, b) => a.year - b.year);
-  const before = (n: Neighbour) => neighbours.get(n.agencyId)!.filter((o) => o.year < n.year).pop();
-  const after = (n: Neighbour) => neighbours.get(n.agencyId)!.find((o) => o.year > n.year);
-  const mine = saved.map((r) => neighbours.get(r.agencyId)!.find((n) => n.id === r.id)!);
-  // The stored reports the rules read: the one before each new report, and the one after it.
-  const needed = new Set<number>();
-  for (const n of mine) for (const o of [before(n), after(n)]) if (o?.stored) needed.add(o.id);
-  const data = await neighbourData(em, [...needed]);
-  for (const n of [...neighbours.values()].flat()) {
-    const d = n.stored ? data.get(n.id) : undefined;
-    if (d) Object.assign(n, d);
-  }
+  // The single writer's steps replayed in input order: each new report is read against the agency's
+  // current reports at its turn (the stored ones and the run's earlier ones) — X1–X3 and N1 of it and
+  // of the report right after it, whose earlier rows for those rules are dropped — so the findings
+  // and their order (their ids) are what one-by-one imports leave.
+  const current = new Map<number, Neighbour[]>();
+  for (const r of stored) (current.get(r.agencyId) ?? current.set(r.agencyId, []).get(r.agencyId)!).push({ ...r, sections: [], figures: undefined, stored: true });
+  const turns = saved.map((r, k) => {
+    const self: Neighbour = { ...r, isCurrent: true, sections: r.sections, figures: figures[k] ?? undefined, stored: false };
+    const list = current.get(r.agencyId) ?? current.set(r.agencyId, []).get(r.agencyId)!;
+    const prev = list.filter((o) => o.year < r.year).sort((a, b) => a.year - b.year).pop();
+    const next = list.filter((o) => o.year > r.year).sort((a, b) => a.year - b.year)[0];
+    list.push(self);
+    return { self, prev, next, k };
+  });
+  const data = await neighbourData(em, [...new Set(turns.flatMap((t) => [t.prev, t.next]).filter((n): n is Neighbour => !!n?.stored).map((n) => n.id))]);
+  for (const n of [...current.values()].flat()) if (n.stored && data.has(n.id)) Object.assign(n, data.get(n.id));
 
-  // In the order the single writer writes them: each report's own rules, X1–X3 of it and of the
-  // stored report after it, then N1 of both.
   const crossYear = options.crossYear;
   const threshold = options.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
-  const findings = [] as ReturnType<typeof findingRows>;
+  let findings = [] as ReturnType<typeof findingRows>;
   const rowsOf = (n: Neighbour, diagnostics: Diagnostic[]) => findingRows(n.id, n.format, diagnostics);
   const canonical = (n: Neighbour) => storedCanonical(n, n.figures);
-  const replaced: Array<{ id: number; rules: string[] }> = [];
-  mine.forEach((self, k) => {
-    findings.push(...findingRows(self.id, run[k].report.format, run[k].report.diagnostics));
-    const prev = before(self);
-    // The stored report right after this one is now read against it.
-    const next = after(self);
-    const follower = next?.stored ? next : undefined;
-    if (crossYear && prev?.year === self.year - 1) findings.push(...rowsOf(self, crossYear.check(canonical(self), canonical(prev))));
-    if (crossYear && follower?.year === self.year + 1) findings.push(...rowsOf(follower, crossYear.check(canonical(follower), canonical(self))));
-    if (prev) findings.push(...rowsOf(self, copyDiagnostics(self.sections, prev.sections, prev.year, threshold)));
-    if (follower) {
-      findings.push(...rowsOf(follower, copyDiagnostics(follower.sections, self.sections, self.year, threshold)));
-      replaced.push({ id: follower.id, rules: [...(crossYear && follower.year === self.year + 1 ? crossYear.ruleIds : []), COPY_RULE] });
+  /** Stored reports whose findings of these rules are replaced. */
+  const replaced = new Map<number, Set<string>>();
+  const years = new Map<number, Set<number>>();
+  for (const { self, prev, next, k } of turns) {
+    const rows = findingRows(self.id, run[k].report.format, run[k].report.diagnostics);
+    if (crossYear && prev?.year === self.year - 1) rows.push(...rowsOf(self, crossYear.check(canonical(self), canonical(prev))));
+    if (crossYear && next?.year === self.year + 1) rows.push(...rowsOf(next, crossYear.check(canonical(next), canonical(self))));
+    if (prev) rows.push(...rowsOf(self, copyDiagnostics(self.sections, prev.sections, prev.year, threshold)));
+    if (next) {
+      rows.push(...rowsOf(next, copyDiagnostics(next.sections, self.sections, self.year, threshold)));
+      const rules = [...(crossYear && next.year === self.year + 1 ? crossYear.ruleIds : []), COPY_RULE];
+      findings = findings.filter((f) => f.reportId !== next.id || !rules.includes(f.rule));
+      if (next.stored) for (const rule of rules) (replaced.get(next.id) ?? replaced.set(next.id, new Set()).get(next.id)!).add(rule);
     }
-  });
-  for (const { id, rules } of replaced) {
-    await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${list(rules.length)})`, [id, ...rules]);
+    findings.push(...rows);
+    // The read model of this report's year and of the report after it, as the single writer refreshes.
+    const ys = years.get(self.agencyId) ?? years.set(self.agencyId, new Set()).get(self.agencyId)!;
+    ys.add(self.year);
+    if (next) ys.add(next.year);
+  }
+  for (const [id, rules] of replaced) {
+    await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${list(rules.size)})`, [id, ...rules]);
   }
   await insertRows(em, "finding", findings);
 
   const kinds = new Map(run.map((it) => [it.agency.id, it.agency.kind]));
   await indexNarratives(em, saved, kinds);
-  // The read model of each new report and of the report after it (as the single writer refreshes).
-  const years = new Map<number, Set<number>>();
-  for (const n of mine) {
-    const set = years.get(n.agencyId) ?? years.set(n.agencyId, new Set()).get(n.agencyId)!;
-    set.add(n.year);
-    const next = after(n);
-    if (next) set.add(next.year);
-  }
   const known = new Map(run.map((it) => [it.agency.id, {
-    kind: it.agency.kind, regionCode: it.agency.regionCode, currentYears: neighbours.get(it.agency.id)!.map((n) => n.year),
+    kind: it.agency.kind, regionCode: it.agency.regionCode, currentYears: current.get(it.agency.id)!.map((n) => n.year),
   }]));
   await refreshReadModel(em, [...years].map(([agencyId, ys]) => ({ agencyId, years: [...ys] })), known);
   await recordEvents(em, saved.map((r) => ({ agencyId: r.agencyId, year: r.year, actor: r.importedBy, reportId: r.id, revision: r.revision, kind: "import" as const, reason: null })));

@@ -5,6 +5,9 @@ type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 /** Stays under SQLite's and MySQL's limits on bound parameters per statement. */
 const MAX_PARAMS = 30_000;
 
+/** Bytes of bound values per statement (a string counted at 3 bytes a character, its UTF-8 worst case). */
+const MAX_BYTES = 4 * 1024 * 1024;
+
 /** A value as the ORM would bind it: booleans as 1/0, JSON columns as JSON text. */
 function bindable(v: unknown): unknown {
   if (typeof v === "boolean") return v ? 1 : 0;
@@ -20,12 +23,26 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const tuple = `(${columns.map(() => "?").join(", ")})`;
-  for (let i = 0; i < records.length; i += perStatement) {
-    const chunk = records.slice(i, i + perStatement);
-    const params: unknown[] = [];
-    for (const row of chunk) for (const c of columns) params.push(bindable(row[c]));
-    await em.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`, params);
+  let params: unknown[] = [];
+  let count = 0;
+  let bytes = 0;
+  const flush = async () => {
+    if (!count) return;
+    await em.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: count }, () => tuple).join(", ")}`, params);
+    params = [];
+    count = 0;
+    bytes = 0;
+  };
+  for (const row of records) {
+    const values = columns.map((c) => bindable(row[c]));
+    const size = values.reduce<number>((n, v) => n + (typeof v === "string" ? v.length * 3 : Buffer.isBuffer(v) ? v.length : 8), 0);
+    // Under MySQL's max_allowed_packet (16 MB on MariaDB by default): a statement carries a few MB at most.
+    if (count >= perStatement || (count && bytes + size > MAX_BYTES)) await flush();
+    params.push(...values);
+    count++;
+    bytes += size;
   }
+  await flush();
 }
 
 /** Inserts one row into a table with an auto-increment id; returns the id. */

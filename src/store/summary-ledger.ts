@@ -8,6 +8,13 @@ const TEMPLATES: Template[] = ["2019", "2021"];
 
 const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
+function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return String(a[i]) < String(b[i]) ? -1 : 1;
+  }
+  return 0;
+}
+
 export interface Contribution {
   regionCode: string | null;
   year: number;
@@ -67,7 +74,8 @@ export class SummaryLedger {
     const mysql = !isSqlite(this.em);
     for (const format of TEMPLATES) {
       const columns = ["reportCount", "incompleteCount", ...cellsOf(format).map((c) => c.column)];
-      const all = [...rows.values()].filter((r) => r.format === format);
+      // In key order: two writers upserting the same rows take their locks in the same order.
+      const all = [...rows.values()].filter((r) => r.format === format).sort((a, b) => compareKeys(a.key, b.key));
       const tuple = `(${list(5 + columns.length)})`;
       const update = columns.map((c) => (mysql ? `${c} = COALESCE(${c}, 0) + VALUES(${c})` : `${c} = COALESCE(${c}, 0) + excluded.${c}`)).join(", ");
       const per = Math.max(1, Math.floor(20_000 / (5 + columns.length)));

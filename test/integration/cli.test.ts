@@ -346,6 +346,7 @@ describe("gongkai CLI", () => {
           return;
         }
         if (url === "/slow") return; // never answers
+        if (url === "/notes.txt") return void res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("会议纪要：本周工作安排。");
         res.writeHead(404, { "content-type": "text/plain" }).end("not here");
       });
       await new Promise<void>((resolve) => server.listen(PORT, "127.0.0.1", resolve));
@@ -359,7 +360,7 @@ describe("gongkai CLI", () => {
       const db = path.join(tmp, "url.sqlite");
       const args = [
         `${base}/report.html`, `${base}/loop-a`, `${base}/hop0`, `${base}/big`, `${base}/endless`, `${base}/slow`, `${base}/missing.html`,
-        `${base}/to-file`, "ftp://127.0.0.1/report.html", "file:///etc/passwd", `${base}/moved`,
+        `${base}/to-file`, "ftp://127.0.0.1/report.html", "file:///etc/passwd", `${base}/notes.txt`, `${base}/moved`,
       ];
       const res = await run(["import", ...args, "--timeout", "2", "--max-mb", "1", "--jsonl"], { DATABASE_URL: `sqlite:${db}` });
       expect(res.code).toBe(1);
@@ -375,6 +376,8 @@ describe("gongkai CLI", () => {
         [`${base}/to-file`, "rejected", "only http and https addresses can be fetched, not file: (redirected to file:///etc/passwd)"],
         ["ftp://127.0.0.1/report.html", "rejected", "only http and https addresses can be fetched, not ftp:"],
         ["file:///etc/passwd", "rejected", "only http and https addresses can be fetched, not file:"],
+        // A fetched page that is not a report is named by its address, not by the page's file name.
+        [`${base}/notes.txt`, "rejected", "not an annual report: no 年度报告 title, no template table headers and no section 三 were found"],
         [`${base}/moved`, "unchanged", "平潭综合实验区自然资源与生态环境局"],
       ]);
       const sqlite = new Database(db, { readonly: true });

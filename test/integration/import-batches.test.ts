@@ -1,7 +1,8 @@
 /**
  * `gongkai import` of many files stores them in batches (store/batch-writer.ts: one transaction for
  * up to GONGKAI_IMPORT_GROUP reports). The database it leaves is the one that importing the files
- * one by one leaves, row for row (ids included: the files are in year order); a report that cannot
+ * one by one leaves, row for row (ids included: the files are in year order, so no finding is written
+ * and then replaced within the batch); a report that cannot
  * be stored in the middle of a batch is rejected alone, and the batch's other reports are stored
  * (one by one, after the batch is rolled back).
  */

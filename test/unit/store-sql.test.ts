@@ -1,0 +1,40 @@
+import { insertRows } from "../../src/store/sql";
+
+/** insertRows splits its multi-row INSERTs by bound parameters and by bytes (MySQL's max_allowed_packet). */
+describe("insertRows", () => {
+  const recorder = () => {
+    const statements: Array<{ rows: number; params: unknown[] }> = [];
+    return {
+      statements,
+      query: async (sql: string, params: unknown[] = []) => {
+        statements.push({ rows: (sql.match(/\(\?/g) ?? []).length, params });
+        return undefined;
+      },
+    };
+  };
+
+  it("writes small rows in one statement, in order", async () => {
+    const db = recorder();
+    await insertRows(db, "t", [{ a: 1, b: "x" }, { a: 2, b: "y" }, { a: 3 }]);
+    expect(db.statements).toEqual([{ rows: 3, params: [1, "x", 2, "y", 3, null] }]);
+  });
+
+  it("starts a new statement before the bound values pass 4 MB, never splitting a row", async () => {
+    const db = recorder();
+    const big = "公".repeat(600_000); // 1.8 MB counted at 3 bytes a character
+    await insertRows(db, "report_source", [{ id: 1, content: big }, { id: 2, content: big }, { id: 3, content: big }, { id: 4, content: "small" }]);
+    expect(db.statements.map((s) => s.rows)).toEqual([2, 2]);
+    expect(db.statements.flatMap((s) => s.params.filter((p) => typeof p === "number"))).toEqual([1, 2, 3, 4]);
+    // One row larger than the budget goes alone.
+    const alone = recorder();
+    await insertRows(alone, "report_source", [{ id: 1, content: "x" }, { id: 2, content: "源".repeat(2_000_000) }, { id: 3, content: "y" }]);
+    expect(alone.statements.map((s) => s.rows)).toEqual([1, 1, 1]);
+  });
+
+  it("keeps under 30,000 bound parameters per statement", async () => {
+    const db = recorder();
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({ a: i, b: i }));
+    await insertRows(db, "t", rows);
+    expect(db.statements.map((s) => s.params.length)).toEqual([30_000, 20_000]);
+  });
+});
