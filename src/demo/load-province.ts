@@ -1,5 +1,5 @@
 /**
- * Loads a generated province (demo/generate.ts) through the store's bulk writer: regions, agencies
+ * Loads a generated province (demo/generate.ts) through the import's batch writer: regions, agencies
  * with the generator's kinds and parents, then every report checked by the same rules as an import
  * (R1–R6, T1, and X1–X3 across years) with its canonical JSON stored as its source text, so each
  * generated report is stored exactly as importing that JSON would store it.
@@ -40,7 +40,7 @@ export async function loadProvince(ds: DataSource, province: Province, onProgres
   function* items() {
     for (const g of province.reports()) {
       const source = checkGenerated(g);
-      yield { report: g.report, agency: agencies[g.agencyKey - 1], source };
+      yield { report: g.report, source };
     }
   }
   const stats = await writeReports(ds, items(), { crossYear: CROSS_YEAR_CHECKER, onProgress });

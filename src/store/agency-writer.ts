@@ -1,6 +1,6 @@
 /**
  * The only code that writes agencies and their names: find-or-create for an import, rename and
- * registration corrections for the admin mutations, and batched inserts for the bulk writer.
+ * registration corrections for the admin mutations, and batched inserts for generated provinces.
  */
 import { DataSource, EntityManager, IsNull } from "typeorm";
 import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../modules/agency/agency.entity";
@@ -130,7 +130,7 @@ export async function updateAgency(ds: DataSource, agencyId: number, patch: { ki
   return { ...agency, ...changes };
 }
 
-/** Agencies with ids chosen by the caller (the bulk writer), each with its one name, in one transaction. */
+/** Agencies with ids chosen by the caller (a generated province), each with its one name, in one transaction. */
 export async function insertAgencies(em: EntityManager, rows: Array<Pick<AgencyRow, "id" | "name" | "kind" | "regionCode" | "parentId">>): Promise<void> {
   if (!rows.length) return;
   await em.getRepository(AgencyEntity).insert(rows.map((a) => ({ ...a, nameKey: agencyNameKey(a.regionCode, a.name) })));

@@ -61,9 +61,17 @@ const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) a
 const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 async function storeBatch(em: EntityManager, items: readonly BatchItem[], options: PersistOptions): Promise<PersistOutcome[]> {
-  // In input order, as one-by-one imports would find or create them.
+  // In input order, as one-by-one imports would find or create them. A name and region seen earlier
+  // in the batch stand for the same agency: agencies created since have larger ids, and the lookup
+  // takes the smallest match.
   const agencies: AgencyRow[] = [];
-  for (const { report } of items) agencies.push(await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year));
+  const seen = new Map<string, AgencyRow>();
+  for (const { report } of items) {
+    const key = JSON.stringify([report.agency, report.regionCode ?? null]);
+    const agency = seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
+    seen.set(key, agency);
+    agencies.push(agency);
+  }
   const outcomes: PersistOutcome[] = [];
   let i = 0;
   while (i < items.length) {

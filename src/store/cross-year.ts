@@ -1,7 +1,8 @@
 /**
  * Cross-year findings (X1–X3): for every changed agency-year, the report of that year is checked
- * against the year before, and the following year's report against it. The single import and the
- * bulk writer both call this, with the rules handed in (store/ sits below ingestion/rules).
+ * against the year before, and the following year's report against it. The single import (a held
+ * revision made current) calls this, with the rules handed in (store/ sits below ingestion/rules); the
+ * batch writer runs the same checker in memory.
  */
 import { EntityManager, In } from "typeorm";
 import type { CanonicalReport, Diagnostic } from "../domain/report-json";

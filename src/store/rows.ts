@@ -1,7 +1,7 @@
 /**
  * Pure row builders: a canonical report, the agency it belongs to and its source → the exact
  * report, report_source, report_figures and finding rows. The single import (report-writer) and the
- * bulk writer both build their rows here, so the two paths store byte-identical rows.
+ * batch writer both build their rows here, so the two paths store byte-identical rows.
  */
 import { createHash } from "node:crypto";
 import { cellFor, Template } from "../domain/cells";
@@ -101,21 +101,4 @@ export function findingRows(reportId: number, format: Template, diagnostics: Dia
       message: d.message.slice(0, 1000),
     };
   });
-}
-
-export interface ReportRows {
-  report: NewReportRow & { id: number };
-  source: ReportSourceRow;
-  figures: FiguresRow | null;
-  findings: Array<Omit<FindingRow, "id">>;
-}
-
-/** Every row of one report revision with a known id (the bulk writer assigns ids itself). */
-export function rowsOf(report: CanonicalReport, agency: AgencyRef, source: SourceInput, id: number, revision = 1): ReportRows {
-  return {
-    report: { id, ...reportRow(report, agency, source, revision) },
-    source: sourceRow(id, source),
-    figures: figuresRow(report, id),
-    findings: findingRows(id, report.format, report.diagnostics),
-  };
 }
