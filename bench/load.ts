@@ -1,3 +1,3 @@
-/** The bulk loader lives in the product now (store/bulk-writer.ts, driven by demo/load-province.ts). */
+/** The bulk loader lives in the product now (store/bulk-writer.ts over the batch writer, driven by demo/load-province.ts). */
 export { loadProvince } from "../src/demo/load-province";
 export type { LoadStats } from "../src/demo/load-province";

@@ -1,7 +1,7 @@
 /**
  * Narrative search at scale: a generated province whose reports carry narratives assembled from the
  * sentences of the shipped real reports (seeded, so every run builds the same text), written through
- * the store's bulk writer (which fills narrative_token), then p50/p99 of searchNarratives and of
+ * the import's batch writer (which fills narrative_token), then p50/p99 of searchNarratives and of
  * regionStatistics executed in-process through the same schema. Each query kind is timed interleaved
  * with regionStatistics (reference, query, reference, query, …), so the ratio compares the two under
  * the same load. Results go to bench/results/.
@@ -175,7 +175,7 @@ async function main() {
       `# narrative search — ${new Date().toISOString().slice(0, 10)}`, "",
       `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} at start (shared machine). Database: ${db.kind === "sqlite" ? db.location.replace(projectRoot(), ".") : db.kind}.`,
       `Size ${size}: ${reports.toLocaleString("en")} reports, ${tokens.toLocaleString("en")} narrative_token postings (${(tokens / reports).toFixed(0)} per report)` +
-        (loadSeconds == null ? " (database reused)." : `, loaded in ${loadSeconds.toFixed(0)} s through the bulk writer.`),
+        (loadSeconds == null ? " (database reused)." : `, loaded in ${loadSeconds.toFixed(0)} s through the batch writer.`),
       `In-process GraphQL execution, one client. Each query kind: ${runs} runs interleaved with regionStatistics (province 990000, 2023) after 2 warm-ups;`,
       "the ratio is the query's p50 over regionStatistics' p50 in the same interleaved series. first: 20, nodes with snippet, highlights and agency.", "",
       "| query | page hits | truncated | p50 ms | p99 ms | regionStatistics p50 ms | × regionStatistics p50 |", "|---|---:|---|---:|---:|---:|---:|",

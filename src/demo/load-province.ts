@@ -60,10 +60,13 @@ export async function generationState(ds: DataSource): Promise<GenerationState> 
   return Number(rows[0].n) > 0 ? "interrupted" : "empty";
 }
 
-/** Removes every report, agency and summary row (regions stay): the caller has checked the data is generated. */
+/** Removes every report, agency, summary and read-model row (regions stay): the caller has checked the data is generated. */
 export async function clearGenerated(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
-    for (const table of ["finding", "report_figures", "report_source", "report_event", "report", "coverage_key", "coverage_count", "coverage_year", "agency_name", "agency", "stat_summary"]) {
+    for (const table of [
+      "finding_key", "report_metric", "aggregate_key", "narrative_token", "narrative_section", "finding", "report_figures", "report_source", "report_event", "report",
+      "finding_count", "finding_region", "metric_count", "narrative_term", "coverage_key", "coverage_count", "coverage_year", "agency_name", "agency", "stat_summary",
+    ]) {
       await em.query(`DELETE FROM ${table}`);
     }
   });
