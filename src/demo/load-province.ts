@@ -40,7 +40,8 @@ export async function loadProvince(ds: DataSource, province: Province, onProgres
   function* items() {
     for (const g of province.reports()) {
       const source = checkGenerated(g);
-      yield { report: g.report, source };
+      // The agency just inserted above (a database of generated data only): no lookup by name.
+      yield { report: g.report, source, agency: agencies[g.agencyKey - 1] };
     }
   }
   const stats = await writeReports(ds, items(), { crossYear: CROSS_YEAR_CHECKER, onProgress });

@@ -21,7 +21,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { CanonicalReport, Diagnostic, NarrativeSection } from "../domain/report-json";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
-import type { AgencyRow } from "../modules/agency/agency.entity";
 import type { ReportRow } from "../modules/report/report.entity";
 import { findOrCreateAgency } from "./agency-writer";
 import { storedCanonical } from "./cross-year";
@@ -32,12 +31,17 @@ import { insertRows } from "./sql";
 import { COPY_RULE, indexNarratives } from "./narrative-index";
 import { Contribution, SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
-import { neighbourData, PersistOptions, PersistOutcome, storeReport } from "./report-writer";
+import { neighbourData, PersistOptions, PersistOutcome, StoreAgency, storeReport } from "./report-writer";
 import type { FiguresRow } from "../domain/figures";
 
 export interface BatchItem {
   report: CanonicalReport;
   source: SourceInput;
+  /**
+   * The agency, when the caller has just stored it itself (a generated province, in a database of
+   * generated data only); otherwise it is found by the report's name and region, or created.
+   */
+  agency?: StoreAgency;
 }
 
 /** Stores the items in one transaction, in order; one outcome per item. Throws when the batch cannot be stored (nothing of it is). */
@@ -64,11 +68,11 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
   // In input order, as one-by-one imports would find or create them. A name and region seen earlier
   // in the batch stand for the same agency: agencies created since have larger ids, and the lookup
   // takes the smallest match.
-  const agencies: AgencyRow[] = [];
-  const seen = new Map<string, AgencyRow>();
-  for (const { report } of items) {
+  const agencies: StoreAgency[] = [];
+  const seen = new Map<string, StoreAgency>();
+  for (const { report, agency: given } of items) {
     const key = JSON.stringify([report.agency, report.regionCode ?? null]);
-    const agency = seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
+    const agency = given ?? seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
     seen.set(key, agency);
     agencies.push(agency);
   }
@@ -116,7 +120,7 @@ interface Neighbour extends StoredRow {
 }
 
 /** A run of new agency-years (current revision 1 each), `stored`: the agencies' stored current reports. */
-async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: AgencyRow }>, stored: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
+async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: StoreAgency }>, stored: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
   const rows = run.map(({ report, agency, source }) => reportRow(report, agency, source, 1));
   await insertRows(em, "report", rows);
   const keys = rows.map((r) => r.currentKey!);

@@ -6,19 +6,14 @@
  * by the helpers below; each report then finds its agency by name and region, as an import does.
  */
 import type { DataSource } from "typeorm";
-import type { CanonicalReport } from "../domain/report-json";
 import { RegionEntity, RegionRow } from "../modules/region/region.entity";
 import type { CrossYearChecker } from "./cross-year";
-import type { SourceInput } from "./rows";
-import { persistReports } from "./batch-writer";
+import { BatchItem, persistReports } from "./batch-writer";
 
 export { insertAgencies } from "./agency-writer";
 export { maxId } from "./sql";
 
-export interface BulkReport {
-  report: CanonicalReport;
-  source: SourceInput;
-}
+export type BulkReport = BatchItem;
 
 export interface BulkOptions {
   /** Reports per transaction (default 100). */

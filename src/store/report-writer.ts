@@ -18,6 +18,9 @@ import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findOrCreateAgency } from "./agency-writer";
 import type { AgencyRow } from "../modules/agency/agency.entity";
+
+/** What the writers read of a report's agency. */
+export type StoreAgency = Pick<AgencyRow, "id" | "kind" | "regionCode">;
 import { CrossYearChecker, refreshCrossYearFindings, storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
 import { currentKeyOf, retryTransient } from "./keys";
@@ -110,7 +113,7 @@ export async function persistReport(ds: DataSource, report: CanonicalReport, sou
  * writer, store/batch-writer.ts, for a report that is not a new agency-year); `agency` when the
  * caller has found it already.
  */
-export async function storeReport(em: EntityManager, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}, found?: AgencyRow): Promise<PersistOutcome> {
+export async function storeReport(em: EntityManager, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}, found?: StoreAgency): Promise<PersistOutcome> {
   assertStorable(report);
   const checksum = checksumOf(source.content);
   const agency = found ?? await findOrCreateAgency(em, report.agency, report.regionCode ?? null, report.year);
