@@ -81,6 +81,9 @@ export function jobsFrom(value: string | boolean | undefined): number {
   return n;
 }
 
+/** The contents of the files read but not yet stored, at most (a batch is stored when they reach it). */
+const PENDING_BYTES = 32 * 1024 * 1024;
+
 type Prepared = { input: Input; loaded: Loaded; parse?: ReturnType<ReaderPool["prefetch"]> } | { input: Input; error: unknown };
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
@@ -119,10 +122,12 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
     const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
     let pending: Array<ReadReport | ImportResult> = [];
+    let pendingBytes = 0;
     let since = Date.now();
     const flush = async () => {
       const batch = pending;
       pending = [];
+      pendingBytes = 0;
       since = Date.now();
       const reads = batch.filter((b): b is ReadReport => !("status" in b));
       const stored = reads.length ? await service.store(reads, storeOptions) : [];
@@ -142,7 +147,9 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       const r = await read(p);
       // Rows name the input as given (an address, not the fetched page's file name).
       pending.push({ ...r, file: p.input.name });
-      if (pending.length >= batchSize || Date.now() - since >= 1000) await flush();
+      // The waiting files' contents are held in memory until stored: at most 32 MB of them.
+      if (!("status" in r)) pendingBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
+      if (pending.length >= batchSize || pendingBytes >= PENDING_BYTES || Date.now() - since >= 1000) await flush();
     }
     await flush();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
