@@ -7,6 +7,7 @@ import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../module
 import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
+import { storedDate } from "./sql";
 import { recordEvents } from "./events";
 import { bumpDataVersion, refreshReadModel } from "./metric-index";
 import { refreshNarrativeFilters } from "./narrative-index";
@@ -56,15 +57,8 @@ export async function findAgency(em: Pick<EntityManager, "query">, name: string,
   if (!r) return null;
   return {
     id: Number(r.id), name: String(r.name), regionCode: r.regionCode == null ? null : String(r.regionCode), kind: r.kind as AgencyKind,
-    parentId: r.parentId == null ? null : Number(r.parentId), nameKey: String(r.nameKey), createdAt: dateOf(r.createdAt),
+    parentId: r.parentId == null ? null : Number(r.parentId), nameKey: String(r.nameKey), createdAt: storedDate(r.createdAt),
   };
-}
-
-/** A DATETIME as the ORM hydrates it: MySQL's driver gives a Date, SQLite text in UTC. */
-function dateOf(v: unknown): Date {
-  if (v instanceof Date) return v;
-  const s = String(v).replace(/^(\d{4}-\d\d-\d\d) /, "$1T");
-  return new Date(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s) ? `${s}Z` : s);
 }
 
 /** Another agency of the same region already carries the name (agency names are unique within a region). */

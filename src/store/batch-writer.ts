@@ -27,7 +27,7 @@ import { storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
 import { retryTransient } from "./keys";
 import { assertStorable, figuresRow, findingRows, reportRow, SourceInput, sourceRow } from "./rows";
-import { insertRows } from "./sql";
+import { insertRows, placeholders, storedDate } from "./sql";
 import { COPY_RULE, indexNarratives } from "./narrative-index";
 import { Contribution, SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
@@ -62,7 +62,6 @@ interface StoredRow {
 }
 
 const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
-const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 async function storeBatch(em: EntityManager, items: readonly BatchItem[], options: PersistOptions): Promise<PersistOutcome[]> {
   // In input order, as one-by-one imports would find or create them. A name and region seen earlier
@@ -104,7 +103,7 @@ async function storedRows(em: EntityManager, agencyIds: number[], years: number[
   const ids = [...new Set(agencyIds)];
   const ys = [...new Set(years)];
   const rows: Array<Record<string, unknown>> = await em.query(
-    `SELECT id, agencyId, year, isCurrent, format, extra, printedAgencyName FROM report WHERE agencyId IN (${list(ids.length)}) AND (isCurrent = 1 OR year IN (${list(ys.length)}))`,
+    `SELECT id, agencyId, year, isCurrent, format, extra, printedAgencyName FROM report WHERE agencyId IN (${placeholders(ids.length)}) AND (isCurrent = 1 OR year IN (${placeholders(ys.length)}))`,
     [...ids, ...ys]);
   return rows.map((r) => ({
     id: Number(r.id), agencyId: Number(r.agencyId), year: Number(r.year), isCurrent: Number(r.isCurrent) === 1,
@@ -124,13 +123,12 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   const rows = run.map(({ report, agency, source }) => reportRow(report, agency, source, 1));
   await insertRows(em, "report", rows);
   const keys = rows.map((r) => r.currentKey!);
-  const found: Array<Record<string, unknown>> = await em.query(`SELECT id, currentKey, importedAt FROM report WHERE currentKey IN (${list(keys.length)})`, keys);
+  const found: Array<Record<string, unknown>> = await em.query(`SELECT id, currentKey, importedAt FROM report WHERE currentKey IN (${placeholders(keys.length)})`, keys);
   const byKey = new Map(found.map((r) => [String(r.currentKey), r]));
   const saved: ReportRow[] = rows.map((row) => {
     const r = byKey.get(row.currentKey!);
     if (!r) throw new Error(`the report of ${row.printedAgencyName} ${row.year} was not stored`);
-    const at = r.importedAt;
-    return { ...row, id: Number(r.id), importedAt: at instanceof Date ? at : new Date(`${String(at).replace(" ", "T")}Z`) };
+    return { ...row, id: Number(r.id), importedAt: storedDate(r.importedAt) };
   });
   await insertRows(em, "report_source", saved.map((r, k) => sourceRow(r.id, run[k].source)));
   const figures: Array<FiguresRow | null> = saved.map((r, k) => figuresRow(run[k].report, r.id));
@@ -187,7 +185,7 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
     if (next) ys.add(next.year);
   }
   for (const [id, rules] of replaced) {
-    await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${list(rules.size)})`, [id, ...rules]);
+    await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${placeholders(rules.size)})`, [id, ...rules]);
   }
   await insertRows(em, "finding", findings);
 

@@ -3,7 +3,8 @@
  * (store/batch-writer.ts) — the same statements, rules, cross-year and N1 findings, ledger and read
  * model as `gongkai import` — fed `batchSize` reports per transaction, the next batch built while one
  * is written. Regions and agencies (with the generator's ids, kinds and parents) are inserted first
- * by the helpers below; each report then finds its agency by name and region, as an import does.
+ * by the helpers below; an item may carry the agency it belongs to (a generated province hands over
+ * the agencies it has just inserted), otherwise it is found by name and region, as an import does.
  */
 import type { DataSource } from "typeorm";
 import { RegionEntity, RegionRow } from "../modules/region/region.entity";

@@ -24,7 +24,7 @@
  */
 import type { EntityManager } from "typeorm";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
-import { insertRows } from "./sql";
+import { insertRows, placeholders } from "./sql";
 import { addCounts, addDelta, CountDeltas } from "./counts";
 
 type Queryable = Pick<EntityManager, "query">;
@@ -46,7 +46,6 @@ interface Row {
 
 const rowKey = (r: Row) => `${r.scope}|${r.regionKey}|${r.year}|${r.status}|${r.agencyId}`;
 const countKey = (r: Row) => [r.scope, r.regionKey, r.year, r.agencyKind, r.status];
-const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 /**
  * SELECT of the coverage rows of every agency × materialized year matching `yearCondition` (over

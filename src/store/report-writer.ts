@@ -25,7 +25,7 @@ import { CrossYearChecker, refreshCrossYearFindings, storedCanonical } from "./c
 import { recordEvents } from "./events";
 import { currentKeyOf, retryTransient } from "./keys";
 import { assertStorable, checksumOf, figuresRow, findingRows, NewReportRow, reportRow, SourceInput, sourceRow } from "./rows";
-import { insertRow, insertRows } from "./sql";
+import { insertRow, insertRows, storedDate } from "./sql";
 import { COPY_RULE, indexNarratives, unindexNarratives } from "./narrative-index";
 import { suspicionOf } from "./suspicion";
 import { SummaryLedger } from "./summary-ledger";
@@ -193,5 +193,5 @@ export async function storeReport(em: EntityManager, report: CanonicalReport, so
 async function insertReport(em: EntityManager, row: NewReportRow): Promise<ReportRow> {
   const id = await insertRow(em, "report", row);
   const [{ importedAt }] = await em.query("SELECT importedAt FROM report WHERE id = ?", [id]);
-  return { ...row, id, importedAt: importedAt instanceof Date ? importedAt : new Date(`${String(importedAt).replace(" ", "T")}Z`) };
+  return { ...row, id, importedAt: storedDate(importedAt) };
 }

@@ -56,6 +56,18 @@ export async function insertRow(em: Queryable, table: string, row: object): Prom
   return Number(id);
 }
 
+/** `?, ?, …` for n bound values. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
+
+/** A DATETIME as read back: MySQL's driver gives a Date, SQLite text in UTC. */
+export function storedDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v).replace(/^(\d{4}-\d\d-\d\d) /, "$1T");
+  return new Date(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s) ? `${s}Z` : s);
+}
+
 export async function maxId(em: Queryable, table: string): Promise<number> {
   const rows = (await em.query(`SELECT MAX(id) AS m FROM ${table}`)) as Array<{ m: unknown }>;
   return Number(rows[0].m ?? 0);

@@ -1,12 +1,10 @@
 import type { EntityManager } from "typeorm";
 import { cellsOf, Template } from "../domain/cells";
-import { insertIgnore, isSqlite } from "./sql";
+import { insertIgnore, isSqlite, placeholders } from "./sql";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 /** The templates summed (legacy reports have no catalogue cells and are never summed). */
 const TEMPLATES: Template[] = ["2019", "2021"];
-
-const list = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
 function compareKeys(a: unknown[], b: unknown[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -76,7 +74,7 @@ export class SummaryLedger {
       const columns = ["reportCount", "incompleteCount", ...cellsOf(format).map((c) => c.column)];
       // In key order: two writers upserting the same rows take their locks in the same order.
       const all = [...rows.values()].filter((r) => r.format === format).sort((a, b) => compareKeys(a.key, b.key));
-      const tuple = `(${list(5 + columns.length)})`;
+      const tuple = `(${placeholders(5 + columns.length)})`;
       const update = columns.map((c) => (mysql ? `${c} = COALESCE(${c}, 0) + VALUES(${c})` : `${c} = COALESCE(${c}, 0) + excluded.${c}`)).join(", ");
       const per = Math.max(1, Math.floor(20_000 / (5 + columns.length)));
       for (let i = 0; i < all.length; i += per) {
