@@ -50,7 +50,9 @@ export function maxStates(chars: number): number {
 
 /** A set of non-negative integers below 2^53 (open addressing in a Float64Array: a JavaScript Set of millions of numbers is slow and large). */
 class StateSet {
-  private keys = new Float64Array(1 << 12).fill(-1);
+  // Small at first: most searches (a row label tried on a line) remember a few dozen states, and a
+  // 4,096-slot table filled anew for each of them was half of all parsing time.
+  private keys = new Float64Array(64).fill(-1);
   size = 0;
 
   /** Adds `key`; false when it was there already. */
@@ -210,6 +212,8 @@ export class LinearPattern {
   private readonly merge: Uint8Array;
   /** The character tests a match can start with, or null when the pattern matches the empty string. */
   private readonly first: RegExp | null;
+  /** `first` with the g flag, made once: exec sets its lastIndex before each use (exec is synchronous). */
+  private readonly starts: RegExp | null;
 
   constructor(readonly source: string) {
     const parser = new Parser(source);
@@ -226,6 +230,7 @@ export class LinearPattern {
     });
     this.merge = Uint8Array.from(ways, (w) => (w > 1 ? 1 : 0));
     this.first = this.firstClasses();
+    this.starts = this.first && new RegExp(this.first.source, "g");
   }
 
   /** Program size (instructions): the cost bound is this times the text's length. */
@@ -241,7 +246,7 @@ export class LinearPattern {
     const n = text.length;
     const visited = new StateSet();
     const stack: number[] = [];
-    const starts = this.first && new RegExp(this.first.source, "g");
+    const starts = this.starts;
     for (let start = from; start <= n; start++) {
       if (starts) {
         // Only where a match can begin (found by the native engine: one character class, linear).
