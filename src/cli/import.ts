@@ -11,6 +11,8 @@ import { RegionService } from "../modules/region/region.service";
 import { inOrder, ReaderPool } from "../ingestion/pool";
 import { stopSandboxes } from "../ingestion/sandbox";
 import type { Input, Loaded } from "./inputs";
+import type { CanonicalReport } from "../domain/report-json";
+import { agencyNameKey } from "../store/keys";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -118,7 +120,8 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
     // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then
     // are stored together and shown. A file that needs the stored reports to be read (evidence for
-    // an ambiguous cell) has the waiting ones stored first.
+    // an ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
+    // (beforeEvidence).
     const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
     const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
     let pending: Array<ReadReport | ImportResult> = [];
@@ -134,11 +137,20 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       let k = 0;
       for (const b of batch) await report("status" in b ? b : stored[k++]);
     };
+    // Evidence is the same agency's stored reports (store/stored-evidence.ts). A waiting report can
+    // change them only when it is stored on that agency: when its name is the same once normalised
+    // (the agency key's normal form), or when an alias (agency_name, set by renames) may join two
+    // names. Otherwise the waiting reports stay waiting: storing them first would read the same.
+    const beforeEvidence = async (first: CanonicalReport) => {
+      const key = first.agency ? agencyNameKey(null, first.agency) : null;
+      const same = pending.some((b) => !("status" in b) && (key === null || !b.canonical.agency || agencyNameKey(null, b.canonical.agency) === key));
+      if (same || (pending.length > 0 && (await ds.query("SELECT 1 AS x FROM agency_name LIMIT 1")).length > 0)) await flush();
+    };
     const read = async (p: Prepared): Promise<ReadReport | ImportResult> => {
       try {
         if ("error" in p) throw p.error;
         const { content, options } = p.loaded;
-        return await service.read(content, { ...options, importedBy: process.env.USER ?? "cli", ...(p.parse ? { parse: p.parse } : {}) }, flush);
+        return await service.read(content, { ...options, importedBy: process.env.USER ?? "cli", ...(p.parse ? { parse: p.parse } : {}) }, beforeEvidence);
       } catch (e) {
         return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }

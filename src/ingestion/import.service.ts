@@ -120,10 +120,10 @@ export class ImportService {
 
   /**
    * Reads one file into a checked canonical report, or its rejection. `beforeDatabase` runs before the
-   * reader consults the stored reports for evidence (a caller holding reports not yet stored stores
-   * them first, so the file is read as it would be one by one).
+   * reader consults the stored reports for evidence, with the first reading (a caller holding reports
+   * not yet stored of the same agency stores them first, so the file is read as it would be one by one).
    */
-  async read(content: Buffer | string, options: ImportOptions, beforeDatabase?: () => Promise<void>): Promise<ReadReport | ImportResult> {
+  async read(content: Buffer | string, options: ImportOptions, beforeDatabase?: (first: CanonicalReport) => Promise<void>): Promise<ReadReport | ImportResult> {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
     try {
@@ -177,11 +177,11 @@ export class ImportService {
    * year before and after, other renderings of the same agency-year), parses again with them as
    * evidence (domain/evidence.ts), so that a cell they settle carries its `resolvedBy`.
    */
-  private async parseWithEvidence(content: Buffer | string, options: ImportOptions, beforeDatabase?: () => Promise<void>): Promise<CanonicalReport> {
+  private async parseWithEvidence(content: Buffer | string, options: ImportOptions, beforeDatabase?: (first: CanonicalReport) => Promise<void>): Promise<CanonicalReport> {
     const parse = options.parse ?? parseInput;
     const first = (await parse(content, options)).report;
     if (first.format === "legacy" || !first.agency || first.year == null || !Object.keys(first.ambiguousCells).length) return first;
-    await beforeDatabase?.();
+    await beforeDatabase?.(first);
     const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
     if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
     return (await parse(content, { ...options, evidence })).report;

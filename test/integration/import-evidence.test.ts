@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
 import { ImportService } from "../../src/ingestion/import.service";
-import { CanonicalReport, emptyReport, getPath, setPath, Tree } from "../../src/domain/report-json";
-import { columnOf, Template } from "../../src/domain/cells";
+import { getPath } from "../../src/domain/report-json";
+import { columnOf } from "../../src/domain/cells";
 import { ReportEntity } from "../../src/modules/report/report.entity";
 import { testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
-import { renderReport } from "../helpers/render";
+import { canonicalJson, liaocheng } from "../helpers/evidence";
 import { ADMIN_TOKEN, serve } from "../helpers/server";
 import { stopSandboxes } from "../../src/ingestion/sandbox";
 
@@ -23,25 +23,6 @@ const SENTENCE = "全面梳理了我局现行有效的规范性文件16件";
 const withoutSentence = shenpiju.content.replace(SENTENCE, "全面梳理了我局现行有效的规范性文件");
 const ROW = "proactive.normativeDocuments";
 const READINGS = '"5416" splits into 3 cells in 3 ways (5|4|16; 5|41|6; 54|1|6)';
-
-/** A stored report as canonical JSON: every cell 0 but those given. */
-function canonicalJson(agency: string, year: number, format: Template, cells: Record<string, number>): string {
-  const r: CanonicalReport = emptyReport(format);
-  Object.assign(r, { agency, year });
-  for (const [path, v] of Object.entries(cells)) setPath(r as unknown as Tree, path, v);
-  return JSON.stringify(r);
-}
-
-// 聊城市应急管理局 2020 as TAB text that dropped its blank cells: 上年结转 and 结转下年度 both print
-// “3 3”, so the 3 may stand in any applicant column (R1 only says that the two rows agree).
-const liaocheng = (() => {
-  const expected = JSON.parse(JSON.stringify(fixture("2020-liaocheng-yingjiju").expected));
-  Object.assign(expected.applications.carriedOver, { natural: 3, total: 3 });
-  Object.assign(expected.applications.carriedForward, { natural: 3, total: 3 });
-  const text = renderReport(expected, "\t", { blankZeros: true }).split("\n")
-    .map((l) => (/^(二、上年结转|四、结转下年度)/.test(l) ? l.replace(/\t+/g, "\t") : l)).join("\n");
-  return { expected, text };
-})();
 
 describe.each(testDatabases())("evidence at import on %s", (_db, open) => {
   let ds: DataSource;

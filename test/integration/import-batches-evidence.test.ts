@@ -1,0 +1,115 @@
+/**
+ * A batched `gongkai import` and evidence: a file whose reading needs the stored reports (an
+ * ambiguous cell, store/stored-evidence.ts) has the waiting reports stored first only when one of
+ * them may be the same agency's — so the file reads what it would read one by one, and batches of
+ * other agencies' reports are not cut short.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { importCommand } from "../../src/cli/import";
+import { openDataSource } from "../../src/db/data-source";
+import { ImportService } from "../../src/ingestion/import.service";
+import { renameAgency } from "../../src/store/agency-writer";
+import { canonicalJson, liaocheng } from "../helpers/evidence";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-batch-evidence-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const CARRIED = { "applications.carriedForward.natural": 3, "applications.carriedForward.total": 3 };
+
+/** A folder of files, named in import order. */
+function folder(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [f, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), content);
+  return dir;
+}
+
+/** Imports `dir` into a new SQLite database; returns the sizes of the batches stored, the rows, and the database file. */
+async function importFolder(dir: string, prepare?: (file: string) => Promise<void>) {
+  const file = path.join(tmp, `${path.basename(dir)}.sqlite`);
+  if (prepare) await prepare(file);
+  const batches: number[] = [];
+  const store = ImportService.prototype.store;
+  const spy = jest.spyOn(ImportService.prototype, "store").mockImplementation(function (this: ImportService, reads, options) {
+    batches.push(reads.length);
+    return store.call(this, reads, options);
+  });
+  const out: string[] = [];
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `sqlite:${file}`;
+  try {
+    await importCommand([dir, "--jsonl"], { stdout: new Writable({ write: (c, _e, done) => (out.push(String(c)), done()) }), stderr: new Writable({ write: (_c, _e, done) => done() }) });
+  } finally {
+    spy.mockRestore();
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+  const rows = out.join("").trim().split("\n").map((l) => JSON.parse(l));
+  return { batches, rows, file };
+}
+
+/** The stored ambiguity entry of 聊城市应急管理局 2020's 上年结转 (自然人). */
+async function carriedOver(file: string): Promise<unknown> {
+  const ds = await openDataSource({ kind: "sqlite", location: file });
+  try {
+    const [r] = await ds.query("SELECT r.ambiguousCells AS cells FROM report r JOIN agency a ON a.id = r.agencyId WHERE a.name = '聊城市应急管理局' AND r.year = 2020");
+    return JSON.parse(r.cells)["applications.carriedOver.natural"];
+  } finally {
+    await ds.destroy();
+  }
+}
+
+describe("evidence in a batched import", () => {
+  it("stores the waiting reports first when one is the same agency's: last year's report settles the cell", async () => {
+    const dir = folder("same", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "b.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
+      "c.txt": liaocheng.text,
+    });
+    const { batches, rows, file } = await importFolder(dir);
+    expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
+    expect(batches).toEqual([2, 1]);
+    expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+  });
+
+  it("keeps other agencies' reports waiting: one batch, and the cell stays open as it would one by one", async () => {
+    const dir = folder("other", {
+      "a.json": canonicalJson("聊城市民政局", 2019, "2019", CARRIED),
+      "b.json": canonicalJson("聊城市教育局", 2021, "2021", {}),
+      "c.txt": liaocheng.text,
+    });
+    const { batches, rows, file } = await importFolder(dir);
+    expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
+    expect(batches).toEqual([3]);
+    expect(typeof (await carriedOver(file))).toBe("string");
+  });
+
+  it("counts a name that differs only in spaces and width as the same agency", async () => {
+    const dir = folder("spaces", {
+      "a.json": canonicalJson("聊城市 应急管理局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const { batches } = await importFolder(dir);
+    expect(batches).toEqual([1, 1]);
+  });
+
+  it("stores the waiting reports first while any agency has an alias (a rename may join two names)", async () => {
+    const dir = folder("alias", {
+      "a.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
+      "c.txt": liaocheng.text,
+    });
+    const { batches } = await importFolder(dir, async (file) => {
+      const ds = await openDataSource({ kind: "sqlite", location: file });
+      try {
+        const r = await new ImportService(ds).importContent(canonicalJson("聊城市文化局", 2019, "2019", {}), { fileName: "x.json" });
+        await renameAgency(ds, r.report!.agencyId, "聊城市文化和旅游局", 2020);
+      } finally {
+        await ds.destroy();
+      }
+    });
+    expect(batches).toEqual([1, 1]);
+  });
+});
