@@ -13,6 +13,7 @@ import { stopSandboxes } from "../ingestion/sandbox";
 import type { Input, Loaded } from "./inputs";
 import type { CanonicalReport } from "../domain/report-json";
 import { agencyNameKey } from "../store/keys";
+import { OpenTransaction } from "../store/open-transaction";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -118,24 +119,53 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       await progress(io, ++i, inputs.length, result.file);
     };
     // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
-    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then
-    // are stored together and shown. A file that needs the stored reports to be read (evidence for
-    // an ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
-    // (beforeEvidence).
+    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then are stored
+    // together, committed and shown. A file that needs the stored reports to be read (evidence for an
+    // ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
+    // (beforeEvidence). On SQLite that store stays inside one open transaction (store/open-transaction.ts)
+    // until the group is full; on MariaDB/MySQL it commits.
     const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
     const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
+    const group = batchSize > 1 ? OpenTransaction.for(ds) : null;
+    /** Read, not yet stored. */
     let pending: Array<ReadReport | ImportResult> = [];
-    let pendingBytes = 0;
+    /** Stored in the open transaction, not yet committed nor shown (SQLite). */
+    let uncommitted: Array<{ batch: Array<ReadReport | ImportResult>; stored: ImportResult[] }> = [];
+    let groupCount = 0;
+    let groupBytes = 0;
     let since = Date.now();
-    const flush = async () => {
+    const store = async () => {
       const batch = pending;
       pending = [];
-      pendingBytes = 0;
-      since = Date.now();
       const reads = batch.filter((b): b is ReadReport => !("status" in b));
-      const stored = reads.length ? await service.store(reads, storeOptions) : [];
-      let k = 0;
-      for (const b of batch) await report("status" in b ? b : stored[k++]);
+      if (reads.length) await group?.begin();
+      uncommitted.push({ batch, stored: reads.length ? await service.store(reads, storeOptions) : [] });
+    };
+    const commit = async () => {
+      await store();
+      if (group) {
+        try {
+          await group.commit();
+        } catch (e) {
+          // Nothing of the group is stored: each of its reports again in its own transaction, in order.
+          console.error(`[gongkai] a group of ${groupCount} reports could not be committed (${(e as Error).message}); storing them one by one`);
+          await group.rollback().catch(() => undefined);
+          for (const u of uncommitted) {
+            const reads = u.batch.filter((b): b is ReadReport => !("status" in b));
+            u.stored = [];
+            for (const r of reads) u.stored.push(...(await service.store([r], storeOptions)));
+          }
+        }
+      }
+      const done = uncommitted;
+      uncommitted = [];
+      groupCount = 0;
+      groupBytes = 0;
+      since = Date.now();
+      for (const u of done) {
+        let k = 0;
+        for (const b of u.batch) await report("status" in b ? b : u.stored[k++]);
+      }
     };
     // Evidence is the same agency's stored reports (store/stored-evidence.ts). A waiting report can
     // change them only when it is stored on that agency: when its name is the same once normalised
@@ -144,7 +174,10 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     const beforeEvidence = async (first: CanonicalReport) => {
       const key = first.agency ? agencyNameKey(null, first.agency) : null;
       const same = pending.some((b) => !("status" in b) && (key === null || !b.canonical.agency || agencyNameKey(null, b.canonical.agency) === key));
-      if (same || (pending.length > 0 && (await ds.query("SELECT 1 AS x FROM agency_name LIMIT 1")).length > 0)) await flush();
+      if (same || (pending.length > 0 && (await ds.query("SELECT 1 AS x FROM agency_name LIMIT 1")).length > 0)) {
+        if (group) await store();
+        else await commit();
+      }
     };
     const read = async (p: Prepared): Promise<ReadReport | ImportResult> => {
       try {
@@ -159,11 +192,12 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       const r = await read(p);
       // Rows name the input as given (an address, not the fetched page's file name).
       pending.push({ ...r, file: p.input.name });
-      // The waiting files' contents are held in memory until stored: at most 32 MB of them.
-      if (!("status" in r)) pendingBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
-      if (pending.length >= batchSize || pendingBytes >= PENDING_BYTES || Date.now() - since >= 1000) await flush();
+      groupCount++;
+      // The group's files' contents are held in memory until committed: at most 32 MB of them.
+      if (!("status" in r)) groupBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
+      if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
     }
-    await flush();
+    await commit();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
   } finally {

@@ -12,6 +12,7 @@ import { importCommand } from "../../src/cli/import";
 import { openDataSource } from "../../src/db/data-source";
 import { ImportService } from "../../src/ingestion/import.service";
 import { renameAgency } from "../../src/store/agency-writer";
+import { OpenTransaction } from "../../src/store/open-transaction";
 import { canonicalJson, liaocheng } from "../helpers/evidence";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-batch-evidence-"));
@@ -111,5 +112,48 @@ describe("evidence in a batched import", () => {
       }
     });
     expect(batches).toEqual([1, 1]);
+  });
+
+  it("on SQLite keeps the group in one open transaction: the evidence store does not commit", async () => {
+    const dir = folder("one-commit", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const commit = jest.spyOn(OpenTransaction.prototype, "commit");
+    try {
+      const { batches, file } = await importFolder(dir);
+      expect(batches).toEqual([1, 1]);
+      expect(commit).toHaveBeenCalledTimes(1);
+      expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+    } finally {
+      commit.mockRestore();
+    }
+  });
+
+  it("a report refused inside the open transaction is rejected alone; the year stored before it still settles the cell", async () => {
+    const dir = folder("refused", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "b.json": canonicalJson("聊城市坏局", 2019, "2019", {}),
+      "c.txt": liaocheng.text,
+    });
+    const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { rows, file } = await importFolder(dir, async (f) => {
+        const ds = await openDataSource({ kind: "sqlite", location: f });
+        await ds.query("CREATE TRIGGER refuse BEFORE INSERT ON report WHEN NEW.printedAgencyName LIKE '%坏%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        await ds.destroy();
+      });
+      expect(rows.map((r) => r.status)).toEqual(["imported", "rejected", "imported"]);
+      expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+      const ds = await openDataSource({ kind: "sqlite", location: file });
+      try {
+        expect((await ds.query("SELECT printedAgencyName AS name, year FROM report ORDER BY id")).map((r: { name: string; year: number }) => `${r.name} ${r.year}`))
+          .toEqual(["聊城市应急管理局 2019", "聊城市应急管理局 2020"]);
+      } finally {
+        await ds.destroy();
+      }
+    } finally {
+      error.mockRestore();
+    }
   });
 });
