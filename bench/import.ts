@@ -174,8 +174,10 @@ export function importTable(runs: ImportRun[]): string[] {
       const writer = (r.cpuSeconds * 1000) / r.revisions;
       const reader = r.readerCpuSeconds == null ? null : (r.readerCpuSeconds * 1000) / r.revisions;
       const server = r.serverCpuSeconds == null ? null : (r.serverCpuSeconds * 1000) / r.revisions;
-      // The writer is one thread; readers, writer and a local database server together share the two cores.
-      const bound = reader == null ? null : 1000 / Math.max(writer, (writer + reader + (server ?? 0)) / Math.max(1, Math.min(2, r.jobs === 1 ? 1 : 2)));
+      // The writer is one thread and waits for each statement, so the server's time is on its path;
+      // readers, writer and a local database server together share the two cores.
+      const critical = writer + (server ?? 0);
+      const bound = reader == null ? null : 1000 / Math.max(critical, (critical + reader) / (r.jobs === 1 ? 1 : 2));
       return `| ${r.db} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${server == null ? "—" : fmt(server, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
     }),
   ];
@@ -202,7 +204,7 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
       "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order.",
     "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +
       "The database server's column is a local MariaDB/MySQL server's own CPU time over the run (SQLite runs inside the writer). " +
-      "“CPU-bound reports/s” is what those CPU costs allow when the two cores are free: 1000 ÷ max(writer, (writer + readers + server) ÷ 2).",
+      "“CPU-bound reports/s” is what those CPU costs allow when the two cores are free: 1000 ÷ max(writer + server, (writer + server + readers) ÷ 2) (the writer waits for each statement).",
     "",
     ...importTable(runs),
     "",

@@ -12,8 +12,9 @@ import { inOrder, ReaderPool } from "../ingestion/pool";
 import { stopSandboxes } from "../ingestion/sandbox";
 import type { Input, Loaded } from "./inputs";
 import type { CanonicalReport } from "../domain/report-json";
-import { agencyNameKey } from "../store/keys";
-import { OpenTransaction } from "../store/open-transaction";
+import { agencyNameForm } from "../store/keys";
+import { hasAliases } from "../store/agency-writer";
+import { OpenTransaction, TransactionLost } from "../store/open-transaction";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -46,6 +47,17 @@ async function progress(io: Io, done: number, total: number, file: string): Prom
   const filled = Math.round((done / total) * width);
   await write(io.stderr, `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${path.basename(file).slice(0, 40).padEnd(40)}`);
   if (done === total) await write(io.stderr, "\n");
+}
+
+/** Whether `p` settles within `ms` (it goes on either way). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = p.then(() => true, () => true);
+  try {
+    return await Promise.race([settled, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function summaryTable(results: ImportResult[]): string {
@@ -140,6 +152,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       const reads = batch.filter((b): b is ReadReport => !("status" in b));
       if (reads.length) await group?.begin();
       uncommitted.push({ batch, stored: reads.length ? await service.store(reads, storeOptions) : [] });
+      group?.check();
     };
     const commit = async () => {
       await store();
@@ -147,6 +160,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
         try {
           await group.commit();
         } catch (e) {
+          if (e instanceof TransactionLost) throw e;
           // Nothing of the group is stored: each of its reports again in its own transaction, in order.
           console.error(`[gongkai] a group of ${groupCount} reports could not be committed (${(e as Error).message}); storing them one by one`);
           await group.rollback().catch(() => undefined);
@@ -168,13 +182,16 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       }
     };
     // Evidence is the same agency's stored reports (store/stored-evidence.ts). A waiting report can
-    // change them only when it is stored on that agency: when its name is the same once normalised
-    // (the agency key's normal form), or when an alias (agency_name, set by renames) may join two
-    // names. Otherwise the waiting reports stay waiting: storing them first would read the same.
+    // change them only when it is stored on that agency: when its name is the same in the agency
+    // key's normal form (compared on the first 200 characters: the key keeps at least 217), or when
+    // some agency is known by a former name (store/agency-writer.ts hasAliases; an import never
+    // makes one). Otherwise the waiting reports stay waiting: storing them first would read the same.
+    const aliases = await hasAliases(ds);
+    const form = (name: string | null) => (name ? agencyNameForm(name).slice(0, 200) : null);
     const beforeEvidence = async (first: CanonicalReport) => {
-      const key = first.agency ? agencyNameKey(null, first.agency) : null;
-      const same = pending.some((b) => !("status" in b) && (key === null || !b.canonical.agency || agencyNameKey(null, b.canonical.agency) === key));
-      if (same || (pending.length > 0 && (await ds.query("SELECT 1 AS x FROM agency_name LIMIT 1")).length > 0)) {
+      const own = form(first.agency);
+      const same = aliases || pending.some((b) => !("status" in b) && (own === null || form(b.canonical.agency) === null || form(b.canonical.agency) === own));
+      if (same && pending.length) {
         if (group) await store();
         else await commit();
       }
@@ -188,7 +205,14 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
         return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }
     };
-    for await (const p of inOrder(inputs, pool ? jobs * 4 : 0, prepare)) {
+    const files = inOrder(inputs, pool ? jobs * 4 : 0, prepare);
+    for (;;) {
+      const next = files.next();
+      // The open transaction holds SQLite's write lock: a group waiting on a slow input (an address
+      // being fetched) commits first, so that other writers wait for at most a second's storing.
+      if (group?.isOpen && !(await settlesWithin(next, 50))) await commit();
+      const { value: p, done } = await next;
+      if (done) break;
       const r = await read(p);
       // Rows name the input as given (an address, not the fetched page's file name).
       pending.push({ ...r, file: p.input.name });

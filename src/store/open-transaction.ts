@@ -16,8 +16,15 @@
 import type { DataSource } from "typeorm";
 import { isSqlite } from "./sql";
 
+/** The open transaction and TypeORM's savepoints are out of step: the import stops rather than guess what is stored. */
+export class TransactionLost extends Error {}
+
 export class OpenTransaction {
   private open = false;
+
+  get isOpen(): boolean {
+    return this.open;
+  }
 
   private constructor(private readonly ds: DataSource) {}
 
@@ -26,15 +33,29 @@ export class OpenTransaction {
     return isSqlite(ds) ? new OpenTransaction(ds) : null;
   }
 
-  /** Opens the transaction unless it is open. */
+  /** Opens the transaction unless it is open, and takes the write lock at once. */
   async begin(): Promise<void> {
     if (this.open) return;
-    await this.ds.createQueryRunner().startTransaction();
+    const runner = this.ds.createQueryRunner();
+    await runner.startTransaction();
     this.open = true;
+    // BEGIN is deferred: had the group read first, another process committing before the group's
+    // first write would make every write of the group fail (SQLITE_BUSY_SNAPSHOT). A write first takes
+    // the lock with the snapshot (waiting up to the busy timeout for another writer).
+    await runner.query("UPDATE data_version SET version = version WHERE id = 1");
+  }
+
+  /**
+   * Throws when SQLite ended the transaction on its own (a full disk, an I/O error: the savepoints
+   * and TypeORM's count of them no longer match it), so that nothing is shown as stored that was not.
+   */
+  check(): void {
+    if (this.open && !this.inTransaction()) throw new TransactionLost("the database ended the import's open transaction on its own (disk full or I/O error?); the reports of the current group were not stored");
   }
 
   async commit(): Promise<void> {
     if (!this.open) return;
+    this.check();
     this.open = false;
     const runner = this.ds.createQueryRunner();
     try {
@@ -43,6 +64,11 @@ export class OpenTransaction {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw e;
     }
+    if (this.inTransaction()) throw new TransactionLost("the import's open transaction did not commit (TypeORM's savepoint count is out of step with SQLite)");
+  }
+
+  private inTransaction(): boolean {
+    return (this.ds.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
   }
 
   async rollback(): Promise<void> {

@@ -82,7 +82,15 @@ describe("evidence in a batched import", () => {
       "b.json": canonicalJson("聊城市教育局", 2021, "2021", {}),
       "c.txt": liaocheng.text,
     });
-    const { batches, rows, file } = await importFolder(dir);
+    // A database that already holds an agency (and so its own name in agency_name: not an alias).
+    const { batches, rows, file } = await importFolder(dir, async (f) => {
+      const ds = await openDataSource({ kind: "sqlite", location: f });
+      try {
+        expect((await new ImportService(ds).importContent(canonicalJson("聊城市财政局", 2019, "2019", {}), { fileName: "x.json" })).status).toBe("imported");
+      } finally {
+        await ds.destroy();
+      }
+    });
     expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
     expect(batches).toEqual([3]);
     expect(typeof (await carriedOver(file))).toBe("string");
@@ -154,6 +162,37 @@ describe("evidence in a batched import", () => {
       }
     } finally {
       error.mockRestore();
+    }
+  });
+
+  it("on SQLite the open transaction takes the write lock when it begins (another writer waits, the group's writes never meet a stale snapshot)", async () => {
+    const dir = folder("lock", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const Database = (await import("better-sqlite3")).default;
+    const outcomes: string[] = [];
+    const begin = OpenTransaction.prototype.begin;
+    const spy = jest.spyOn(OpenTransaction.prototype, "begin").mockImplementation(async function (this: OpenTransaction) {
+      await begin.call(this);
+      const other = new Database(path.join(tmp, "lock.sqlite"), { timeout: 0 });
+      try {
+        other.prepare("UPDATE data_version SET version = version + 1 WHERE id = 1").run();
+        outcomes.push("written");
+      } catch (e) {
+        outcomes.push((e as { code?: string }).code ?? "error");
+      } finally {
+        other.close();
+      }
+    });
+    try {
+      const { rows, file } = await importFolder(dir);
+      expect(outcomes.length).toBeGreaterThan(0);
+      expect(new Set(outcomes)).toEqual(new Set(["SQLITE_BUSY"]));
+      expect(rows.map((r) => r.status)).toEqual(["imported", "imported"]);
+      expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+    } finally {
+      spy.mockRestore();
     }
   });
 });
