@@ -9,7 +9,7 @@
  * Why: an import of one agency's years one after the other, where the years' tables are ambiguous,
  * must store each year before the next is read (its evidence is the year before). One commit per
  * such batch wrote the narrative postings' index pages once per batch — on SQLite most of the time
- * (bench/results/2026-12-03-import-sqlite-mariadb-10k-overlap.md); held open, they are written once
+ * (bench/results/2026-12-03-import-sqlite-mariadb-10k-open-transaction.md); held open, they are written once
  * per commit. On MariaDB/MySQL the statements, not the commits, cost, and a deadlock would roll back
  * the whole group: `OpenTransaction.for` returns null and each batch is its own transaction.
  */
