@@ -11,6 +11,10 @@ import { RegionService } from "../modules/region/region.service";
 import { inOrder, ReaderPool } from "../ingestion/pool";
 import { stopSandboxes } from "../ingestion/sandbox";
 import type { Input, Loaded } from "./inputs";
+import type { CanonicalReport } from "../domain/report-json";
+import { agencyNameForm } from "../store/keys";
+import { hasAliases } from "../store/agency-writer";
+import { OpenTransaction, TransactionLost } from "../store/open-transaction";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -43,6 +47,17 @@ async function progress(io: Io, done: number, total: number, file: string): Prom
   const filled = Math.round((done / total) * width);
   await write(io.stderr, `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${path.basename(file).slice(0, 40).padEnd(40)}`);
   if (done === total) await write(io.stderr, "\n");
+}
+
+/** Whether `p` settles within `ms` (it goes on either way). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = p.then(() => true, () => true);
+  try {
+    return await Promise.race([settled, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function summaryTable(results: ImportResult[]): string {
@@ -116,43 +131,97 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       await progress(io, ++i, inputs.length, result.file);
     };
     // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
-    // order, until GONGKAI_IMPORT_GROUP of them (or 32 MB of contents, or a second's worth) are read,
-    // then are stored together and shown. A file whose reading needs the stored reports as evidence
-    // (an ambiguous cell) is read again with them inside the batch's transaction, at its turn, after
-    // the reports before it are written there (ReadReport.settle): as one by one, without a commit.
+    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then are stored
+    // together, committed and shown. A file that needs the stored reports to be read (evidence for an
+    // ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
+    // (beforeEvidence). On SQLite that store stays inside one open transaction (store/open-transaction.ts)
+    // until the group is full; on MariaDB/MySQL it commits.
     const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
     const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
+    const group = batchSize > 1 ? OpenTransaction.for(ds) : null;
+    /** Read, not yet stored. */
     let pending: Array<ReadReport | ImportResult> = [];
-    let pendingBytes = 0;
+    /** Stored in the open transaction, not yet committed nor shown (SQLite). */
+    let uncommitted: Array<{ batch: Array<ReadReport | ImportResult>; stored: ImportResult[] }> = [];
+    let groupCount = 0;
+    let groupBytes = 0;
     let since = Date.now();
-    const flush = async () => {
+    const store = async () => {
       const batch = pending;
       pending = [];
-      pendingBytes = 0;
-      since = Date.now();
       const reads = batch.filter((b): b is ReadReport => !("status" in b));
-      const stored = reads.length ? await service.store(reads, storeOptions) : [];
-      let k = 0;
-      for (const b of batch) await report("status" in b ? b : stored[k++]);
+      if (reads.length) await group?.begin();
+      uncommitted.push({ batch, stored: reads.length ? await service.store(reads, storeOptions) : [] });
+      group?.check();
+    };
+    const commit = async () => {
+      await store();
+      if (group) {
+        try {
+          await group.commit();
+        } catch (e) {
+          if (e instanceof TransactionLost) throw e;
+          // Nothing of the group is stored: each of its reports again in its own transaction, in order.
+          console.error(`[gongkai] a group of ${groupCount} reports could not be committed (${(e as Error).message}); storing them one by one`);
+          await group.rollback().catch(() => undefined);
+          for (const u of uncommitted) {
+            const reads = u.batch.filter((b): b is ReadReport => !("status" in b));
+            u.stored = [];
+            for (const r of reads) u.stored.push(...(await service.store([r], storeOptions)));
+          }
+        }
+      }
+      const done = uncommitted;
+      uncommitted = [];
+      groupCount = 0;
+      groupBytes = 0;
+      since = Date.now();
+      for (const u of done) {
+        let k = 0;
+        for (const b of u.batch) await report("status" in b ? b : u.stored[k++]);
+      }
+    };
+    // Evidence is the same agency's stored reports (store/stored-evidence.ts). A waiting report can
+    // change them only when it is stored on that agency: when its name is the same in the agency
+    // key's normal form (compared on the first 200 characters: the key keeps at least 217), or when
+    // some agency is known by a former name (store/agency-writer.ts hasAliases; an import never
+    // makes one). Otherwise the waiting reports stay waiting: storing them first would read the same.
+    const aliases = await hasAliases(ds);
+    const form = (name: string | null) => (name ? agencyNameForm(name).slice(0, 200) : null);
+    const beforeEvidence = async (first: CanonicalReport) => {
+      const own = form(first.agency);
+      const same = aliases || pending.some((b) => !("status" in b) && (own === null || form(b.canonical.agency) === null || form(b.canonical.agency) === own));
+      if (same && pending.length) {
+        if (group) await store();
+        else await commit();
+      }
     };
     const read = async (p: Prepared): Promise<ReadReport | ImportResult> => {
       try {
         if ("error" in p) throw p.error;
         const { content, options } = p.loaded;
-        return await service.read(content, { ...options, importedBy: process.env.USER ?? "cli", ...(p.parse ? { parse: p.parse } : {}) }, { deferEvidence: true });
+        return await service.read(content, { ...options, importedBy: process.env.USER ?? "cli", ...(p.parse ? { parse: p.parse } : {}) }, beforeEvidence);
       } catch (e) {
         return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }
     };
-    for await (const p of inOrder(inputs, pool ? jobs * 4 : 0, prepare)) {
+    const files = inOrder(inputs, pool ? jobs * 4 : 0, prepare);
+    for (;;) {
+      const next = files.next();
+      // The open transaction holds SQLite's write lock: a group waiting on a slow input (an address
+      // being fetched) commits first, so that other writers wait for at most a second's storing.
+      if (group?.isOpen && !(await settlesWithin(next, 50))) await commit();
+      const { value: p, done } = await next;
+      if (done) break;
       const r = await read(p);
       // Rows name the input as given (an address, not the fetched page's file name).
       pending.push({ ...r, file: p.input.name });
-      // The waiting files' contents are held in memory until stored: at most 32 MB of them.
-      if (!("status" in r)) pendingBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
-      if (pending.length >= batchSize || pendingBytes >= PENDING_BYTES || Date.now() - since >= 1000) await flush();
+      groupCount++;
+      // The group's files' contents are held in memory until committed: at most 32 MB of them.
+      if (!("status" in r)) groupBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
+      if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
     }
-    await flush();
+    await commit();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
   } finally {

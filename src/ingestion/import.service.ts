@@ -4,7 +4,7 @@
  * The CLI and the GraphQL mutation both call this; neither has an implementation of its own.
  */
 import { randomUUID } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { CanonicalReport, Diagnostic } from "../domain/report-json";
 import { emptyReport, toStoredInteger } from "../domain/report-json";
 import { cellsOf } from "../domain/cells";
@@ -100,13 +100,6 @@ export interface ReadReport {
   file: string;
   canonical: CanonicalReport;
   source: SourceInput;
-  /**
-   * Set when the reading was asked to wait for evidence (`read(…, { deferEvidence: true })`) and a
-   * cell stays open: reads again with the stored reports of `em` as evidence. The writer calls it
-   * inside its transaction, at the report's turn — after the reports before it are written there —
-   * so it reads what a one-by-one import would; `canonical` becomes its answer.
-   */
-  settle?: (em: EntityManager) => Promise<CanonicalReport>;
 }
 
 /** How reports are stored (the same for every report of an import). */
@@ -126,22 +119,18 @@ export class ImportService {
   }
 
   /**
-   * Reads one file into a checked canonical report, or its rejection. With `deferEvidence`, a reading
-   * that needs the stored reports as evidence (an ambiguous cell) does not consult them now: the
-   * ReadReport's `settle` does, when it is stored (a caller holding reports not yet stored).
+   * Reads one file into a checked canonical report, or its rejection. `beforeDatabase` runs before the
+   * reader consults the stored reports for evidence, with the first reading (a caller holding reports
+   * not yet stored of the same agency stores them first, so the file is read as it would be one by one).
    */
-  async read(content: Buffer | string, options: ImportOptions, how: { deferEvidence?: boolean } = {}): Promise<ReadReport | ImportResult> {
+  async read(content: Buffer | string, options: ImportOptions, beforeDatabase?: (first: CanonicalReport) => Promise<void>): Promise<ReadReport | ImportResult> {
     const file = options.fileName ?? "<input>";
     let canonical: CanonicalReport;
-    let settle: ReadReport["settle"];
     try {
       if (isCanonicalJson(options)) {
         canonical = canonicalFromJson(typeof content === "string" ? content : content.toString("utf8"), file, options);
       } else {
-        const first = await this.parseFirst(content, options);
-        canonical = first.canonical;
-        if (first.settle && how.deferEvidence) settle = first.settle;
-        else if (first.settle) canonical = await first.settle(this.ds.manager);
+        canonical = await this.parseWithEvidence(content, options, beforeDatabase);
       }
       if (!canonical.agency) throw new ParseError(file, "the agency could not be read from the title; give it with --agency");
       if (canonical.year == null) throw new ParseError(file, "the report year could not be read from the title; give it with --year");
@@ -150,7 +139,7 @@ export class ImportService {
       throw e;
     }
     const source = { content, contentType: options.contentType ?? guessType(file), fileName: options.fileName ?? null, importedBy: options.importedBy ?? "cli" };
-    return { file, canonical, source, ...(settle ? { settle } : {}) };
+    return { file, canonical, source };
   }
 
   /**
@@ -160,11 +149,9 @@ export class ImportService {
    */
   async store(reads: readonly ReadReport[], options: StoreOptions = {}): Promise<ImportResult[]> {
     const persist = { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force };
-    // A reading still to settle is read again inside the writer's transaction; its answer replaces `canonical`.
-    const settleOf = (r: ReadReport) => (r.settle ? async (em: EntityManager) => (r.canonical = await r.settle!(em)) : undefined);
     if (reads.length > 1) {
       try {
-        const outcomes = await persistReports(this.ds, reads.map((r) => ({ report: r.canonical, source: r.source, settle: settleOf(r) })), persist);
+        const outcomes = await persistReports(this.ds, reads.map((r) => ({ report: r.canonical, source: r.source })), persist);
         return reads.map((r, k) => resultOf(r, outcomes[k]));
       } catch (e) {
         // Stored one by one below: the report the database refuses is named alone.
@@ -174,7 +161,7 @@ export class ImportService {
     const results: ImportResult[] = [];
     for (const r of reads) {
       try {
-        results.push(resultOf(r, await persistReport(this.ds, r.canonical, r.source, persist, settleOf(r))));
+        results.push(resultOf(r, await persistReport(this.ds, r.canonical, r.source, persist)));
       } catch (e) {
         // The database's message may name tables, columns or values: it goes to the server log only.
         const importId = randomUUID();
@@ -186,30 +173,18 @@ export class ImportService {
   }
 
   /**
-   * Parses; when cells stay open, also returns `settle`: parses again with the report's neighbours in
-   * `em` as evidence (the same agency's year before and after, other renderings of the same
-   * agency-year: domain/evidence.ts), so that a cell they settle carries its `resolvedBy`. A
-   * neighbourless report keeps its first reading.
+   * Parses; when cells stay open and the database knows the report's neighbours (the same agency's
+   * year before and after, other renderings of the same agency-year), parses again with them as
+   * evidence (domain/evidence.ts), so that a cell they settle carries its `resolvedBy`.
    */
-  private async parseFirst(content: Buffer | string, options: ImportOptions): Promise<{ canonical: CanonicalReport; settle?: (em: EntityManager) => Promise<CanonicalReport> }> {
+  private async parseWithEvidence(content: Buffer | string, options: ImportOptions, beforeDatabase?: (first: CanonicalReport) => Promise<void>): Promise<CanonicalReport> {
     const parse = options.parse ?? parseInput;
     const first = (await parse(content, options)).report;
-    if (first.format === "legacy" || !first.agency || first.year == null || !Object.keys(first.ambiguousCells).length) return { canonical: first };
-    const settle = async (em: EntityManager): Promise<CanonicalReport> => {
-      const evidence = await storedEvidence(em, { agency: first.agency!, regionCode: first.regionCode ?? null, year: first.year!, checksum: checksumOf(content) });
-      if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
-      let settled: CanonicalReport;
-      try {
-        settled = (await parse(content, { ...options, evidence })).report;
-      } catch (e) {
-        // The second reading failed (its reader stopped, say): the first one, with its cells open, stands.
-        if (e instanceof ParseError) return first;
-        throw e;
-      }
-      // The same file read again: its agency, region and year cannot change; if they did, the first reading stands.
-      return settled.agency === first.agency && settled.year === first.year && (settled.regionCode ?? null) === (first.regionCode ?? null) ? settled : first;
-    };
-    return { canonical: first, settle };
+    if (first.format === "legacy" || !first.agency || first.year == null || !Object.keys(first.ambiguousCells).length) return first;
+    await beforeDatabase?.(first);
+    const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
+    if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
+    return (await parse(content, { ...options, evidence })).report;
   }
 }
 

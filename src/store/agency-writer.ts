@@ -39,6 +39,16 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
 }
 
 /**
+ * Whether any agency is known by a name other than its current one (a rename, or a corrected name):
+ * only then can two different names stand for one agency in `findAgency`. Every agency's own name is
+ * in agency_name too; those rows do not count.
+ */
+export async function hasAliases(em: Pick<EntityManager, "query">): Promise<boolean> {
+  const rows: unknown[] = await em.query("SELECT 1 AS x FROM agency_name n JOIN agency a ON a.id = n.agencyId WHERE n.name <> a.name LIMIT 1");
+  return rows.length > 0;
+}
+
+/**
  * The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored.
  * Plain SQL: the candidates are three index lookups (key, current name, former names), then the
  * region condition on those few rows — the ORM's single OR condition scanned every agency on MariaDB.

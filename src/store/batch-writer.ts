@@ -42,12 +42,6 @@ export interface BatchItem {
    * generated data only); otherwise it is found by the report's name and region, or created.
    */
   agency?: StoreAgency;
-  /**
-   * A reading to settle with the stored reports as evidence (ImportService.read's `settle`): called at
-   * the item's turn, once the items before it are written in the batch's transaction; its answer
-   * replaces `report` (same agency, region and year).
-   */
-  settle?: (em: EntityManager) => Promise<CanonicalReport>;
 }
 
 /** Stores the items in one transaction, in order; one outcome per item. Throws when the batch cannot be stored (nothing of it is). */
@@ -69,36 +63,27 @@ interface StoredRow {
 
 const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
 
-async function storeBatch(em: EntityManager, given: readonly BatchItem[], options: PersistOptions): Promise<PersistOutcome[]> {
-  // A copy: settled readings replace reports here, and a retried transaction starts from the first readings.
-  const items = given.map((it) => ({ ...it }));
+async function storeBatch(em: EntityManager, items: readonly BatchItem[], options: PersistOptions): Promise<PersistOutcome[]> {
   // In input order, as one-by-one imports would find or create them. A name and region seen earlier
   // in the batch stand for the same agency: agencies created since have larger ids, and the lookup
   // takes the smallest match.
   const agencies: StoreAgency[] = [];
   const seen = new Map<string, StoreAgency>();
-  for (const { report, agency: handed } of items) {
+  for (const { report, agency: given } of items) {
     const key = JSON.stringify([report.agency, report.regionCode ?? null]);
-    const agency = handed ?? seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
+    const agency = given ?? seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
     seen.set(key, agency);
     agencies.push(agency);
   }
   const outcomes: PersistOutcome[] = [];
   let i = 0;
   while (i < items.length) {
-    const toSettle = items[i].settle;
-    if (toSettle) {
-      // Everything before it is written: its evidence is what a one-by-one import would find.
-      items[i] = { ...items[i], report: await toSettle(em), settle: undefined };
-      assertStorable(items[i].report);
-    }
     const stored = await storedRows(em, agencies.slice(i).map((a) => a.id), items.slice(i).map((it) => it.report.year!));
     const taken = new Set(stored.map((r) => `${r.agencyId}:${r.year}`));
     const run: number[] = [];
     for (let j = i; j < items.length; j++) {
       const key = `${agencies[j].id}:${items[j].report.year}`;
-      // A reading still to settle starts a new run (the run before it is written first).
-      if (taken.has(key) || (j > i && items[j].settle)) break;
+      if (taken.has(key)) break;
       taken.add(key);
       run.push(j);
     }

@@ -7,7 +7,12 @@
 
 /** An agency's identity: its region code ("-" when unknown, so a NULL region collides too) and its normalised name. */
 export function agencyNameKey(regionCode: string | null | undefined, name: string): string {
-  return `${regionCode || "-"}:${name.normalize("NFKC").replace(/\s+/g, "")}`.slice(0, 230);
+  return `${regionCode || "-"}:${agencyNameForm(name)}`.slice(0, 230);
+}
+
+/** A name's normal form in the agency key (NFKC, no white space), untruncated. */
+export function agencyNameForm(name: string): string {
+  return name.normalize("NFKC").replace(/\s+/g, "");
 }
 
 /** The current revision's key (`agencyId:year`); every other revision stores NULL. */

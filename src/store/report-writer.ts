@@ -103,12 +103,9 @@ export async function neighbourData(em: EntityManager, ids: number[]): Promise<M
   }));
 }
 
-export async function persistReport(
-  ds: DataSource, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}, settle?: (em: EntityManager) => Promise<CanonicalReport>,
-): Promise<PersistOutcome> {
+export async function persistReport(ds: DataSource, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}): Promise<PersistOutcome> {
   assertStorable(report);
-  // `settle`: the reading still to be settled with the stored reports as evidence, read in this transaction.
-  return retryTransient(() => ds.transaction(async (em) => storeReport(em, settle ? await settle(em) : report, source, options)));
+  return retryTransient(() => ds.transaction((em) => storeReport(em, report, source, options)));
 }
 
 /**

@@ -18,11 +18,3 @@ export async function tableSnapshot(db: DbConfig, tables: Record<string, string[
     await ds.destroy();
   }
 }
-
-/** Every table an import writes, without the columns that hold the database's clock. */
-export const IMPORT_TABLES: Record<string, string[]> = {
-  agency: ["createdAt"], agency_name: [], report: ["importedAt"], report_source: [], report_figures: [], finding: [],
-  stat_summary: [], narrative_section: [], narrative_token: [], report_event: ["at"], report_metric: [], finding_key: [],
-  finding_count: [], coverage_key: [], coverage_count: [], coverage_year: [], aggregate_key: [], metric_count: [], finding_region: [],
-  narrative_term: [],
-};

@@ -1,8 +1,8 @@
 /**
  * A batched `gongkai import` and evidence: a file whose reading needs the stored reports (an
- * ambiguous cell, store/stored-evidence.ts) is read again inside the batch's transaction at its turn,
- * after the reports before it are written there (ReadReport.settle) — so it reads what it would read
- * one by one, and the batch is not cut short by a commit.
+ * ambiguous cell, store/stored-evidence.ts) has the waiting reports stored first only when one of
+ * them may be the same agency's — so the file reads what it would read one by one, and batches of
+ * other agencies' reports are not cut short.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -11,8 +11,9 @@ import { Writable } from "node:stream";
 import { importCommand } from "../../src/cli/import";
 import { openDataSource } from "../../src/db/data-source";
 import { ImportService } from "../../src/ingestion/import.service";
+import { renameAgency } from "../../src/store/agency-writer";
+import { OpenTransaction } from "../../src/store/open-transaction";
 import { canonicalJson, liaocheng } from "../helpers/evidence";
-import { IMPORT_TABLES, tableSnapshot } from "../helpers/snapshot";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-batch-evidence-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -27,10 +28,10 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-/** Imports `inputs` into the SQLite database `name`; returns the sizes of the batches stored, the rows, and the database file. */
-async function importInto(name: string, inputs: string[], prepare?: (file: string) => Promise<void>) {
-  const file = path.join(tmp, `${name}.sqlite`);
-  if (prepare && !fs.existsSync(file)) await prepare(file);
+/** Imports `dir` into a new SQLite database; returns the sizes of the batches stored, the rows, and the database file. */
+async function importFolder(dir: string, prepare?: (file: string) => Promise<void>) {
+  const file = path.join(tmp, `${path.basename(dir)}.sqlite`);
+  if (prepare) await prepare(file);
   const batches: number[] = [];
   const store = ImportService.prototype.store;
   const spy = jest.spyOn(ImportService.prototype, "store").mockImplementation(function (this: ImportService, reads, options) {
@@ -41,7 +42,7 @@ async function importInto(name: string, inputs: string[], prepare?: (file: strin
   const saved = process.env.DATABASE_URL;
   process.env.DATABASE_URL = `sqlite:${file}`;
   try {
-    await importCommand([...inputs, "--jsonl"], { stdout: new Writable({ write: (c, _e, done) => (out.push(String(c)), done()) }), stderr: new Writable({ write: (_c, _e, done) => done() }) });
+    await importCommand([dir, "--jsonl"], { stdout: new Writable({ write: (c, _e, done) => (out.push(String(c)), done()) }), stderr: new Writable({ write: (_c, _e, done) => done() }) });
   } finally {
     spy.mockRestore();
     if (saved === undefined) delete process.env.DATABASE_URL;
@@ -62,71 +63,82 @@ async function carriedOver(file: string): Promise<unknown> {
   }
 }
 
-/** A database whose INSERT of a report printed with 坏 in its name fails (a trigger), as a refused write would. */
-async function refusing(file: string): Promise<void> {
-  const ds = await openDataSource({ kind: "sqlite", location: file });
-  await ds.query("CREATE TRIGGER refuse BEFORE INSERT ON report WHEN NEW.printedAgencyName LIKE '%坏%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
-  await ds.destroy();
-}
-
 describe("evidence in a batched import", () => {
-  it("settles the cell with last year's report written earlier in the same batch — one batch, one transaction", async () => {
+  it("stores the waiting reports first when one is the same agency's: last year's report settles the cell", async () => {
     const dir = folder("same", {
       "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
       "b.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
       "c.txt": liaocheng.text,
     });
-    const { batches, rows, file } = await importInto("same", [dir]);
+    const { batches, rows, file } = await importFolder(dir);
     expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
-    expect(batches).toEqual([3]);
+    expect(batches).toEqual([2, 1]);
     expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
   });
 
-  it("settles with the year after, written earlier in the batch (nextYear)", async () => {
-    const dir = folder("next", {
-      "a.json": canonicalJson("聊城市应急管理局", 2021, "2021", { "applications.carriedOver.natural": 3, "applications.carriedOver.total": 3 }),
-      "c.txt": liaocheng.text,
-    });
-    const { batches, file } = await importInto("next", [dir]);
-    expect(batches).toEqual([2]);
-    const ds = await openDataSource({ kind: "sqlite", location: file });
-    try {
-      const [r] = await ds.query("SELECT ambiguousCells AS cells FROM report WHERE year = 2020");
-      expect(JSON.parse(r.cells)["applications.carriedForward.natural"]).toMatchObject({ resolvedBy: { kind: "nextYear" } });
-    } finally {
-      await ds.destroy();
-    }
-  });
-
-  it("leaves the cell open when the batch holds only other agencies' reports, as one by one", async () => {
+  it("keeps other agencies' reports waiting: one batch, and the cell stays open as it would one by one", async () => {
     const dir = folder("other", {
       "a.json": canonicalJson("聊城市民政局", 2019, "2019", CARRIED),
+      "b.json": canonicalJson("聊城市教育局", 2021, "2021", {}),
       "c.txt": liaocheng.text,
     });
-    const { batches, file } = await importInto("other", [dir]);
-    expect(batches).toEqual([2]);
+    // A database that already holds an agency (and so its own name in agency_name: not an alias).
+    const { batches, rows, file } = await importFolder(dir, async (f) => {
+      const ds = await openDataSource({ kind: "sqlite", location: f });
+      try {
+        expect((await new ImportService(ds).importContent(canonicalJson("聊城市财政局", 2019, "2019", {}), { fileName: "x.json" })).status).toBe("imported");
+      } finally {
+        await ds.destroy();
+      }
+    });
+    expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
+    expect(batches).toEqual([3]);
     expect(typeof (await carriedOver(file))).toBe("string");
   });
 
-  it("leaves the database row for row as importing the files one by one", async () => {
-    const files = {
-      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
-      "b.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
+  it("counts a name that differs only in spaces and width as the same agency", async () => {
+    const dir = folder("spaces", {
+      "a.json": canonicalJson("聊城市 应急管理局", 2019, "2019", CARRIED),
       "c.txt": liaocheng.text,
-      "d.json": canonicalJson("聊城市应急管理局", 2021, "2021", { "applications.carriedOver.natural": 3, "applications.carriedOver.total": 3 }),
-    };
-    const dir = folder("mixed", files);
-    const batched = await importInto("mixed-batched", [dir]);
-    expect(batched.batches).toEqual([4]);
-    let single = "";
-    for (const f of Object.keys(files)) single = (await importInto("mixed-single", [path.join(dir, f)])).file;
-    const a = await tableSnapshot({ kind: "sqlite", location: batched.file }, IMPORT_TABLES);
-    expect(a.report).toHaveLength(4);
-    expect(a.report.some((r) => r.includes("previousYear"))).toBe(true);
-    expect(a).toEqual(await tableSnapshot({ kind: "sqlite", location: single }, IMPORT_TABLES));
+    });
+    const { batches } = await importFolder(dir);
+    expect(batches).toEqual([1, 1]);
   });
 
-  it("a refused report in the batch is rejected alone; the year before still settles the cell (each stored again in its own transaction)", async () => {
+  it("stores the waiting reports first while any agency has an alias (a rename may join two names)", async () => {
+    const dir = folder("alias", {
+      "a.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
+      "c.txt": liaocheng.text,
+    });
+    const { batches } = await importFolder(dir, async (file) => {
+      const ds = await openDataSource({ kind: "sqlite", location: file });
+      try {
+        const r = await new ImportService(ds).importContent(canonicalJson("聊城市文化局", 2019, "2019", {}), { fileName: "x.json" });
+        await renameAgency(ds, r.report!.agencyId, "聊城市文化和旅游局", 2020);
+      } finally {
+        await ds.destroy();
+      }
+    });
+    expect(batches).toEqual([1, 1]);
+  });
+
+  it("on SQLite keeps the group in one open transaction: the evidence store does not commit", async () => {
+    const dir = folder("one-commit", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const commit = jest.spyOn(OpenTransaction.prototype, "commit");
+    try {
+      const { batches, file } = await importFolder(dir);
+      expect(batches).toEqual([1, 1]);
+      expect(commit).toHaveBeenCalledTimes(1);
+      expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+    } finally {
+      commit.mockRestore();
+    }
+  });
+
+  it("a report refused inside the open transaction is rejected alone; the year stored before it still settles the cell", async () => {
     const dir = folder("refused", {
       "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
       "b.json": canonicalJson("聊城市坏局", 2019, "2019", {}),
@@ -134,11 +146,53 @@ describe("evidence in a batched import", () => {
     });
     const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const { rows, file } = await importInto("refused", [dir], refusing);
+      const { rows, file } = await importFolder(dir, async (f) => {
+        const ds = await openDataSource({ kind: "sqlite", location: f });
+        await ds.query("CREATE TRIGGER refuse BEFORE INSERT ON report WHEN NEW.printedAgencyName LIKE '%坏%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        await ds.destroy();
+      });
       expect(rows.map((r) => r.status)).toEqual(["imported", "rejected", "imported"]);
       expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+      const ds = await openDataSource({ kind: "sqlite", location: file });
+      try {
+        expect((await ds.query("SELECT printedAgencyName AS name, year FROM report ORDER BY id")).map((r: { name: string; year: number }) => `${r.name} ${r.year}`))
+          .toEqual(["聊城市应急管理局 2019", "聊城市应急管理局 2020"]);
+      } finally {
+        await ds.destroy();
+      }
     } finally {
       error.mockRestore();
+    }
+  });
+
+  it("on SQLite the open transaction takes the write lock when it begins (another writer waits, the group's writes never meet a stale snapshot)", async () => {
+    const dir = folder("lock", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const Database = (await import("better-sqlite3")).default;
+    const outcomes: string[] = [];
+    const begin = OpenTransaction.prototype.begin;
+    const spy = jest.spyOn(OpenTransaction.prototype, "begin").mockImplementation(async function (this: OpenTransaction) {
+      await begin.call(this);
+      const other = new Database(path.join(tmp, "lock.sqlite"), { timeout: 0 });
+      try {
+        other.prepare("UPDATE data_version SET version = version + 1 WHERE id = 1").run();
+        outcomes.push("written");
+      } catch (e) {
+        outcomes.push((e as { code?: string }).code ?? "error");
+      } finally {
+        other.close();
+      }
+    });
+    try {
+      const { rows, file } = await importFolder(dir);
+      expect(outcomes.length).toBeGreaterThan(0);
+      expect(new Set(outcomes)).toEqual(new Set(["SQLITE_BUSY"]));
+      expect(rows.map((r) => r.status)).toEqual(["imported", "imported"]);
+      expect(await carriedOver(file)).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+    } finally {
+      spy.mockRestore();
     }
   });
 });
