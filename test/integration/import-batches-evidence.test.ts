@@ -10,6 +10,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { importCommand } from "../../src/cli/import";
 import { openDataSource } from "../../src/db/data-source";
+import { DbConfig, parseDatabaseUrl } from "../../src/config";
 import { ImportService } from "../../src/ingestion/import.service";
 import { renameAgency } from "../../src/store/agency-writer";
 import { OpenTransaction } from "../../src/store/open-transaction";
@@ -29,7 +30,7 @@ function folder(name: string, files: Record<string, string>): string {
 }
 
 /** Imports `dir` into a new SQLite database; returns the sizes of the batches stored, the rows, and the database file. */
-async function importFolder(dir: string, prepare?: (file: string) => Promise<void>) {
+async function importFolder(dir: string, prepare?: (file: string) => Promise<void>, url?: string) {
   const file = path.join(tmp, `${path.basename(dir)}.sqlite`);
   if (prepare) await prepare(file);
   const batches: number[] = [];
@@ -40,7 +41,7 @@ async function importFolder(dir: string, prepare?: (file: string) => Promise<voi
   });
   const out: string[] = [];
   const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `sqlite:${file}`;
+  process.env.DATABASE_URL = url ?? `sqlite:${file}`;
   try {
     await importCommand([dir, "--jsonl"], { stdout: new Writable({ write: (c, _e, done) => (out.push(String(c)), done()) }), stderr: new Writable({ write: (_c, _e, done) => done() }) });
   } finally {
@@ -53,11 +54,11 @@ async function importFolder(dir: string, prepare?: (file: string) => Promise<voi
 }
 
 /** The stored ambiguity entry of 聊城市应急管理局 2020's 上年结转 (自然人). */
-async function carriedOver(file: string): Promise<unknown> {
-  const ds = await openDataSource({ kind: "sqlite", location: file });
+async function carriedOver(file: string, db: DbConfig = { kind: "sqlite", location: file }): Promise<unknown> {
+  const ds = await openDataSource(db);
   try {
     const [r] = await ds.query("SELECT r.ambiguousCells AS cells FROM report r JOIN agency a ON a.id = r.agencyId WHERE a.name = '聊城市应急管理局' AND r.year = 2020");
-    return JSON.parse(r.cells)["applications.carriedOver.natural"];
+    return (typeof r.cells === "string" ? JSON.parse(r.cells) : r.cells)["applications.carriedOver.natural"];
   } finally {
     await ds.destroy();
   }
@@ -194,5 +195,39 @@ describe("evidence in a batched import", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+// MariaDB/MySQL (when TEST_MYSQL_URL names a throwaway database): each batch is its own transaction,
+// so the evidence store commits the waiting reports of the same agency first.
+const mysqlUrl = process.env.TEST_MYSQL_URL;
+(mysqlUrl ? describe : describe.skip)("evidence in a batched import on MariaDB/MySQL", () => {
+  const fresh = async () => {
+    const ds = await openDataSource(parseDatabaseUrl(mysqlUrl), { dropSchema: true });
+    await ds.destroy();
+  };
+
+  it("commits the same agency's waiting report first; last year's report settles the cell", async () => {
+    await fresh();
+    const dir = folder("mysql-same", {
+      "a.json": canonicalJson("聊城市应急管理局", 2019, "2019", CARRIED),
+      "b.json": canonicalJson("聊城市民政局", 2019, "2019", {}),
+      "c.txt": liaocheng.text,
+    });
+    const { batches, rows } = await importFolder(dir, undefined, mysqlUrl);
+    expect(rows.map((r) => r.status)).toEqual(["imported", "imported", "imported"]);
+    expect(batches).toEqual([2, 1]);
+    expect(await carriedOver("", parseDatabaseUrl(mysqlUrl))).toMatchObject({ resolvedBy: { kind: "previousYear" } });
+  });
+
+  it("keeps other agencies' reports waiting: one batch, the cell stays open", async () => {
+    await fresh();
+    const dir = folder("mysql-other", {
+      "a.json": canonicalJson("聊城市民政局", 2019, "2019", CARRIED),
+      "c.txt": liaocheng.text,
+    });
+    const { batches } = await importFolder(dir, undefined, mysqlUrl);
+    expect(batches).toEqual([2]);
+    expect(typeof (await carriedOver("", parseDatabaseUrl(mysqlUrl)))).toBe("string");
   });
 });
