@@ -190,7 +190,11 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     const form = (name: string | null) => (name ? agencyNameForm(name).slice(0, 200) : null);
     const beforeEvidence = async (first: CanonicalReport) => {
       const own = form(first.agency);
-      const same = aliases || pending.some((b) => !("status" in b) && (own === null || form(b.canonical.agency) === null || form(b.canonical.agency) === own));
+      const same = aliases || own === null || pending.some((b) => {
+        if ("status" in b) return false;
+        const theirs = form(b.canonical.agency);
+        return theirs === null || theirs === own;
+      });
       if (same && pending.length) {
         if (group) await store();
         else await commit();

@@ -18,9 +18,6 @@ import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findOrCreateAgency } from "./agency-writer";
 import type { AgencyRow } from "../modules/agency/agency.entity";
-
-/** What the writers read of a report's agency. */
-export type StoreAgency = Pick<AgencyRow, "id" | "kind" | "regionCode">;
 import { CrossYearChecker, refreshCrossYearFindings, storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
 import { currentKeyOf, retryTransient } from "./keys";
@@ -30,6 +27,9 @@ import { COPY_RULE, indexNarratives, unindexNarratives } from "./narrative-index
 import { suspicionOf } from "./suspicion";
 import { SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
+
+/** What the writers read of a report's agency. */
+export type StoreAgency = Pick<AgencyRow, "id" | "kind" | "regionCode">;
 
 export type PersistOutcome =
   | { status: "imported" | "revised" | "unchanged"; report: ReportRow }

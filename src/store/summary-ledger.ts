@@ -1,17 +1,11 @@
 import type { EntityManager } from "typeorm";
 import { cellsOf, Template } from "../domain/cells";
 import { insertIgnore, isSqlite, placeholders } from "./sql";
+import { compareKeys } from "./counts";
 import { summaryKeys, summaryKeySql } from "../domain/regions";
 
 /** The templates summed (legacy reports have no catalogue cells and are never summed). */
 const TEMPLATES: Template[] = ["2019", "2021"];
-
-function compareKeys(a: unknown[], b: unknown[]): number {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return String(a[i]) < String(b[i]) ? -1 : 1;
-  }
-  return 0;
-}
 
 export interface Contribution {
   regionCode: string | null;
