@@ -26,12 +26,12 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const den = termsSql(disclosure.denominator);
   const cols = "natural commercial research publicInterest legal otherOrg total";
   const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
-  // The first N of each sample tier from the threshold's up (keys from the value index), merged.
+  // The first N of each sample tier from the threshold's up (keys from the value index), merged and cut to N, then N rows.
   const tiers = tiersFrom(5);
   const rankFloor = (limit: number) => ({
-    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
-          WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) t
-          JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY t.value DESC, t.agencyId DESC LIMIT ${limit}`,
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (SELECT * FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
+          WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) u
+          ORDER BY u.value DESC, u.agencyId DESC LIMIT ${limit}) t JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`,
     params: tiers.flatMap((t) => [2023, "99", t]),
   });
   const rankCountFloor = { sql: "SELECT SUM(c.n) FROM metric_count c WHERE c.metric = 'DISCLOSURE_RATE' AND c.year = ? AND c.regionKey = ? AND c.denominator >= 5", params: [2023, "99"] };

@@ -1,4 +1,7 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, Logger } from "typeorm";
+import type { Province } from "../../src/demo/generate";
+import { loadProvince } from "../../src/demo/load-province";
+import type { Opener } from "./db";
 import { loadConfig } from "../../src/config";
 import { startServer, RunningServer } from "../../src/server";
 
@@ -19,3 +22,22 @@ export async function serve(ds: DataSource, env: Record<string, string> = {}): P
 }
 
 export type Gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
+
+/**
+ * Registers beforeAll/afterAll for a suite on one database: opened with `logger`, loaded with the
+ * generated `province`, served with the response cache off; closed after the suite. Read `ds` and
+ * `server` inside tests.
+ */
+export function servedProvince(open: Opener, logger: Logger, province: Province): { ds: DataSource; server: RunningServer & { gql: Gql } } {
+  const served = {} as { ds: DataSource; server: RunningServer & { gql: Gql } };
+  beforeAll(async () => {
+    served.ds = await open(logger);
+    await loadProvince(served.ds, province);
+    served.server = await serve(served.ds, { GONGKAI_RESPONSE_CACHE: "false" });
+  });
+  afterAll(async () => {
+    await served.server?.stop();
+    await served.ds?.destroy();
+  });
+  return served;
+}

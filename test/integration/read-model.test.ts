@@ -1,8 +1,7 @@
 import type { DataSource } from "typeorm";
 import { CountingLogger, testDatabases } from "../helpers/db";
-import { serve, Gql } from "../helpers/server";
+import { serve, servedProvince, Gql } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
-import { loadProvince } from "../../src/demo/load-province";
 import { ImportService } from "../../src/ingestion/import.service";
 import { checkReport } from "../../src/ingestion/rules";
 import { correctCells } from "../../src/store/corrections";
@@ -54,38 +53,27 @@ const MISSING = (regionCode: string, year: number, includeSubregions: boolean, k
 const R2023 = `{ regionStatistics(regionCode: "990101", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies } } }`;
 
 describe.each(testDatabases())("read model on %s", (_db, open) => {
-  let ds: DataSource;
-  let server: RunningServer & { gql: Gql };
   const logger = new CountingLogger();
+  const served = servedProvince(open, logger, province);
   const counted = async (query: string) => {
     logger.reset();
     logger.enabled = true;
-    const { body } = await server.gql(query);
+    const { body } = await served.server.gql(query);
     logger.enabled = false;
     expect(body.errors).toBeUndefined();
     return { data: body.data, statements: logger.count, sql: logger.statements };
   };
 
-  beforeAll(async () => {
-    ds = await open(logger);
-    await loadProvince(ds, province);
-    server = await serve(ds, { GONGKAI_RESPONSE_CACHE: "false" });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await ds?.destroy();
-  });
-
   it("is filled by the bulk load as a rebuild would fill it", async () => {
-    const kept = await snapshot(ds);
+    const kept = await snapshot(served.ds);
     expect(kept.metrics.length).toBeGreaterThan(500);
     // Each row's sample tier is its denominator's step on the ladder, and every step is used.
-    const tiers: any[] = await ds.query("SELECT denominator AS d, tier AS t FROM report_metric");
+    const tiers: any[] = await served.ds.query("SELECT denominator AS d, tier AS t FROM report_metric");
     expect(tiers.filter((r) => Number(r.t) !== tierOf(Number(r.d)))).toEqual([]);
     expect(new Set(tiers.map((r) => Number(r.t))).size).toBeGreaterThanOrEqual(6);
     expect(kept.keys.length).toBeGreaterThan(0);
-    await ds.transaction((em) => rebuildReadModels(em));
-    expect(await snapshot(ds)).toEqual(kept);
+    await served.ds.transaction((em) => rebuildReadModels(em));
+    expect(await snapshot(served.ds)).toEqual(kept);
   });
 
   it("answers rankings, small samples, findings and finding counts in a fixed number of statements", async () => {
@@ -102,16 +90,16 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(counts.statements).toBe(2);
     expect(counts.data.findingCounts.total).toBe(findings.data.findings.totalCount);
     // Every finding of a current report, counted the slow way.
-    const slow = await ds.query("SELECT COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE '99%'");
+    const slow = await served.ds.query("SELECT COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND r.regionCode LIKE '99%'");
     expect(counts.data.findingCounts.total).toBe(Number(slow[0].n));
   });
 
   /** Every coverage list of these region-years equals the scan, in order (the first 100), and its count the scan's. */
   async function expectCoverageAsScan(cases: Array<[string, number, boolean, string[] | null]>) {
     for (const [regionCode, year, sub, kinds] of cases) {
-      const { body } = await server.gql(MISSING(regionCode, year, sub, kinds ? kinds.join(", ") : null));
+      const { body } = await served.server.gql(MISSING(regionCode, year, sub, kinds ? kinds.join(", ") : null));
       expect(body.errors).toBeUndefined();
-      const scan = await missingByScan(ds, regionCode, year, sub, kinds);
+      const scan = await missingByScan(served.ds, regionCode, year, sub, kinds);
       expect({ at: [regionCode, year, sub, kinds], count: body.data.regionStatistics.coverage.missingCount, missing: body.data.regionStatistics.coverage.missing })
         .toEqual({ at: [regionCode, year, sub, kinds], count: scan.length, missing: scan.slice(0, 100) });
     }
@@ -140,10 +128,10 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     // A year no report touches: every registered agency (year 0), one more statement.
     const none = await counted(MISSING("990000", 2031, true, null));
     expect(none.sql.filter((s) => /coverage_/.test(s))).toHaveLength(3);
-    expect(none.data.regionStatistics.coverage.missingCount).toBe(Number((await ds.query("SELECT COUNT(*) AS n FROM agency WHERE regionCode LIKE '99%'"))[0].n));
+    expect(none.data.regionStatistics.coverage.missingCount).toBe(Number((await served.ds.query("SELECT COUNT(*) AS n FROM agency WHERE regionCode LIKE '99%'"))[0].n));
     await expectCoverageAsScan(COVERAGE_CASES);
     // Aggregate reports left out: the first 100 by id, and how many (index over the aggregates only).
-    const aggregates = (await ds.query("SELECT id FROM report WHERE year = 2023 AND isAggregate = 1 AND isCurrent = 1 AND regionCode LIKE '99%' ORDER BY id")).map((r: any) => String(r.id));
+    const aggregates = (await served.ds.query("SELECT id FROM report WHERE year = 2023 AND isAggregate = 1 AND isCurrent = 1 AND regionCode LIKE '99%' ORDER BY id")).map((r: any) => String(r.id));
     expect(aggregates.length).toBeGreaterThan(0);
     const excluded = await counted(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
     expect(excluded.data.regionStatistics.coverage).toEqual({ excludedAggregateCount: aggregates.length, excludedAggregates: aggregates.slice(0, 100).map((id: string) => ({ id })) });
@@ -151,14 +139,14 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(excluded.sql.filter((s) => /aggregate_key/.test(s))).toHaveLength(2);
     expect(excluded.sql.filter((s) => /isAggregate = 1/.test(s))).toEqual([]);
     // Every level, with and without subregions, as a scan of the reports.
-    const regions = (await ds.query("SELECT DISTINCT regionCode FROM report WHERE isAggregate = 1 AND regionCode IS NOT NULL ORDER BY regionCode")).map((r: any) => String(r.regionCode));
+    const regions = (await served.ds.query("SELECT DISTINCT regionCode FROM report WHERE isAggregate = 1 AND regionCode IS NOT NULL ORDER BY regionCode")).map((r: any) => String(r.regionCode));
     expect(regions.length).toBeGreaterThan(2);
     for (const code of [...new Set([...regions.slice(0, 4), regions[regions.length - 1]])]) {
       for (const sub of [true, false]) {
         const prefix = code.replace(/(00)+$/, "");
-        const scan = (await ds.query(`SELECT id FROM report WHERE year = 2022 AND isAggregate = 1 AND isCurrent = 1 AND ${sub ? "regionCode LIKE ?" : "regionCode = ?"} ORDER BY id`,
+        const scan = (await served.ds.query(`SELECT id FROM report WHERE year = 2022 AND isAggregate = 1 AND isCurrent = 1 AND ${sub ? "regionCode LIKE ?" : "regionCode = ?"} ORDER BY id`,
           [sub ? `${prefix}%` : code])).map((r: any) => String(r.id));
-        const { body } = await server.gql(`{ regionStatistics(regionCode: "${code}", year: 2022, includeSubregions: ${sub}) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
+        const { body } = await served.server.gql(`{ regionStatistics(regionCode: "${code}", year: 2022, includeSubregions: ${sub}) { coverage { excludedAggregateCount excludedAggregates { id } } } }`);
         expect({ at: [code, sub], ...body.data.regionStatistics.coverage }).toEqual({ at: [code, sub], excludedAggregateCount: scan.length, excludedAggregates: scan.slice(0, 100).map((id: string) => ({ id })) });
       }
     }
@@ -172,7 +160,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     let positive = 0;
     for (const [region, min, kind, template] of cases) {
       const prefix = region ? region.replace(/(00)+$/, "") : "";
-      const scan = await ds.query(`SELECT COUNT(*) AS n FROM report_metric m WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ?
+      const scan = await served.ds.query(`SELECT COUNT(*) AS n FROM report_metric m WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = ?
         AND COALESCE(m.regionCode, '') LIKE ? AND m.denominator >= ?${kind ? " AND m.agencyKind = ?" : ""}${template ? " AND m.format = ?" : ""}`,
       [template === "2019" ? 2020 : 2023, `${prefix}%`, min, ...(kind ? [kind] : []), ...(template ? [template] : [])]);
       const args = `${region ? `, regionCode: "${region}"` : ""}${kind ? `, agencyKind: ${kind}` : ""}${template ? `, template: T${template}` : ""}`;
@@ -191,7 +179,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     let nonTrivial = 0;
     for (const [region, rule, year] of cases) {
       const prefix = !region ? "" : region.length > 6 ? region : region.replace(/(00)+$/, "");
-      const scan = await ds.query(`SELECT COALESCE(r.regionCode, '') AS k, COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId
+      const scan = await served.ds.query(`SELECT COALESCE(r.regionCode, '') AS k, COUNT(*) AS n FROM finding fi JOIN report r ON r.id = fi.reportId
         WHERE r.isCurrent = 1 AND COALESCE(r.regionCode, '') LIKE ?${rule ? " AND fi.rule = ?" : ""}${year ? " AND r.year >= ? AND r.year <= ?" : ""}
         GROUP BY COALESCE(r.regionCode, '') ORDER BY COUNT(*) DESC, COALESCE(r.regionCode, '') DESC LIMIT 500`,
       [`${prefix}%`, ...(rule ? [rule] : []), ...(year ? [year, year] : [])]);
@@ -207,7 +195,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
 
   it("lists small samples page-bounded (one range per denominator) as the scan does, under both paths", async () => {
     for (const [region, min, prefix] of [["990000", 5, "99"], ["990100", 12, "9901"], ["990000", 40, "99"]] as const) {
-      const scan = (await ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_metric m ON m.reportId = r.id
+      const scan = (await served.ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_metric m ON m.reportId = r.id
         WHERE m.metric = 'DISCLOSURE_RATE' AND m.year = 2023 AND r.regionCode LIKE ? AND m.denominator < ? ORDER BY a.id LIMIT 100`, [`${prefix}%`, min])).map((r: any) => r.name);
       expect(scan.length).toBeGreaterThan(0);
       const q = await counted(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "${region}", minDenominator: ${min}, first: 5) { smallSamples { agency { name } value { denominator } } } }`);
@@ -217,12 +205,12 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
   });
 
   it("pages findings with a cursor in id order, the same findings as a scan", async () => {
-    const scan = (await ds.query(`SELECT fi.id AS id FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = 'R2' AND r.regionCode LIKE '9901%' AND r.year >= 2021 ORDER BY fi.id`)).map((r: any) => Number(r.id));
+    const scan = (await served.ds.query(`SELECT fi.id AS id FROM finding fi JOIN report r ON r.id = fi.reportId WHERE r.isCurrent = 1 AND fi.rule = 'R2' AND r.regionCode LIKE '9901%' AND r.year >= 2021 ORDER BY fi.id`)).map((r: any) => Number(r.id));
     expect(scan.length).toBeGreaterThan(3);
     const seen: number[] = [];
     let after: string | null = null;
     for (;;) {
-      const { body } = await server.gql(`query($after: String) { findings(rule: "R2", regionCode: "990100", fromYear: 2021, first: 3, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
+      const { body } = await served.server.gql(`query($after: String) { findings(rule: "R2", regionCode: "990100", fromYear: 2021, first: 3, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
       expect(body.errors).toBeUndefined();
       expect(body.data.findings.totalCount).toBe(scan.length);
       seen.push(...body.data.findings.nodes.map((n: any) => Number(n.id)));
@@ -233,7 +221,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
   });
 
   it("stays equal to a rebuild after imports, revisions, held and forced revisions, corrections and agency edits", async () => {
-    const service = new ImportService(ds);
+    const service = new ImportService(served.ds);
     const seed = fixture("2020-liaocheng-yingjiju").expected;
     const json = { ...seed, agency: "示例省第1市第1县读模型局", year: 2023, format: "2019", regionCode: "990101" };
     expect((await service.importContent(JSON.stringify(json), { fileName: "a.json" })).status).toBe("imported");
@@ -243,33 +231,33 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     revised.applications.newReceived.natural += 7;
     revised.applications.newReceived.total += 7;
     expect((await service.importContent(JSON.stringify(revised), { fileName: "a2.json" })).status).toBe("revised");
-    const { rows: [current] } = { rows: await ds.query("SELECT id FROM report WHERE printedAgencyName = ? AND year = 2023 AND isCurrent = 1", [json.agency]) };
-    await correctCells(ds, Number(current.id), [{ path: "applications.outcomes.granted.total", value: "0" }], { actor: "test", reason: "read model", checkReport });
-    const someAgency = Number((await ds.query("SELECT agencyId FROM report_metric WHERE cnty = '990102' ORDER BY agencyId LIMIT 1"))[0].agencyId);
-    await updateAgency(ds, someAgency, { regionCode: "990201", kind: "OTHER" });
-    await renameAgency(ds, someAgency, "示例省改名局", 2024);
-    const kept = await snapshot(ds);
-    await ds.transaction((em) => rebuildReadModels(em));
-    expect(await snapshot(ds)).toEqual(kept);
-    const moved = await ds.query("SELECT DISTINCT cnty, agencyKind FROM report_metric WHERE agencyId = ?", [someAgency]);
+    const { rows: [current] } = { rows: await served.ds.query("SELECT id FROM report WHERE printedAgencyName = ? AND year = 2023 AND isCurrent = 1", [json.agency]) };
+    await correctCells(served.ds, Number(current.id), [{ path: "applications.outcomes.granted.total", value: "0" }], { actor: "test", reason: "read model", checkReport });
+    const someAgency = Number((await served.ds.query("SELECT agencyId FROM report_metric WHERE cnty = '990102' ORDER BY agencyId LIMIT 1"))[0].agencyId);
+    await updateAgency(served.ds, someAgency, { regionCode: "990201", kind: "OTHER" });
+    await renameAgency(served.ds, someAgency, "示例省改名局", 2024);
+    const kept = await snapshot(served.ds);
+    await served.ds.transaction((em) => rebuildReadModels(em));
+    expect(await snapshot(served.ds)).toEqual(kept);
+    const moved = await served.ds.query("SELECT DISTINCT cnty, agencyKind FROM report_metric WHERE agencyId = ?", [someAgency]);
     expect(moved).toEqual([{ cnty: "990201", agencyKind: "OTHER" }]);
-    expect((await ds.query("SELECT DISTINCT regionKey, agencyKind FROM coverage_key WHERE agencyId = ? AND scope = 'cnty'", [someAgency]))).toEqual([{ regionKey: "990201", agencyKind: "OTHER" }]);
+    expect((await served.ds.query("SELECT DISTINCT regionKey, agencyKind FROM coverage_key WHERE agencyId = ? AND scope = 'cnty'", [someAgency]))).toEqual([{ regionKey: "990201", agencyKind: "OTHER" }]);
     await expectCoverageAsScan([...COVERAGE_CASES, ["990201", 2024, true, ["OTHER"]], ["990102", 2024, true, null]]);
   });
 
   it("follows a new agency and a year after the last: the years between are materialized, the counts follow", async () => {
-    const service = new ImportService(ds);
+    const service = new ImportService(served.ds);
     const json = { ...fixture("2020-liaocheng-yingjiju").expected, agency: "示例省第2市第1县远年局", year: 2029, format: "2019", regionCode: "990201" };
     expect((await service.importContent(JSON.stringify(json), { fileName: "far.json" })).status).toBe("imported");
-    const years = (await ds.query("SELECT year FROM coverage_year ORDER BY year")).map((r: any) => Number(r.year));
+    const years = (await served.ds.query("SELECT year FROM coverage_year ORDER BY year")).map((r: any) => Number(r.year));
     expect(years).toEqual([0, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     await expectCoverageAsScan([["990000", 2029, true, null], ["990200", 2030, true, null], ["990201", 2028, false, null], ["990000", 2027, true, null]]);
     // The same import's agency is listed as unreported for 2023 (registered now), after those that reported 2022.
-    const { body } = await server.gql(MISSING("990201", 2023, false, null));
+    const { body } = await served.server.gql(MISSING("990201", 2023, false, null));
     expect(body.data.regionStatistics.coverage.missing.map((m: any) => m.agency.name)).toContain("示例省第2市第1县远年局");
-    const kept = await snapshot(ds);
-    await ds.transaction((em) => rebuildReadModels(em));
-    expect(await snapshot(ds)).toEqual(kept);
+    const kept = await snapshot(served.ds);
+    await served.ds.transaction((em) => rebuildReadModels(em));
+    expect(await snapshot(served.ds)).toEqual(kept);
   });
 
   describe("response cache", () => {
@@ -283,8 +271,8 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
       let one: RunningServer & { gql: Gql };
       let two: RunningServer & { gql: Gql };
       try {
-        one = await serve(ds, env);
-        two = await serve(ds, env);
+        one = await serve(served.ds, env);
+        two = await serve(served.ds, env);
       } catch (e) {
         if (kind === "redis") return; // no Redis on this machine: the memory test stands
         throw e;
@@ -307,7 +295,7 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
         expect(onTwo.cached).toBe(kind === "redis"); // shared through Redis; each instance's own memory otherwise
         // Not for an admin: computed for each request.
         expect((await statements(two, R2023, { authorization: "Bearer test-admin-token" })).cached).toBe(false);
-        const service = new ImportService(ds);
+        const service = new ImportService(served.ds);
         const json = { ...fixture("2020-liaocheng-yingjiju").expected, agency: `示例省第1市第1县缓存局${kind}`, year: 2023, format: "2019", regionCode: "990101" };
         expect((await service.importContent(JSON.stringify(json), { fileName: "cache.json" })).status).toBe("imported");
         for (const s of [one, two]) {
@@ -317,8 +305,8 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
           expect(after.coverage.reportingAgencies).toBe(first.data.coverage.reportingAgencies + 1);
         }
         // A rename changes no total but bumps the version too.
-        const agencyId = Number((await ds.query("SELECT id FROM agency ORDER BY id LIMIT 1"))[0].id);
-        await renameAgency(ds, agencyId, `示例省缓存改名${kind}`, 2025);
+        const agencyId = Number((await served.ds.query("SELECT id FROM agency ORDER BY id LIMIT 1"))[0].id);
+        await renameAgency(served.ds, agencyId, `示例省缓存改名${kind}`, 2025);
         expect((await statements(one, R2023)).cached).toBe(false);
       } finally {
         await one.stop();

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
@@ -6,6 +7,13 @@ import { badInput, checkFirst } from "../common/args";
 import { OrderEnum, Ranking, SmallSample } from "./statistics.type";
 import { measureArg } from "./statistics.args";
 import { RankingService, SmallSampleArgs } from "./ranking.service";
+
+/** Whether the selection (its fragments included) asks for `field`. */
+function selects(set: SelectionSetNode | undefined, field: string, info: GraphQLResolveInfo): boolean {
+  return !!set?.selections.some((s) => s.kind === "Field" ? s.name.value === field
+    : s.kind === "InlineFragment" ? selects(s.selectionSet, field, info)
+      : selects(info.fragments[s.name.value]?.selectionSet, field, info));
+}
 
 @Resolver(() => Ranking)
 export class RankingResolver {
@@ -20,15 +28,23 @@ export class RankingResolver {
     @Arg("first", () => Int, { defaultValue: 20, description: "Entries, 1 to 100." }) first: number,
     @Arg("minDenominator", () => Int, { defaultValue: 1, description: "小样本门槛 — a metric's denominator below this lists the agency apart." }) minDenominator: number,
     @Arg("template", () => TemplateEnum, { nullable: true, description: "Template, for section 二 paths that exist in both." }) template: TemplateEnum | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
     checkFirst(first);
     const m = measureArg("measure", measure, template);
     if (m.kind === "cell" && m.cells.length > 1 && !template) throw badInput("template", `"${measure}" exists in both templates with different meanings; give template`);
-    return new RankingService(ctx.ds).rank(m, measure, year, regionCode, agencyKind, order, first, minDenominator, template);
+    const service = new RankingService(ctx.ds);
+    const ranking = service.rank(m, measure, year, regionCode, agencyKind, order, first, minDenominator, template);
+    if (!info.fieldNodes.some((n) => selects(n.selectionSet, "smallSamples", info))) return ranking;
+    // Asked for: the small samples' statement runs beside the ranking's, not after them.
+    const smallSamples = service.smallSamples(m, year, regionCode, agencyKind, Math.max(1, minDenominator), template);
+    smallSamples.catch(() => undefined); // awaited by the field (or dropped with a failed ranking)
+    return ranking.then((r) => ({ ...r, smallSamples }));
   }
 
   @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100); one more query, run only when asked for." })
-  smallSamples(@Root() ranking: { smallSampleArgs: SmallSampleArgs }, @Ctx() ctx: Context) {
+  smallSamples(@Root() ranking: { smallSampleArgs: SmallSampleArgs; smallSamples?: ReturnType<RankingService["smallSamples"]> }, @Ctx() ctx: Context) {
+    if (ranking.smallSamples) return ranking.smallSamples;
     const a = ranking.smallSampleArgs;
     return new RankingService(ctx.ds).smallSamples(a.m, a.year, a.regionCode, a.agencyKind, a.minDenominator, a.template);
   }

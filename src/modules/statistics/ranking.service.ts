@@ -90,6 +90,17 @@ export class RankingService {
   }
 
   /**
+   * Ordered index ranges (each with its own ORDER BY … LIMIT) merged and cut to `limit` by `order`
+   * (unqualified column names), for use as a derived table. MySQL/MariaDB take the members in
+   * parentheses (one temporary table, not one per member); SQLite wants each member as a subquery.
+   */
+  private merged(ranges: string[], order: string, limit: number): string {
+    return this.ds.options.type === "better-sqlite3"
+      ? `SELECT * FROM (${ranges.map((r, i) => `SELECT * FROM (${r}) t${i}`).join(" UNION ALL ")}) u ORDER BY ${order} LIMIT ${limit}`
+      : `${ranges.map((r) => `(${r})`).join(" UNION ALL ")} ORDER BY ${order} LIMIT ${limit}`;
+  }
+
+  /**
    * A headline metric's ranking from report_metric: the first N rows in value order (N per sample
    * tier, one index range each), the rows tied with the N-th value in agency order (so ties keep the
    * agency-id order), and
@@ -106,16 +117,17 @@ export class RankingService {
     // Small samples gather at the extremes (1 of 1 granted is 100 %): read in value order they would
     // be skipped in numbers that grow with the scope. The page is the first N of each sample tier
     // from the threshold's up (one range of the value index each, keys only: the index holds value,
-    // agencyId and denominator), merged; then those N rows and their agencies by primary key.
+    // agencyId and denominator), merged and cut to N; then only those N rows and their agencies by
+    // primary key (joining before the cut would read N per tier).
     const tiers = tiersFrom(min);
     const page = (extra: string, inner: string, outer: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
         m.numerator AS num, m.denominator AS den, m.value AS v
-      FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
-        ${base.count} AND m.tier = ? AND m.denominator >= ?${extra} ORDER BY ${inner} LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) t
-      JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY ${outer} LIMIT ${limit}`;
+      FROM (${this.merged(tiers.map(() => `SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
+        ${base.count} AND m.tier = ? AND m.denominator >= ?${extra} ORDER BY ${inner} LIMIT ${limit}`), outer, limit)}) t
+      JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
     const params = (...extra: unknown[]) => tiers.flatMap((tier) => [...base.params, tier, min, ...extra]);
     const [top, count] = await Promise.all([
-      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`, `t.value ${dir}, t.agencyId ${dir}`), params()),
+      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`, `value ${dir}, agencyId ${dir}`), params()),
       min <= METRIC_COUNT_CAP
         ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
         : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
@@ -124,7 +136,7 @@ export class RankingService {
     if (dir === "DESC" && rows.length === limit) {
       // The last value's ties in agency order: those with the smallest ids belong in the page.
       const last = rows[rows.length - 1].v;
-      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId", "t.agencyId"), params(last));
+      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId", "agencyId"), params(last));
       rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
     }
     // The joins keep no order: (value, agency id) in the ranking's direction, ties in agency-id order.
@@ -177,11 +189,11 @@ export class RankingService {
         // (metric, year, level key, denominator, agencyId) per denominator below the threshold, each
         // cut at the page size, merged — the cost follows the page, not the region's small samples.
         // Keys only from each range (the index holds agencyId; the primary key reportId, metric), then
-        // the page's rows and agencies by primary key.
-        const ranges = Array.from({ length: Math.max(0, below - 1) }, (_, i) => `SELECT * FROM (SELECT m.reportId AS reportId, m.metric AS metric, m.agencyId AS agencyId
-          ${b.count} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}) t${i}`);
-        rows = ranges.length ? await this.ds.query(`${cols} FROM (${ranges.join(" UNION ALL ")}) k
-          JOIN report_metric m ON m.reportId = k.reportId AND m.metric = k.metric JOIN agency a ON a.id = m.agencyId ORDER BY k.agencyId LIMIT ${limit}`,
+        // the merged page (cut before the joins) and its agencies by primary key.
+        const ranges = Array.from({ length: Math.max(0, below - 1) }, () => `SELECT m.reportId AS reportId, m.metric AS metric, m.agencyId AS agencyId
+          ${b.count} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}`);
+        rows = ranges.length ? await this.ds.query(`${cols} FROM (${this.merged(ranges, "agencyId", limit)}) k
+          JOIN report_metric m ON m.reportId = k.reportId AND m.metric = k.metric JOIN agency a ON a.id = m.agencyId ORDER BY k.agencyId`,
           Array.from({ length: ranges.length }, (_, i) => [...b.params, i + 1]).flat()) : [];
       } else {
         rows = await this.ds.query(`${cols} ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${limit}`, [...b.params, below]);
