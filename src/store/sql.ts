@@ -1,3 +1,5 @@
+import { speaksSqlite } from "../db/union";
+
 /** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
@@ -79,8 +81,4 @@ export function insertIgnore(em: object): string {
 }
 
 /** Whether an EntityManager or DataSource talks to SQLite (better-sqlite3). */
-export function isSqlite(em: object): boolean {
-  const e = em as { connection?: { options?: { type?: string } }; options?: { type?: string } };
-  const type = e.connection?.options?.type ?? e.options?.type;
-  return type === "better-sqlite3" || type === "sqlite";
-}
+export const isSqlite = speaksSqlite;

@@ -2,7 +2,8 @@
  * The batch writer (store/batch-writer.ts) stores what persistReport one report at a time stores,
  * row for row, on both databases: new agency-years in and out of year order (their X1–X3 and N1
  * against neighbours stored before the batch and inside it), an unchanged input, a revision and a
- * held copy of a report of the same batch, a new agency, an aggregate report and both templates.
+ * held copy of a report of the same batch, a new agency (and its name printed another way later in
+ * the batch), an aggregate report and both templates.
  */
 import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
@@ -58,6 +59,7 @@ const BATCH = [
   item(T2021, C, 2022, "990102"),
   item(SEED, `${C}汇总`, 2022, "990102", { isAggregate: true }),
   item(T2021, C, 2022, "990102", { sections: [] }), // the same agency-year twice in a batch: a revision
+  item(T2021, C.replace("县", "县 "), 2024, "990102"), // C printed with a space: the agency created above (same key), looked up again
   item(SEED, D, 2021, "990101"), // new: the stored 2022's N1 (against 2019) is replaced, and X1–X3 are read against it
   item(SEED, E, 2019, "990101"), // three new years of one agency, the last between the first two:
   item(SEED, E, 2022, "990101"), // 2022's N1 against 2019, written in this batch,
@@ -120,7 +122,7 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
   });
 
   it("stores, row for row, what storing the reports one by one stores", async () => {
-    expect(singleStatuses).toEqual(["imported", "imported", "imported", "unchanged", "imported", "revised", "imported", "imported", "imported", "revised", "imported", "imported", "imported", "imported"]);
+    expect(singleStatuses).toEqual(["imported", "imported", "imported", "unchanged", "imported", "revised", "imported", "imported", "imported", "revised", "imported", "imported", "imported", "imported", "imported"]);
     const ds = await prepared(open);
     try {
       const outcomes = await persistReports(ds, BATCH, OPTIONS);
@@ -129,7 +131,9 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
       // The batch exercised the neighbours: X1–X3 and N1 findings of batch and stored reports.
       expect(batch.finding.filter((f) => /"rule","N1"/.test(f)).length).toBeGreaterThanOrEqual(4);
       expect(batch.finding.filter((f) => /"rule","X\d"/.test(f)).length).toBeGreaterThan(0);
-      expect(batch.report).toHaveLength(BEFORE.length + 13);
+      expect(batch.report).toHaveLength(BEFORE.length + 14);
+      // C's two printed forms are one agency.
+      expect(batch.agency.filter((a) => a.includes("新批量局") && !a.includes("汇总"))).toHaveLength(1);
       for (const table of Object.keys(TABLES)) expect({ table, rows: batch[table] }).toEqual({ table, rows: single[table] });
       // And the precomputed tables are what a rebuild makes of the stored reports.
       await ds.transaction(async (em) => {

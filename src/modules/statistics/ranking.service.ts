@@ -3,6 +3,7 @@ import { keyFor } from "../../domain/regions";
 import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { preparedQuery } from "../../db/prepared";
+import { speaksSqlite, unionOfOrdered } from "../../db/union";
 import { checkRegionCode, pageLimit } from "../common/args";
 import { METRIC_COUNT_CAP, METRICS, tiersFrom } from "../../domain/metrics";
 import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
@@ -89,15 +90,9 @@ export class RankingService {
     };
   }
 
-  /**
-   * Ordered index ranges (each with its own ORDER BY … LIMIT) merged and cut to `limit` by `order`
-   * (unqualified column names), for use as a derived table. MySQL/MariaDB take the members in
-   * parentheses (one temporary table, not one per member); SQLite wants each member as a subquery.
-   */
+  /** Ordered index ranges merged and cut to `limit` by `order` (unqualified column names), for a derived table. */
   private merged(ranges: string[], order: string, limit: number): string {
-    return this.ds.options.type === "better-sqlite3"
-      ? `SELECT * FROM (${ranges.map((r, i) => `SELECT * FROM (${r}) t${i}`).join(" UNION ALL ")}) u ORDER BY ${order} LIMIT ${limit}`
-      : `${ranges.map((r) => `(${r})`).join(" UNION ALL ")} ORDER BY ${order} LIMIT ${limit}`;
+    return unionOfOrdered(speaksSqlite(this.ds), ranges, `ORDER BY ${order} LIMIT ${limit}`);
   }
 
   /**
