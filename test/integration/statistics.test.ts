@@ -112,7 +112,7 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
       const den = v(r, "applications.outcomes.total.total");
       return { name: agencyByKey.get(r.agencyKey)!.name, kind: agencyByKey.get(r.agencyKey)!.kind, key: r.agencyKey, num, den };
     });
-    const eligible = rows.filter((r) => r.den >= 5).sort((a, b) => b.num / b.den - a.num / a.den || a.key - b.key);
+    const eligible = rows.filter((r) => r.den >= 5).sort((a, b) => b.num / b.den - a.num / a.den || b.key - a.key); // ties: the larger agency first (descending ranking)
     let rank = 0;
     let last: number | null = null;
     const expected = eligible.map((r) => {
@@ -163,14 +163,14 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
       const sign = order === "DESC" ? -1 : 1;
       const prefix = region.replace(/(00)+$/, "");
       const eligible = rows.filter((r) => r.den >= min && regionOf(r).startsWith(prefix) && (!kind || r.kind === kind))
-        .sort((a, b) => sign * (a.num / a.den - b.num / b.den) || a.key - b.key);
+        .sort((a, b) => sign * (a.num / a.den - b.num / b.den) || sign * (a.key - b.key));
       const scan = denseRanks(eligible).slice(0, first);
       const page = await server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2024, regionCode: "${region}", minDenominator: ${min}, first: ${first}, order: ${order}${kind ? `, agencyKind: ${kind}` : ""}) { rankedCount entries { rank agency { name } value { value } } } }`);
       expect(page.body.errors).toBeUndefined();
       const at = [order, min, first, region, kind];
       expect({ at, count: page.body.data.ranking.rankedCount, entries: page.body.data.ranking.entries.map((e: any) => ({ rank: e.rank, name: e.agency.name, value: e.value.value })) })
         .toEqual({ at, count: eligible.length, entries: scan });
-      // The page ends inside a run of equal values: the tied agencies with the smallest ids belong in it.
+      // The page ends inside a run of equal values: the tied agencies first in agency-id order (in the ranking's direction) belong in it.
       if (scan.length === first && eligible.filter((r) => r.num / r.den === eligible[first - 1].num / eligible[first - 1].den).length > first) cutInTies++;
     }
     expect(cutInTies).toBeGreaterThanOrEqual(2);

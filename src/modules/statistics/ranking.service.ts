@@ -96,10 +96,10 @@ export class RankingService {
   }
 
   /**
-   * A headline metric's ranking from report_metric: the first N rows in value order (N per sample
-   * tier, one index range each), the rows tied with the N-th value in agency order (so ties keep the
-   * agency-id order), and
-   * the count of ranked agencies — three statements, their cost set by N rather than by the scope:
+   * A headline metric's ranking from report_metric: the first N rows in (value, agency id) order in
+   * the ranking's direction (N per sample tier, one index range each, merged) — ties too follow the
+   * agency id in that direction, so the index order is the page's and no second look at the N-th
+   * value's ties is needed — and the count of ranked agencies: two statements, their cost set by N rather than by the scope:
    * the count sums metric_count's rows per denominator (capped at METRIC_COUNT_CAP), a count of the
    * index range only for a threshold above the cap.
    * Dense ranks follow from the rows read: every larger value comes earlier in the order.
@@ -115,28 +115,21 @@ export class RankingService {
     // agencyId and denominator), merged and cut to N; then only those N rows and their agencies by
     // primary key (joining before the cut would read N per tier).
     const tiers = tiersFrom(min);
-    const page = (extra: string, inner: string, outer: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
+    const page = (inner: string, outer: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
         m.numerator AS num, m.denominator AS den, m.value AS v
       FROM (${this.merged(tiers.map(() => `SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
-        ${base.count} AND m.tier = ? AND m.denominator >= ?${extra} ORDER BY ${inner} LIMIT ${limit}`), outer, limit)}) t
+        ${base.count} AND m.tier = ? AND m.denominator >= ? ORDER BY ${inner} LIMIT ${limit}`), outer, limit)}) t
       JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
-    const params = (...extra: unknown[]) => tiers.flatMap((tier) => [...base.params, tier, min, ...extra]);
+    const params = tiers.flatMap((tier) => [...base.params, tier, min]);
     const [top, count] = await Promise.all([
-      this.ds.query(page("", `m.value ${dir}, m.agencyId ${dir}`, `value ${dir}, agencyId ${dir}`), params()),
+      this.ds.query(page(`m.value ${dir}, m.agencyId ${dir}`, `value ${dir}, agencyId ${dir}`), params),
       min <= METRIC_COUNT_CAP
         ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
         : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
     ]);
-    let rows: any[] = top;
-    if (dir === "DESC" && rows.length === limit) {
-      // The last value's ties in agency order: those with the smallest ids belong in the page.
-      const last = rows[rows.length - 1].v;
-      const ties: any[] = await this.ds.query(page(" AND m.value = ?", "m.agencyId", "agencyId"), params(last));
-      rows = [...rows.filter((r) => Number(r.v) !== Number(last)), ...ties];
-    }
-    // The joins keep no order: (value, agency id) in the ranking's direction, ties in agency-id order.
+    // The joins keep no order: (value, agency id) in the ranking's direction.
     const sign = dir === "DESC" ? -1 : 1;
-    rows = [...rows].sort((x, y) => sign * (Number(x.v) - Number(y.v)) || Number(x.id) - Number(y.id)).slice(0, limit);
+    const rows = [...top].sort((x: any, y: any) => sign * (Number(x.v) - Number(y.v)) || sign * (Number(x.id) - Number(y.id))).slice(0, limit);
     let rank = 0;
     let previous: number | null = null;
     const entries = rows.map((r) => {
@@ -150,7 +143,8 @@ export class RankingService {
 
   /**
    * Dense ranking of agencies by a measure in one year and scope: one statement, the same scan and
-   * window function a hand-written query needs, plus the count of ranked agencies.
+   * window function a hand-written query needs, plus the count of ranked agencies. Ties by agency id
+   * in the ranking's direction, as the indexed path.
    */
   async ranking(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, order: "DESC" | "ASC", first: number, minDenominator: number, template?: string | null) {
     if (indexed(m)) return this.metricRanking(m, year, regionCode, agencyKind, order, first, minDenominator, template);
@@ -162,7 +156,7 @@ export class RankingService {
     const rows: any[] = await this.ds.query(
       `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${n} AS num, ${d ?? "NULL"} AS den,
          DENSE_RANK() OVER (ORDER BY ${value} ${order === "ASC" ? "ASC" : "DESC"}) AS rnk, COUNT(*) OVER () AS cnt
-       ${base.from}${eligible} ORDER BY rnk, a.id LIMIT ${pageLimit(first)}`,
+       ${base.from}${eligible} ORDER BY rnk, a.id ${order === "ASC" ? "ASC" : "DESC"} LIMIT ${pageLimit(first)}`,
       base.params,
     );
     return {

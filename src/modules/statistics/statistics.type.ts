@@ -161,7 +161,7 @@ export class SmallSample {
 export class Ranking {
   @Field({ description: "What was ranked: a cell path or a metric." }) measure: string;
   @Field(() => Int, { description: "被排名机关数 — agencies ranked (over all pages)." }) rankedCount: number;
-  @Field(() => [RankingEntry], { description: "Entries, best first in the chosen order." }) entries: RankingEntry[];
+  @Field(() => [RankingEntry], { description: "Entries, best first in the chosen order; agencies with the same value (the same rank) by agency id in that order too (DESC: the larger id first)." }) entries: RankingEntry[];
   @Field(() => Ratio, { description: "区域平均 — over every eligible agency." }) regionAverage: Ratio;
 }
 
