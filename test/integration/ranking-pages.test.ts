@@ -60,12 +60,12 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     const events: string[] = [];
     const query = served.ds.query.bind(served.ds);
     const kind = (sql: string) => (/m\.tier = \?/.test(sql) ? "page" : /m\.denominator = \?/.test(sql) ? "small" : "other");
-    const spy = jest.spyOn(served.ds, "query").mockImplementation(async (sql: string, params?: unknown[]) => {
-      events.push(`start ${kind(sql)}`);
+    const spy = jest.spyOn(served.ds, "query").mockImplementation(async (...args: Parameters<typeof query>) => {
+      events.push(`start ${kind(args[0])}`);
       try {
-        return await query(sql, params);
+        return await query(...args);
       } finally {
-        events.push(`end ${kind(sql)}`);
+        events.push(`end ${kind(args[0])}`);
       }
     });
     try {
