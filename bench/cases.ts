@@ -7,6 +7,7 @@ import type { DataSource } from "typeorm";
 import { CELLS } from "../src/domain/cells";
 import { termsSql, tiersFrom, METRIC_BY_ID } from "../src/domain/metrics";
 import { parseQuery } from "../src/domain/narrative";
+import { speaksSqlite, unionOfOrdered } from "../src/db/union";
 
 export interface Case {
   name: string;
@@ -28,18 +29,19 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
   // The first N of each sample tier from the threshold's up (keys from the value index), merged and cut to N, then N rows.
   const tiers = tiersFrom(5);
+  const sqlite = speaksSqlite(ds);
   const rankFloor = (limit: number) => ({
-    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (SELECT * FROM (${tiers.map((_, i) => `SELECT * FROM (SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
-          WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}) t${i}`).join(" UNION ALL ")}) u
-          ORDER BY u.value DESC, u.agencyId DESC LIMIT ${limit}) t JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`,
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (${unionOfOrdered(sqlite, tiers.map(() => `SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
+          WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}`),
+          `ORDER BY value DESC, agencyId DESC LIMIT ${limit}`)}) t JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`,
     params: tiers.flatMap((t) => [2023, "99", t]),
   });
   const rankCountFloor = { sql: "SELECT SUM(c.n) FROM metric_count c WHERE c.metric = 'DISCLOSURE_RATE' AND c.year = ? AND c.regionKey = ? AND c.denominator >= 5", params: [2023, "99"] };
   const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
   // One range of the (metric, year, prov, denominator, agencyId) index per denominator under 5, merged and cut, then 100 rows.
   const smallFloor = {
-    sql: `SELECT a.id, a.name, m.denominator FROM (${[1, 2, 3, 4].map(() => `(SELECT k.reportId, k.metric, k.agencyId FROM report_metric k WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ?
-          AND k.denominator = ? ORDER BY k.agencyId LIMIT 100)`).join(" UNION ALL ")} ORDER BY agencyId LIMIT 100) t
+    sql: `SELECT a.id, a.name, m.denominator FROM (${unionOfOrdered(sqlite, [1, 2, 3, 4].map(() => `SELECT k.reportId, k.metric, k.agencyId FROM report_metric k WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ?
+          AND k.denominator = ? ORDER BY k.agencyId LIMIT 100`), "ORDER BY agencyId LIMIT 100")}) t
           JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY t.agencyId`,
     params: [1, 2, 3, 4].flatMap((d) => [2023, "99", d]),
   };
@@ -103,7 +105,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       sql: [{
         sql: `SELECT a.id, a.name, (${num}) * 1e0 / (${den}) AS v, DENSE_RANK() OVER (ORDER BY (${num}) * 1e0 / (${den}) DESC) AS rnk
               FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-              WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
+              WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id DESC LIMIT 50`,
         params: [2023, "99%"],
       }],
       floor: [rankFloor(50), rankCountFloor, averagesFloor],
@@ -115,7 +117,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
         {
           sql: `SELECT a.id, a.name, (${num}) * 1e0 / (${den}) AS v, DENSE_RANK() OVER (ORDER BY (${num}) * 1e0 / (${den}) DESC) AS rnk
                 FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-                WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id LIMIT 50`,
+                WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? AND (${den}) >= 5 ORDER BY rnk, a.id DESC LIMIT 50`,
           params: [2023, "99%"],
         },
         {

@@ -5,9 +5,11 @@
  * names, so an outer ORDER BY uses them unqualified.
  */
 export function unionOfOrdered(sqlite: boolean, members: readonly string[], outer = ""): string {
-  return sqlite
-    ? `SELECT * FROM (${members.map((m, i) => `SELECT * FROM (${m}) t${i}`).join(" UNION ALL ")}) u${outer ? ` ${outer}` : ""}`
-    : `${members.map((m) => `(${m})`).join(" UNION ALL ")}${outer ? ` ${outer}` : ""}`;
+  if (!members.length) throw new Error("unionOfOrdered: no members");
+  const tail = outer ? ` ${outer}` : "";
+  // One member: a plain derived table (a lone parenthesised member needs MySQL 8.0.22+).
+  if (sqlite || members.length === 1) return `SELECT * FROM (${members.map((m, i) => `SELECT * FROM (${m}) t${i}`).join(" UNION ALL ")}) u${tail}`;
+  return `${members.map((m) => `(${m})`).join(" UNION ALL ")}${tail}`;
 }
 
 /** Whether a DataSource or EntityManager speaks SQLite. */

@@ -1,6 +1,5 @@
-import { speaksSqlite } from "../db/union";
-
 /** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
+import { speaksSqlite } from "../db/union";
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 

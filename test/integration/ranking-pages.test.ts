@@ -1,7 +1,7 @@
 import { CountingLogger, testDatabases } from "../helpers/db";
 import { servedProvince } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
-import { METRIC_BY_ID, termsSql } from "../../src/domain/metrics";
+import { METRIC_BY_ID, termsSql, tierOf } from "../../src/domain/metrics";
 
 /**
  * Pages of ranking and small samples where every sample tier (and every small denominator) holds more
@@ -23,23 +23,41 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     return body.data;
   };
 
-  it("ranks the first N as a dense-rank scan does, ties by agency id in the ranking's order, with more rows in each tier than N", async () => {
-    for (const [order, first, min] of [["DESC", 10, 5], ["DESC", 25, 1], ["ASC", 10, 3]] as const) {
-      const scan = await served.ds.query(`SELECT a.name AS name, (${num}) * 1e0 / (${den}) AS v FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
-        WHERE r.year = 2023 AND r.isCurrent = 1 AND r.isAggregate = 0 AND (${den}) >= ? ORDER BY v ${order}, a.id ${order}`, [min]);
-      // Every tier the page reads holds more eligible rows than the page: the cut before the joins matters.
-      const tiers: any[] = await served.ds.query(`SELECT tier AS t, COUNT(*) AS n FROM report_metric WHERE metric = 'DISCLOSURE_RATE' AND year = 2023 AND denominator >= ? GROUP BY tier`, [min]);
-      expect(tiers.filter((t) => Number(t.n) > first).length).toBeGreaterThanOrEqual(2);
-      const data = await gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, order: ${order}, minDenominator: ${min}, first: ${first}) { rankedCount entries { rank agency { name } value { value } } } }`);
-      expect(data.ranking.rankedCount).toBe(scan.length);
-      const values = data.ranking.entries.map((e: any) => e.value.value);
-      expect(values).toEqual(scan.slice(0, first).map((r: any) => expect.closeTo(Number(r.v), 12)));
-      // Tied values by agency id in the ranking's direction, also those cut at the page's end.
-      expect(data.ranking.entries.map((e: any) => e.agency.name)).toEqual(scan.slice(0, first).map((r: any) => r.name));
-      expect(new Set(values).size).toBeLessThan(first);
-      const dense = scan.slice(0, first).map((r: any, i: number, page: any[]) => new Set(page.slice(0, i + 1).map((p) => Number(p.v))).size);
-      expect(data.ranking.entries.map((e: any) => e.rank)).toEqual(dense);
+  it("ranks the first N as a dense-rank scan does, ties by agency id in the ranking's order, pages cut inside a run of ties spread over tiers", async () => {
+    let crossings = 0;
+    for (const [order, min] of [["DESC", 5], ["DESC", 1], ["ASC", 3]] as const) {
+      const scan: Array<{ name: string; v: number; tier: number }> = (await served.ds.query(`SELECT a.name AS name, (${num}) * 1e0 / (${den}) AS v, ${den} AS den
+        FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.year = 2023 AND r.isCurrent = 1 AND r.isAggregate = 0 AND (${den}) >= ? ORDER BY v ${order}, a.id ${order}`, [min]))
+        .map((r: any) => ({ name: r.name, v: Number(r.v), tier: tierOf(Number(r.den)) }));
+      // A run of equal values whose agencies sit in two tiers or more, the page cut inside it: which of
+      // them make the page is decided by the merge of the tiers' ranges.
+      const runOf = (i: number) => {
+        let j = i;
+        while (j < scan.length && scan[j].v === scan[i].v) j++;
+        return scan.slice(i, j);
+      };
+      const runStart = scan.findIndex((r, i) => (i === 0 || scan[i - 1].v !== r.v) && new Set(runOf(i).map((x) => x.tier)).size >= 2);
+      expect({ order, min, runStart: runStart >= 0 }).toEqual({ order, min, runStart: true });
+      for (const first of [10, runStart + 2]) {
+        if (first === 10) {
+          // Two tiers or more hold more eligible rows than the page: the cut before the joins matters.
+          const tiers: any[] = await served.ds.query(`SELECT tier AS t, COUNT(*) AS n FROM report_metric WHERE metric = 'DISCLOSURE_RATE' AND year = 2023 AND denominator >= ? GROUP BY tier`, [min]);
+          expect(tiers.filter((t) => Number(t.n) > first).length).toBeGreaterThanOrEqual(2);
+        }
+        const data = await gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, order: ${order}, minDenominator: ${min}, first: ${first}) { rankedCount entries { rank agency { name } value { value } } } }`);
+        expect(data.ranking.rankedCount).toBe(scan.length);
+        const page = scan.slice(0, first);
+        expect(data.ranking.entries.map((e: any) => e.value.value)).toEqual(page.map((r) => expect.closeTo(r.v, 12)));
+        // Tied values by agency id in the ranking's direction, also those cut at the page's end.
+        expect(data.ranking.entries.map((e: any) => e.agency.name)).toEqual(page.map((r) => r.name));
+        if (scan[first]?.v === scan[first - 1].v && new Set(scan.filter((r) => r.v === scan[first - 1].v).map((r) => r.tier)).size >= 2) crossings++;
+        const dense = page.map((_, i) => new Set(page.slice(0, i + 1).map((p) => p.v)).size);
+        expect(data.ranking.entries.map((e: any) => e.rank)).toEqual(dense);
+      }
     }
+    // Pages cut inside a run of ties spread over tiers, in both directions.
+    expect(crossings).toBeGreaterThanOrEqual(3);
   });
 
   it("lists the first 100 small samples by agency as a scan does, with more than a page below the threshold", async () => {
@@ -78,8 +96,44 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
         expect({ selection, small: events.indexOf("start small") >= 0 }).toEqual({ selection, small: true });
         expect(events.indexOf("start small")).toBeLessThan(events.indexOf("end page"));
       }
+      // Left out by @include / @skip: not read at all.
+      for (const [directive, variable] of [["@include(if: $on)", "$on"], ["@skip(if: $off)", "$off"]]) {
+        events.length = 0;
+        const { body } = await served.server.gql(`query(${variable}: Boolean!) { ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: 5, first: 10) {
+          entries { rank } smallSamples ${directive} { agency { name } } } }`, variable === "$on" ? { on: false } : { off: true });
+        expect(body.errors).toBeUndefined();
+        expect(body.data.ranking.smallSamples).toBeUndefined();
+        expect({ directive, small: events.includes("start small") }).toEqual({ directive, small: false });
+      }
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it("reports a failed small samples' statement on its field, and a failed ranking without an unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    const query = served.ds.query.bind(served.ds);
+    for (const failing of ["small", "page"]) {
+      // The ranking's page fails with the small samples' statement failing too: nobody awaits that one.
+      const pattern = failing === "small" ? /m\.denominator = \?/ : /m\.tier = \?|m\.denominator = \?/;
+      const spy = jest.spyOn(served.ds, "query").mockImplementation(async (...args: Parameters<typeof query>) => {
+        if (pattern.test(args[0])) throw new Error(`${failing} refused`);
+        return query(...args);
+      });
+      try {
+        const { body } = await served.server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: 5, first: 10) { entries { rank } smallSamples { agency { name } } } }`);
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors[0].path).toEqual(failing === "small" ? ["ranking", "smallSamples"] : ["ranking"]);
+        // Ranking and its smallSamples are non-null: the error nulls the whole answer.
+        expect(body.data).toBeNull();
+      } finally {
+        spy.mockRestore();
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled).toEqual([]);
   });
 });

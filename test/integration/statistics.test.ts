@@ -112,7 +112,7 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
       const den = v(r, "applications.outcomes.total.total");
       return { name: agencyByKey.get(r.agencyKey)!.name, kind: agencyByKey.get(r.agencyKey)!.kind, key: r.agencyKey, num, den };
     });
-    const eligible = rows.filter((r) => r.den >= 5).sort((a, b) => b.num / b.den - a.num / a.den || b.key - a.key); // ties: the larger agency first (descending ranking)
+    const eligible = rows.filter((r) => r.den >= 5).sort((a, b) => b.num / b.den - a.num / a.den || b.key - a.key); // ties: the larger agency id first (descending ranking)
     let rank = 0;
     let last: number | null = null;
     const expected = eligible.map((r) => {

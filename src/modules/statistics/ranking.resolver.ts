@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo, SelectionSetNode } from "graphql";
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
@@ -8,11 +8,17 @@ import { OrderEnum, Ranking, SmallSample } from "./statistics.type";
 import { measureArg } from "./statistics.args";
 import { RankingService, SmallSampleArgs } from "./ranking.service";
 
-/** Whether the selection (its fragments included) asks for `field`. */
+/** Whether a selection is left out by @skip(if: true) or @include(if: false) under the request's variables. */
+function skipped(node: SelectionNode, info: GraphQLResolveInfo): boolean {
+  return getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true
+    || getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if === false;
+}
+
+/** Whether the selection (its fragments included, skipped ones not) asks for `field`. */
 function selects(set: SelectionSetNode | undefined, field: string, info: GraphQLResolveInfo): boolean {
-  return !!set?.selections.some((s) => s.kind === "Field" ? s.name.value === field
+  return !!set?.selections.some((s) => !skipped(s, info) && (s.kind === "Field" ? s.name.value === field
     : s.kind === "InlineFragment" ? selects(s.selectionSet, field, info)
-      : selects(info.fragments[s.name.value]?.selectionSet, field, info));
+      : selects(info.fragments[s.name.value]?.selectionSet, field, info)));
 }
 
 @Resolver(() => Ranking)
@@ -38,7 +44,8 @@ export class RankingResolver {
     if (!info.fieldNodes.some((n) => selects(n.selectionSet, "smallSamples", info))) return ranking;
     // Asked for: the small samples' statement runs beside the ranking's, not after them.
     const smallSamples = service.smallSamples(m, year, regionCode, agencyKind, Math.max(1, minDenominator), template);
-    smallSamples.catch(() => undefined); // awaited by the field (or dropped with a failed ranking)
+    // Awaited by the field; dropped unawaited when the ranking fails, so marked handled here (the field still sees its error).
+    smallSamples.catch(() => undefined);
     return ranking.then((r) => ({ ...r, smallSamples }));
   }
 

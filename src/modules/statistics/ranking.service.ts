@@ -29,7 +29,7 @@ export interface SmallSampleArgs {
 export class RankingService {
   constructor(private readonly ds: DataSource) {}
 
-  /** The ranking of agencies by `m` with region and same-kind averages (two statements). */
+  /** The ranking of agencies by `m` with region and same-kind averages (a metric: three statements at once — page, count, averages). */
   async rank(m: Measure, measure: string, year: number, regionCode: string | null, agencyKind: string | null, order: "DESC" | "ASC", first: number, minDenominator: number, template: string | null) {
     minDenominator = Math.max(1, minDenominator);
     const [result, averages] = await Promise.all([
