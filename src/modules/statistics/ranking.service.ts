@@ -42,8 +42,18 @@ export class RankingService {
       rankedCount: result.rankedCount,
       regionAverage: averages.region,
       entries: result.entries.map((e) => ({ ...e, regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
-      smallSampleArgs: { m, year, regionCode, agencyKind, minDenominator, template },
+      smallSampleArgs: this.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template),
     };
+  }
+
+  /** What the small samples of a ranking with these arguments read (the threshold at least 1, as the ranking's). */
+  smallSampleArgs(m: Measure, year: number, regionCode: string | null, agencyKind: string | null, minDenominator: number, template: string | null): SmallSampleArgs {
+    return { m, year, regionCode, agencyKind, minDenominator: Math.max(1, minDenominator), template };
+  }
+
+  /** smallSamples for a ranking's arguments. */
+  smallSamplesOf(a: SmallSampleArgs) {
+    return this.smallSamples(a.m, a.year, a.regionCode, a.agencyKind, a.minDenominator, a.template);
   }
 
   private rankingBase(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null) {
@@ -115,14 +125,14 @@ export class RankingService {
     // agencyId and denominator), merged and cut to N; then only those N rows and their agencies by
     // primary key (joining before the cut would read N per tier).
     const tiers = tiersFrom(min);
-    const page = (inner: string, outer: string) => `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
+    const page = `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
         m.numerator AS num, m.denominator AS den, m.value AS v
       FROM (${this.merged(tiers.map(() => `SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
-        ${base.count} AND m.tier = ? AND m.denominator >= ? ORDER BY ${inner} LIMIT ${limit}`), outer, limit)}) t
+        ${base.count} AND m.tier = ? AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`), `value ${dir}, agencyId ${dir}`, limit)}) t
       JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
     const params = tiers.flatMap((tier) => [...base.params, tier, min]);
     const [top, count] = await Promise.all([
-      this.ds.query(page(`m.value ${dir}, m.agencyId ${dir}`, `value ${dir}, agencyId ${dir}`), params),
+      this.ds.query(page, params),
       min <= METRIC_COUNT_CAP
         ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
         : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
