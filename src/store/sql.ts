@@ -21,7 +21,9 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   if (!rows.length) return;
   const records = rows as ReadonlyArray<Record<string, unknown>>;
   // The union of the rows' keys: figures rows of the two templates carry different cells.
-  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const keys = new Set<string>();
+  for (const r of records) for (const k in r) keys.add(k);
+  const columns = [...keys];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const tuple = `(${columns.map(() => "?").join(", ")})`;
   let params: unknown[] = [];
@@ -34,12 +36,18 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
     count = 0;
     bytes = 0;
   };
-  for (const row of records) {
-    const values = columns.map((c) => bindable(row[c]));
-    const size = values.reduce<number>((n, v) => n + (typeof v === "string" ? v.length * 3 : Buffer.isBuffer(v) ? v.length : 8), 0);
+  // One pass per row, no arrays of its own: a batch's postings are ~10^4 rows (this loop was 5% of an import's writer).
+  const row: unknown[] = new Array(columns.length);
+  for (const record of records) {
+    let size = 0;
+    for (let c = 0; c < columns.length; c++) {
+      const v = bindable(record[columns[c]]);
+      row[c] = v;
+      size += typeof v === "string" ? v.length * 3 : Buffer.isBuffer(v) ? v.length : 8;
+    }
     // Under MySQL's max_allowed_packet (16 MB on MariaDB by default): a statement carries a few MB at most.
     if (count >= perStatement || (count && bytes + size > MAX_BYTES)) await flush();
-    params.push(...values);
+    for (let c = 0; c < row.length; c++) params.push(row[c]);
     count++;
     bytes += size;
   }

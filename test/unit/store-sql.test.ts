@@ -19,6 +19,12 @@ describe("insertRows", () => {
     expect(db.statements).toEqual([{ rows: 3, params: [1, "x", 2, "y", 3, null] }]);
   });
 
+  it("takes the union of the rows' keys (a key first seen late binds NULL before it) and binds booleans and JSON as stored", async () => {
+    const db = recorder();
+    await insertRows(db, "t", [{ a: true, b: { x: 1 } }, { a: false, c: [2, 3] }, { b: null, c: "s" }]);
+    expect(db.statements).toEqual([{ rows: 3, params: [1, '{"x":1}', null, 0, null, "[2,3]", null, null, "s"] }]);
+  });
+
   it("starts a new statement before the bound values pass 4 MB, never splitting a row", async () => {
     const db = recorder();
     const big = "公".repeat(600_000); // 1.8 MB counted at 3 bytes a character
