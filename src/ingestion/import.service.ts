@@ -184,7 +184,21 @@ export class ImportService {
     await beforeDatabase?.(first);
     const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
     if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
-    return (await parse(content, { ...options, evidence })).report;
+    // The first reading stands when the second fails (a reader's time or memory limit, a crashed
+    // reader) or reads another agency or year: its open cells stay null with their reasons, and the
+    // file is stored, not rejected.
+    const unsettled = (why: string): CanonicalReport => ({
+      ...first,
+      diagnostics: [...first.diagnostics, { rule: "PARSE", severity: "warning", paths: Object.keys(first.ambiguousCells), message: `the stored reports' evidence could not be applied (${why}); the open cells stay null` }],
+    });
+    let second: CanonicalReport;
+    try {
+      second = (await parse(content, { ...options, evidence })).report;
+    } catch (e) {
+      return unsettled(e instanceof ParseError ? e.problem : (e as Error).message);
+    }
+    if (second.agency !== first.agency || second.year !== first.year) return unsettled(`the reading with evidence gave ${second.agency ?? "no agency"} ${second.year ?? "no year"}`);
+    return second;
   }
 }
 

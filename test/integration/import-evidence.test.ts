@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { ImportService } from "../../src/ingestion/import.service";
+import { parseInput, ParseError, type ParseOptions } from "../../src/ingestion/parse";
 import { getPath } from "../../src/domain/report-json";
 import { columnOf } from "../../src/domain/cells";
 import { ReportEntity } from "../../src/modules/report/report.entity";
@@ -57,6 +58,36 @@ describe.each(testDatabases())("evidence at import on %s", (_db, open) => {
     const alone = await new ImportService(other).importContent(withoutSentence, { fileName: "shenpiju.txt", agency: shenpiju.meta.agency, year: 2023 });
     await other.destroy();
     expect(alone.canonical!.ambiguousCells[`${ROW}.inForce`]).toBe(READINGS);
+  });
+
+  it("a reading with evidence that fails or reads another agency leaves the first reading stored, its cell null with a warning", async () => {
+    await service.importContent(canonicalJson(shenpiju.meta.agency, 2022, "2021", { [`${ROW}.inForce`]: 15 }), { fileName: "2022.json" });
+    const readings: string[] = [];
+    const failing = async (c: Buffer | string, o: ParseOptions = {}) => {
+      readings.push(o.evidence ? "with evidence" : "first");
+      if (o.evidence) throw new ParseError("shenpiju.txt", "reading it took longer than the limit of 30000 ms (GONGKAI_IMPORT_TIME_MS)");
+      return parseInput(c, o);
+    };
+    const r = await service.importContent(withoutSentence, { fileName: "shenpiju.txt", agency: shenpiju.meta.agency, year: 2023, parse: failing });
+    expect(readings).toEqual(["first", "with evidence"]);
+    expect(r.status).toBe("imported");
+    expect((await stored(r.report!.id))[`${ROW}.inForce`]).toBe(READINGS);
+    expect(r.canonical!.diagnostics).toContainEqual(expect.objectContaining({
+      rule: "PARSE", severity: "warning", paths: expect.arrayContaining([`${ROW}.inForce`]),
+      message: "the stored reports' evidence could not be applied (reading it took longer than the limit of 30000 ms (GONGKAI_IMPORT_TIME_MS)); the open cells stay null",
+    }));
+    // A second reading of another year is not taken either (2024 is not stored: the first reading's 2023 is).
+    readings.length = 0;
+    const otherYear = async (c: Buffer | string, o: ParseOptions = {}) => {
+      readings.push(o.evidence ? "with evidence" : "first");
+      const read = await parseInput(c, o);
+      return o.evidence ? { ...read, report: { ...read.report, year: 2024 } } : read;
+    };
+    const again = await new ImportService(ds).importContent(withoutSentence.replace("审批", "审批 "), { fileName: "shenpiju-2.txt", agency: shenpiju.meta.agency, year: 2023, parse: otherYear });
+    expect(readings).toEqual(["first", "with evidence"]);
+    expect(again.canonical!.year).toBe(2023);
+    expect(again.canonical!.ambiguousCells[`${ROW}.inForce`]).toBe(READINGS);
+    expect(again.canonical!.diagnostics.map((d) => d.message)).toContain(`the stored reports' evidence could not be applied (the reading with evidence gave ${shenpiju.meta.agency} 2024); the open cells stay null`);
   });
 
   it("previousYear (X1): last year's 结转下年度 is this year's 上年结转", async () => {
