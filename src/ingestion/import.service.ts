@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { CanonicalReport, Diagnostic } from "../domain/report-json";
-import { emptyReport, toStoredInteger } from "../domain/report-json";
+import { emptyReport, toStoredInteger, unreadableCells } from "../domain/report-json";
 import { cellsOf } from "../domain/cells";
 import { parseInput, ParseError, ParseOptions } from "./parse";
 import { checkAgainstPreviousYear, checkReport, CROSS_YEAR_RULES } from "./rules";
@@ -184,18 +184,23 @@ export class ImportService {
     await beforeDatabase?.(first);
     const evidence = await storedEvidence(this.ds, { agency: first.agency, regionCode: first.regionCode ?? null, year: first.year, checksum: checksumOf(content) });
     if (!evidence.previousYear && !evidence.nextYear && !evidence.otherRenderings?.length) return first;
-    // The first reading stands when the second fails (a reader's time or memory limit, a crashed
-    // reader) or reads another agency or year: its open cells stay null with their reasons, and the
-    // file is stored, not rejected.
-    const unsettled = (why: string): CanonicalReport => ({
-      ...first,
-      diagnostics: [...first.diagnostics, { rule: "PARSE", severity: "warning", paths: Object.keys(first.ambiguousCells), message: `the stored reports' evidence could not be applied (${why}); the open cells stay null` }],
-    });
+    // The first reading stands when the second fails on the file (a reader's memory limit, a crash) or
+    // reads another agency or year: its open cells stay null with their reasons, and the file is
+    // stored, not rejected. A reading stopped from outside (the request cancelled, the time limit
+    // passed) rejects the file as before: nothing is stored, and importing it again reads it again.
+    const unsettled = (why: string): CanonicalReport => {
+      console.error(`[gongkai] ${first.agency} ${first.year}: the stored reports' evidence could not be applied (${why}); stored as first read`);
+      return {
+        ...first,
+        diagnostics: [...first.diagnostics, { rule: "PARSE", severity: "warning", paths: unreadableCells(first), message: `the stored reports' evidence could not be applied (${why}); the open cells stay null` }],
+      };
+    };
     let second: CanonicalReport;
     try {
       second = (await parse(content, { ...options, evidence })).report;
     } catch (e) {
-      return unsettled(e instanceof ParseError ? e.problem : (e as Error).message);
+      if (!(e instanceof ParseError) || e.interrupted) throw e;
+      return unsettled(e.problem);
     }
     if (second.agency !== first.agency || second.year !== first.year) return unsettled(`the reading with evidence gave ${second.agency ?? "no agency"} ${second.year ?? "no year"}`);
     return second;

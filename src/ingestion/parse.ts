@@ -20,7 +20,11 @@ import { collectFacts, Evidence } from "../domain/evidence";
 import { splitReportTail } from "../domain/narrative";
 
 export class ParseError extends Error {
-  constructor(readonly file: string, readonly problem: string, readonly diagnostics: Diagnostic[] = []) {
+  /**
+   * `interrupted`: the reading was stopped from outside — the request was cancelled or the reader's
+   * time limit passed — and says nothing final about the file (reading it again may succeed).
+   */
+  constructor(readonly file: string, readonly problem: string, readonly diagnostics: Diagnostic[] = [], readonly interrupted = false) {
     super(`${file}: ${problem}`);
   }
 }

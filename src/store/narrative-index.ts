@@ -65,8 +65,8 @@ export async function indexNarratives(em: EntityManager, reports: readonly Index
   }
   await insertRows(em, "narrative_section", sections);
   // In primary-key order: consecutive rows land in the same index pages, where unsorted each posting
-  // of a batch touched another page. SQLite stores them in 0.68 × the time, MariaDB 0.93 ×
-  // (npm run bench:postings, bench/results/2026-12-03-postings.md).
+  // of a batch touched another page. SQLite stores them in 0.68 × the time; MariaDB 0.93 ×, within
+  // the rounds' spread (npm run bench:postings, bench/results/2026-12-03-postings.md).
   postings.sort(byPostingKey);
   await insertRows(em, "narrative_token", postings);
   const terms: CountDeltas = new Map();

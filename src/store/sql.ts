@@ -22,7 +22,7 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   const records = rows as ReadonlyArray<Record<string, unknown>>;
   // The union of the rows' keys: figures rows of the two templates carry different cells.
   const keys = new Set<string>();
-  for (const r of records) for (const k in r) keys.add(k);
+  for (const r of records) for (const k in r) if (Object.hasOwn(r, k)) keys.add(k);
   const columns = [...keys];
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const tuple = `(${columns.map(() => "?").join(", ")})`;

@@ -46,7 +46,10 @@ describe("prechecks, without a server", () => {
 
   it("bounds a parse by time and by memory, rejecting with the limit's name", async () => {
     const page = fixture("2023-pingtan-ziranziyuan", "html").content;
-    await expect(parseInSandbox(page, { fileName: "page.html" }, { ...LIMITS, timeMs: 100 })).rejects.toThrow("page.html: reading it took longer than the limit of 100 ms (GONGKAI_IMPORT_TIME_MS)");
+    const late = await parseInSandbox(page, { fileName: "page.html" }, { ...LIMITS, timeMs: 100 }).catch((e) => e);
+    expect(late.message).toBe("page.html: reading it took longer than the limit of 100 ms (GONGKAI_IMPORT_TIME_MS)");
+    // Stopped from outside: says nothing final about the file (the import keeps no weaker reading).
+    expect(late.interrupted).toBe(true);
     const { report } = await parseInSandbox(page, { fileName: "page.html" }, LIMITS);
     expect(report.year).toBe(2023);
     // With the zip checks opened wide, the docx bomb reaches mammoth: the worker's heap cap stops it.
@@ -54,6 +57,10 @@ describe("prechecks, without a server", () => {
     const err = await parseInSandbox(await bombDocx(), { fileName: "bomb.docx" }, open).catch((e) => e);
     expect(err).toBeInstanceOf(ParseError);
     expect(err.message).toBe("bomb.docx: reading it needs more than the memory limit of 64 MB (GONGKAI_IMPORT_MEMORY_MB)");
+    expect(err.interrupted).toBe(false);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(await parseInSandbox(page, { fileName: "page.html" }, LIMITS, cancelled.signal).catch((e) => e)).toMatchObject({ problem: "the request was cancelled before the file was read", interrupted: true });
   });
 });
 

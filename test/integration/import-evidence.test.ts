@@ -65,17 +65,17 @@ describe.each(testDatabases())("evidence at import on %s", (_db, open) => {
     const readings: string[] = [];
     const failing = async (c: Buffer | string, o: ParseOptions = {}) => {
       readings.push(o.evidence ? "with evidence" : "first");
-      if (o.evidence) throw new ParseError("shenpiju.txt", "reading it took longer than the limit of 30000 ms (GONGKAI_IMPORT_TIME_MS)");
+      if (o.evidence) throw new ParseError("shenpiju.txt", "reading it needs more than the memory limit of 256 MB (GONGKAI_IMPORT_MEMORY_MB)");
       return parseInput(c, o);
     };
     const r = await service.importContent(withoutSentence, { fileName: "shenpiju.txt", agency: shenpiju.meta.agency, year: 2023, parse: failing });
     expect(readings).toEqual(["first", "with evidence"]);
     expect(r.status).toBe("imported");
     expect((await stored(r.report!.id))[`${ROW}.inForce`]).toBe(READINGS);
-    expect(r.canonical!.diagnostics).toContainEqual(expect.objectContaining({
-      rule: "PARSE", severity: "warning", paths: expect.arrayContaining([`${ROW}.inForce`]),
-      message: "the stored reports' evidence could not be applied (reading it took longer than the limit of 30000 ms (GONGKAI_IMPORT_TIME_MS)); the open cells stay null",
-    }));
+    expect(r.canonical!.diagnostics).toContainEqual({
+      rule: "PARSE", severity: "warning", paths: [`${ROW}.issued`, `${ROW}.repealed`, `${ROW}.inForce`],
+      message: "the stored reports' evidence could not be applied (reading it needs more than the memory limit of 256 MB (GONGKAI_IMPORT_MEMORY_MB)); the open cells stay null",
+    });
     // A second reading of another year is not taken either (2024 is not stored: the first reading's 2023 is).
     readings.length = 0;
     const otherYear = async (c: Buffer | string, o: ParseOptions = {}) => {
@@ -88,6 +88,20 @@ describe.each(testDatabases())("evidence at import on %s", (_db, open) => {
     expect(again.canonical!.year).toBe(2023);
     expect(again.canonical!.ambiguousCells[`${ROW}.inForce`]).toBe(READINGS);
     expect(again.canonical!.diagnostics.map((d) => d.message)).toContain(`the stored reports' evidence could not be applied (the reading with evidence gave ${shenpiju.meta.agency} 2024); the open cells stay null`);
+  });
+
+  it("a reading with evidence stopped from outside (time limit, cancelled request) rejects the file and stores nothing of it", async () => {
+    await service.importContent(canonicalJson(shenpiju.meta.agency, 2022, "2021", { [`${ROW}.inForce`]: 15 }), { fileName: "2022.json" });
+    const before = Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n);
+    for (const problem of ["reading it took longer than the limit of 30000 ms (GONGKAI_IMPORT_TIME_MS)", "the request was cancelled while the file was read"]) {
+      const stopped = async (c: Buffer | string, o: ParseOptions = {}) => {
+        if (o.evidence) throw new ParseError("shenpiju.txt", problem, [], true);
+        return parseInput(c, o);
+      };
+      const r = await service.importContent(withoutSentence, { fileName: "shenpiju.txt", agency: shenpiju.meta.agency, year: 2023, parse: stopped });
+      expect(r).toMatchObject({ status: "rejected", reason: problem });
+    }
+    expect(Number((await ds.query("SELECT COUNT(*) AS n FROM report"))[0].n)).toBe(before);
   });
 
   it("previousYear (X1): last year's 结转下年度 is this year's 上年结转", async () => {

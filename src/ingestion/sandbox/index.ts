@@ -102,7 +102,7 @@ export async function parseInSandbox(
 ): Promise<{ report: CanonicalReport; text: string }> {
   const file = options.fileName ?? "<input>";
   await precheck(content, options, limits);
-  if (signal?.aborted) throw new ParseError(file, "the request was cancelled before the file was read");
+  if (signal?.aborted) throw new ParseError(file, "the request was cancelled before the file was read", [], true);
   const child = acquire(limits);
   let stderr = "";
   const onStderr = (d: Buffer) => {
@@ -124,8 +124,8 @@ export async function parseInSandbox(
       else if (child.exitCode === null) child.kill("SIGKILL");
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new ParseError(file, `reading it took longer than the limit of ${limits.timeMs} ms (GONGKAI_IMPORT_TIME_MS)`))), limits.timeMs);
-    const onAbort = () => finish(() => reject(new ParseError(file, "the request was cancelled while the file was read")));
+    const timer = setTimeout(() => finish(() => reject(new ParseError(file, `reading it took longer than the limit of ${limits.timeMs} ms (GONGKAI_IMPORT_TIME_MS)`, [], true))), limits.timeMs);
+    const onAbort = () => finish(() => reject(new ParseError(file, "the request was cancelled while the file was read", [], true)));
     signal?.addEventListener("abort", onAbort, { once: true });
     const onMessage = (reply: WorkerReply) =>
       finish(() => {
