@@ -27,6 +27,7 @@ import { narrativeIndexRows } from "../src/domain/narrative";
 import { sectionPostings } from "../src/domain/narrative-rank";
 import type { NarrativeTokenRow } from "../src/modules/narratives/narrative-token.entity";
 import { projectRoot } from "../src/shared/paths";
+import { byPostingKey } from "../src/store/narrative-index";
 import { insertRows } from "../src/store/sql";
 import { narrativeFor, sentencePool } from "./narrative-text";
 import { writeResults } from "./results-file";
@@ -67,15 +68,13 @@ async function freshTable(ds: DataSource): Promise<void> {
   await ds.query(`CREATE INDEX ${TABLE}_report ON ${TABLE} (reportId, term)`);
 }
 
-const byKey = (a: NarrativeTokenRow, b: NarrativeTokenRow) => a.term - b.term || a.weight - b.weight || a.reportId - b.reportId || a.section - b.section;
-
 /** Inserts every report's postings, `group` reports per transaction; returns milliseconds. */
 async function insertAll(ds: DataSource, reports: NarrativeTokenRow[][], group: number, sorted: boolean): Promise<number> {
   await freshTable(ds);
   const start = process.hrtime.bigint();
   for (let i = 0; i < reports.length; i += group) {
     const rows = reports.slice(i, i + group).flat();
-    if (sorted) rows.sort(byKey);
+    if (sorted) rows.sort(byPostingKey);
     await ds.transaction((em) => insertRows(em, TABLE, rows));
   }
   return Number(process.hrtime.bigint() - start) / 1e6;

@@ -49,8 +49,8 @@ export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): 
     // WAL with synchronous = NORMAL: a commit appends to the WAL without waiting for the disk (the
     // WAL is synced at each checkpoint). A crash of the process loses nothing committed; a power cut
     // can lose the transactions since the last checkpoint (at most ~40 MB of WAL, below) but never
-    // corrupts the file. With the default FULL every
-    // import (one transaction per report) waited for an fsync: 5.6 ms of its ~17 ms on a busy disk.
+    // corrupts the file. With the default FULL every import (one transaction per report) waited for
+    // an fsync: 5.6 ms of its ~17 ms on a busy disk.
     return {
       ...common, type: "better-sqlite3", database: db.location, enableWAL: db.location !== ":memory:",
       prepareDatabase: (conn: { pragma(s: string): unknown }) => {

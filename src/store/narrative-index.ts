@@ -76,7 +76,7 @@ export async function indexNarratives(em: EntityManager, reports: readonly Index
 }
 
 /** narrative_token's primary-key order (term, weight, reportId, section). */
-function byPostingKey(a: NarrativeTokenRow, b: NarrativeTokenRow): number {
+export function byPostingKey(a: NarrativeTokenRow, b: NarrativeTokenRow): number {
   return a.term - b.term || a.weight - b.weight || a.reportId - b.reportId || a.section - b.section;
 }
 

@@ -43,7 +43,7 @@ export class RankingResolver {
     const ranking = service.rank(m, measure, year, regionCode, agencyKind, order, first, minDenominator, template);
     if (!info.fieldNodes.some((n) => selects(n.selectionSet, "smallSamples", info))) return ranking;
     // Asked for: the small samples' statement runs beside the ranking's, not after them.
-    const smallSamples = service.smallSamplesOf(service.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template));
+    const smallSamples = service.smallSamples(service.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template));
     // Awaited by the field; dropped unawaited when the ranking fails, so marked handled here (the field still sees its error).
     smallSamples.catch(() => undefined);
     return ranking.then((r) => ({ ...r, smallSamples }));
@@ -52,6 +52,6 @@ export class RankingResolver {
   @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100); one more query, run only when asked for." })
   smallSamples(@Root() ranking: { smallSampleArgs: SmallSampleArgs; smallSamples?: ReturnType<RankingService["smallSamples"]> }, @Ctx() ctx: Context) {
     if (ranking.smallSamples) return ranking.smallSamples;
-    return new RankingService(ctx.ds).smallSamplesOf(ranking.smallSampleArgs);
+    return new RankingService(ctx.ds).smallSamples(ranking.smallSampleArgs);
   }
 }

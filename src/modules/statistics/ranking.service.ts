@@ -51,11 +51,6 @@ export class RankingService {
     return { m, year, regionCode, agencyKind, minDenominator: Math.max(1, minDenominator), template };
   }
 
-  /** smallSamples for a ranking's arguments. */
-  smallSamplesOf(a: SmallSampleArgs) {
-    return this.smallSamples(a.m, a.year, a.regionCode, a.agencyKind, a.minDenominator, a.template);
-  }
-
   private rankingBase(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, template?: string | null) {
     const region = regionWhere("r.regionCode", regionCode, true);
     const kind = agencyKind ? { sql: " AND a.kind = ?", params: [agencyKind] } : { sql: "", params: [] as unknown[] };
@@ -176,7 +171,7 @@ export class RankingService {
   }
 
   /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
-  async smallSamples(m: Measure, year: number, regionCode: string | null | undefined, agencyKind: string | null | undefined, minDenominator: number, template?: string | null) {
+  async smallSamples({ m, year, regionCode, agencyKind, minDenominator, template }: SmallSampleArgs) {
     if (indexed(m)) {
       const b = this.metricBase(m, year, regionCode, agencyKind, template);
       const cols = "SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den";
