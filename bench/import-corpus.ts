@@ -9,7 +9,10 @@
  *   innerText gives for the official tables (TAB between cells), every agency's years 2019–2025,
  *   so the cross-year rules (X1–X3) and the copied-narrative check (N1) run on most of them.
  *
- * The folder is written once per size and reused (bench/data/import-<n>/).
+ * The folder is written once per size and reused (bench/data/import-<n>/). With `realOnly`, the folder
+ * (bench/data/import-real-<n>/) holds the real reports and their variants only: real narratives are
+ * longer than generated ones (about 1,200 search-index postings a report against 60), and a crawl
+ * of published reports stores those.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -106,8 +109,8 @@ function shapeFor(n: number): Shape {
  * Writes (or finds) a corpus of `n` report files: all real reports, `variantsPer` variants of each
  * real text report, and generated reports for the rest, in the order a yearly crawl meets them.
  */
-export function ensureCorpus(n: number, options: { variantsPer?: number; dir?: string } = {}): Corpus {
-  const dir = options.dir ?? path.join(projectRoot(), "bench", "data", `import-${n}`);
+export function ensureCorpus(n: number, options: { variantsPer?: number; dir?: string; realOnly?: boolean } = {}): Corpus {
+  const dir = options.dir ?? path.join(projectRoot(), "bench", "data", options.realOnly ? `import-real-${n}` : `import-${n}`);
   const done = path.join(dir, ".complete.json");
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, "utf8")) as Corpus;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -127,7 +130,10 @@ export function ensureCorpus(n: number, options: { variantsPer?: number; dir?: s
     real++;
   }
   const texts = textFixtures();
-  const variantsPer = options.variantsPer ?? Math.floor((n - real) / 10 / Math.max(1, texts.length));
+  // realOnly: real report texts only (no generated ones), about `n` files: what a crawl of published reports stores.
+  const variantsPer = options.variantsPer ?? (options.realOnly
+    ? Math.max(0, Math.ceil((n - real) / Math.max(1, texts.length)))
+    : Math.floor((n - real) / 10 / Math.max(1, texts.length)));
   let variants = 0;
   for (let k = 1; k <= variantsPer; k++) {
     for (const t of texts) {
@@ -140,7 +146,7 @@ export function ensureCorpus(n: number, options: { variantsPer?: number; dir?: s
     }
   }
   let generated = 0;
-  const want = n - real - variants;
+  const want = options.realOnly ? 0 : n - real - variants;
   const shape = shapeFor(want);
   for (const g of buildProvince(shape).reports()) {
     if (generated >= want) break;

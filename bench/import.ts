@@ -9,6 +9,10 @@
  *
  *   npm run bench:import -- --db sqlite --n 10000 --jobs 1,2
  *   npm run bench:import -- --db mariadb://gongkai:gongkai@127.0.0.1:3306/gongkai_bench --n 10000
+ *   npm run bench:import -- --db sqlite,mariadb://… --n 2000 --jobs 2 --corpus mixed,real
+ *
+ * --corpus real imports real report texts only (the shipped ones and their variants): their
+ * narratives carry ~20 × the search-index rows of a generated report, so they store far slower.
  *
  * A MariaDB/MySQL run uses the database `<name>_import`, dropped and created again for each run.
  */
@@ -26,10 +30,14 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
+
+type CorpusKind = "mixed" | "real";
 import { writeResults } from "./results-file";
 
 export interface ImportRun {
   db: string;
+  /** "mixed" (real, variants and generated texts) or "real" (real texts and their variants only). */
+  corpus: CorpusKind;
   jobs: number;
   files: number;
   reports: number;
@@ -37,6 +45,8 @@ export interface ImportRun {
   cells: number;
   findings: number;
   crossYear: number;
+  /** Rows of the narrative search index (narrative_token) stored. */
+  postings: number;
   rejected: number;
   seconds: number;
   /** CPU seconds of this process (storing; with --jobs 1 reading too). */
@@ -57,6 +67,10 @@ function parseArgs(argv: string[]) {
     dbs: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite").split(","),
     n: Number(get("n", "10000")),
     jobs: get("jobs", `1,${Math.max(2, os.availableParallelism())}`).split(",").map(Number),
+    corpora: get("corpus", "mixed").split(",").map((c) => {
+      if (c !== "mixed" && c !== "real") throw new Error(`--corpus takes mixed, real or both (mixed,real), got "${c}"`);
+      return c;
+    }),
   };
 }
 
@@ -114,7 +128,7 @@ function serverCpu(): number | null {
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 
 /** One import of the corpus folder into an empty database, through the CLI command. */
-export async function importOnce(base: string, corpus: Corpus, jobs: number): Promise<ImportRun> {
+export async function importOnce(base: string, corpus: Corpus, jobs: number, kind: CorpusKind = "mixed"): Promise<ImportRun> {
   const db = await freshDatabase(base);
   const ds = await openDataSource(db);
   try {
@@ -150,12 +164,13 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
     const cells = byFormat.reduce((s, r) => s + (r.format === "legacy" ? 0 : cellsOf(r.format as "2019" | "2021").length * Number(r.n)), 0);
     const count = async (sql: string) => Number((await check.query(sql))[0].n);
     return {
-      db: db.kind, jobs, files: corpus.files,
+      db: db.kind, corpus: kind, jobs, files: corpus.files,
       reports: await count("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"),
       revisions: await count("SELECT COUNT(*) AS n FROM report"),
       cells,
       findings: await count("SELECT COUNT(*) AS n FROM finding"),
       crossYear: await count("SELECT COUNT(*) AS n FROM finding WHERE rule IN ('X1', 'X2', 'X3', 'N1')"),
+      postings: await count("SELECT COUNT(*) AS n FROM narrative_token"),
       rejected: code === 0 ? 0 : corpus.files - (await count("SELECT COUNT(*) AS n FROM report")),
       seconds, cpuSeconds: (used.user + used.system) / 1e6, readerCpuSeconds: children == null || after == null ? null : after - children,
       serverCpuSeconds: server == null || serverAfter == null ? null : serverAfter - server, load,
@@ -168,8 +183,8 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
 export function importTable(runs: ImportRun[]): string[] {
   const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   return [
-    "| database | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | seconds | reports/s | cells/s | writer CPU ms/report | reader CPU ms/report | database server CPU ms/report | CPU-bound reports/s on 2 free cores | load avg at start |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| database | corpus | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | search postings a report | seconds | reports/s | cells/s | writer CPU ms/report | reader CPU ms/report | database server CPU ms/report | CPU-bound reports/s on 2 free cores | load avg at start |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...runs.map((r) => {
       const writer = (r.cpuSeconds * 1000) / r.revisions;
       const reader = r.readerCpuSeconds == null ? null : (r.readerCpuSeconds * 1000) / r.revisions;
@@ -178,30 +193,40 @@ export function importTable(runs: ImportRun[]): string[] {
       // readers, writer and a local database server together share the two cores.
       const critical = writer + (server ?? 0);
       const bound = reader == null ? null : 1000 / Math.max(critical, (critical + reader) / (r.jobs === 1 ? 1 : 2));
-      return `| ${r.db} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${server == null ? "—" : fmt(server, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
+      return `| ${r.db} | ${r.corpus} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.postings / Math.max(1, r.reports))} | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${server == null ? "—" : fmt(server, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
     }),
   ];
 }
 
-/** The import section of a results file: the corpus, then one row per database × jobs. */
-export async function importSection(dbs: string[], n: number, jobs: number[], log: (s: string) => void = () => undefined): Promise<string[]> {
-  const corpus = ensureCorpus(n);
+/** The import section of a results file: the corpora, then one row per corpus × database × jobs. */
+export async function importSection(dbs: string[], n: number, jobs: number[], log: (s: string) => void = () => undefined, corpora: CorpusKind[] = ["mixed"]): Promise<string[]> {
   const runs: ImportRun[] = [];
-  for (const db of dbs) {
-    for (const j of jobs) {
-      log(`import: ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j} …\n`);
-      const run = await importOnce(db, corpus, j);
-      log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
-      runs.push(run);
+  const described: string[] = [];
+  for (const kind of corpora) {
+    const corpus = ensureCorpus(n, { realOnly: kind === "real" });
+    described.push(kind === "real"
+      ? `- real (\`--corpus real\`): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published and ${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), no generated text: what a crawl of published reports stores.`
+      : `- mixed (\`--corpus mixed\`, the default): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published (text, HTML, PDF), ` +
+        `${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), ${corpus.generated.toLocaleString("en-US")} generated reports rendered to text (7 years per agency, with metadata files).`);
+    for (const db of dbs) {
+      for (const j of jobs) {
+        log(`import: ${kind} corpus, ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j} …\n`);
+        const run = await importOnce(db, corpus, j, kind);
+        log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
+        runs.push(run);
+      }
     }
   }
   return [
     "## Import through the full pipeline",
     "",
-    `Input (bench/import-corpus.ts): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published (text, HTML, PDF), ` +
-      `${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), ${corpus.generated.toLocaleString("en-US")} generated reports rendered to text (7 years per agency, with metadata files).`,
+    "Input (bench/import-corpus.ts):",
+    "",
+    ...described,
+    "",
     "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
       "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order.",
+    "“Search postings a report”: rows of the narrative search index (one per distinct character bigram of each narrative section), the largest part of what a report stores.",
     "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +
       "The database server's column is a local MariaDB/MySQL server's own CPU time over the run (SQLite runs inside the writer). " +
       "“CPU-bound reports/s” is what those CPU costs allow when the two cores are free: 1000 ÷ max(writer + server, (writer + server + readers) ÷ 2) (the writer waits for each statement).",
@@ -219,12 +244,13 @@ async function main(): Promise<void> {
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}. ` +
       "The machine is shared: the load average at the start of each run is in the table.",
     "",
-    ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s))),
+    ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s), args.corpora)),
   ];
   const dir = path.join(projectRoot(), "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const kinds = args.dbs.map((d) => (d === "sqlite" ? "sqlite" : "mariadb")).join("-");
-  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-import-${kinds}-${args.n >= 1000 ? `${args.n / 1000}k` : args.n}.md`);
+  const corpora = args.corpora.includes("real") ? `-${args.corpora.join("-")}` : "";
+  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-import-${kinds}${corpora}-${args.n >= 1000 ? `${args.n / 1000}k` : args.n}.md`);
   const written = writeResults(file, lines.join("\n") + "\n");
   process.stdout.write(lines.join("\n") + "\n");
   process.stderr.write(`written to ${path.relative(projectRoot(), written)}\n`);
