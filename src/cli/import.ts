@@ -6,6 +6,7 @@ import { reason, reportInputs } from "./report-inputs";
 import { loadConfig } from "../config";
 import { isFindingRule } from "../domain/rule-ids";
 import { openDatabase } from "./database";
+import { usePageCache } from "../db/data-source";
 import { ImportResult, ImportService, isCanonicalJson, ReadReport } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
 import { inOrder, ReaderPool } from "../ingestion/pool";
@@ -37,7 +38,8 @@ options:
   --max-mb N           size limit for a fetched page (default 50)
   -h, --help           this text
 
-environment: DATABASE_URL (default sqlite:data/gongkai.sqlite)
+environment: DATABASE_URL (default sqlite:data/gongkai.sqlite); on SQLite the import's page cache is
+GONGKAI_IMPORT_CACHE_MB (default 256)
 exit codes: 0 every input imported (or unchanged), 1 some input rejected, 2 usage error
 `;
 
@@ -109,6 +111,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const config = loadConfig();
   const ds = await openDatabase(config.db);
   try {
+    await usePageCache(ds, config.importCacheMb);
     const generated = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion = 'generated'");
     if (Number(generated[0].n) > 0) throw new UsageError("this database holds generated demo data; import real reports into another (set DATABASE_URL)");
     await new RegionService(ds).seed();
