@@ -134,6 +134,8 @@ export function ensureCorpus(n: number, options: { variantsPer?: number; dir?: s
   const variantsPer = options.variantsPer ?? (options.realOnly
     ? Math.max(0, Math.ceil((n - real) / Math.max(1, texts.length)))
     : Math.floor((n - real) / 10 / Math.max(1, texts.length)));
+  // Variant names count in Chinese numerals up to 9,999 (chineseNumber): checked before the folder fills.
+  if (variantsPer > 9999) throw new RangeError(`${n} files need ${variantsPer} variants of each real text; at most 9,999 (about ${9999 * texts.length + real} files)`);
   let variants = 0;
   for (let k = 1; k <= variantsPer; k++) {
     for (const t of texts) {

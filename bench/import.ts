@@ -21,7 +21,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { DbConfig, parseDatabaseUrl } from "../src/config";
+import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { openDataSource } from "../src/db/data-source";
 import { buildProvince } from "../src/demo/generate";
 import { cellsOf } from "../src/domain/cells";
@@ -30,9 +30,9 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
+import { writeResults } from "./results-file";
 
 type CorpusKind = "mixed" | "real";
-import { writeResults } from "./results-file";
 
 export interface ImportRun {
   db: string;
@@ -128,7 +128,8 @@ function serverCpu(): number | null {
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 
 /** One import of the corpus folder into an empty database, through the CLI command. */
-export async function importOnce(base: string, corpus: Corpus, jobs: number, kind: CorpusKind = "mixed"): Promise<ImportRun> {
+export async function importOnce(base: string, corpus: Corpus, jobs: number): Promise<ImportRun> {
+  const kind: CorpusKind = corpus.generated === 0 && corpus.variants > 0 ? "real" : "mixed";
   const db = await freshDatabase(base);
   const ds = await openDataSource(db);
   try {
@@ -211,7 +212,7 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
     for (const db of dbs) {
       for (const j of jobs) {
         log(`import: ${kind} corpus, ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j} …\n`);
-        const run = await importOnce(db, corpus, j, kind);
+        const run = await importOnce(db, corpus, j);
         log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
         runs.push(run);
       }
@@ -225,7 +226,8 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
     ...described,
     "",
     "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
-      "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order.",
+      "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order. " +
+      `SQLite: the import's page cache is ${loadConfig().importCacheMb} MB (GONGKAI_IMPORT_CACHE_MB).`,
     "“Search postings a report”: rows of the narrative search index (one per distinct character bigram of each narrative section), the largest part of what a report stores.",
     "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +
       "The database server's column is a local MariaDB/MySQL server's own CPU time over the run (SQLite runs inside the writer). " +

@@ -40,7 +40,7 @@ export interface Config {
   narrativeCopyThreshold: number;
   /** `gongkai import`: reports stored per transaction (GONGKAI_IMPORT_GROUP, 1–1000, default 50; 1 = a transaction per report). */
   importGroupReports: number;
-  /** `gongkai import` on SQLite: the writer's page cache in MB (GONGKAI_IMPORT_CACHE_MB, 2–16384, default 256; other connections keep 32). */
+  /** `gongkai import` on SQLite: the writer's page cache in MB (GONGKAI_IMPORT_CACHE_MB, 1–16384, default 256; other connections keep 32). Also rebuild-narratives. */
   importCacheMb: number;
   logLevel: "silent" | "info";
   /** Every API token (GONGKAI_TOKENS, GONGKAI_TOKENS_FILE and GONGKAI_ADMIN_TOKEN as the token "admin"), hashed at boot. */
@@ -195,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
     narrativeCopyThreshold: ratioFrom(env, "GONGKAI_N1_THRESHOLD", 0.9),
     importGroupReports: intFrom(env, "GONGKAI_IMPORT_GROUP", 50, 1, 1000),
-    importCacheMb: intFrom(env, "GONGKAI_IMPORT_CACHE_MB", 256, 2, 16384),
+    importCacheMb: intFrom(env, "GONGKAI_IMPORT_CACHE_MB", 256, 1, 16384),
     introspection: production ? false : boolFrom(env, "GONGKAI_INTROSPECTION", true),
     tokens: tokensFrom(env),
     requireToken: boolFrom(env, "GONGKAI_REQUIRE_TOKEN", false),

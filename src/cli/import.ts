@@ -32,14 +32,15 @@ options:
   --force              make a held (suspicious) revision current anyway
   --jsonl              one JSON object per input on stdout, as each is stored, instead of the table
   -j, --jobs N         read N files at once, each in its own bounded reader process (memory, time and
-                       size limits as for the API: GONGKAI_IMPORT_*); reports are still stored one by
+                       size limits as for the API: GONGKAI_IMPORT_TIME_MS, GONGKAI_IMPORT_MEMORY_MB);
+                       reports are still stored one by
                        one in input order, so the database ends up the same as with --jobs 1 (default 1)
   --timeout SECONDS    time limit for fetching an address (default 30)
   --max-mb N           size limit for a fetched page (default 50)
   -h, --help           this text
 
-environment: DATABASE_URL (default sqlite:data/gongkai.sqlite); on SQLite the import's page cache is
-GONGKAI_IMPORT_CACHE_MB (default 256)
+environment: DATABASE_URL (default sqlite:data/gongkai.sqlite); on SQLite the writer's page cache is
+GONGKAI_IMPORT_CACHE_MB (in MB, 1–16384, default 256)
 exit codes: 0 every input imported (or unchanged), 1 some input rejected, 2 usage error
 `;
 

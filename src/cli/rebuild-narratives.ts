@@ -5,6 +5,7 @@
  */
 import { loadConfig } from "../config";
 import { openDatabase } from "./database";
+import { usePageCache } from "../db/data-source";
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { rebuildNarrativeIndex } from "../store/narrative-index";
@@ -20,6 +21,8 @@ export async function rebuildNarrativesCommand(argv: string[], io: Io): Promise<
   parse(argv, {});
   const config = loadConfig();
   const ds = await openDatabase(config.db);
+  // The whole index is written again: the same page cache as an import's writer.
+  await usePageCache(ds, config.importCacheMb);
   try {
     const started = Date.now();
     const reports = await rebuildNarrativeIndex(ds, { copyThreshold: config.narrativeCopyThreshold });
