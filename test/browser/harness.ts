@@ -85,7 +85,7 @@ export async function watchedPage(browser: Browser): Promise<Watched> {
   page.on("pageerror", (e) => w.consoleErrors.push(`pageerror: ${e.message}`));
   page.on("request", (r) => {
     const url = new URL(r.url());
-    if (url.protocol === "data:" || url.protocol === "blob:") return;
+    if (url.protocol === "data:" || url.protocol === "blob:" || url.protocol === "about:") return;
     if (url.hostname !== "127.0.0.1") w.outside.push(r.url());
     if (url.pathname === "/graphql" && r.method() === "POST") w.graphql.push(JSON.parse(r.postData() ?? "{}"));
   });
@@ -94,6 +94,9 @@ export async function watchedPage(browser: Browser): Promise<Watched> {
 
 /** Opens a view with a fresh page load and waits until `ready` is on screen; returns the GraphQL operations it sent. */
 export async function openView(w: Watched, url: string, ready: string): Promise<string[]> {
+  // The previous view's requests still in flight would be counted as this view's: leave it first.
+  await w.page.goto("about:blank");
+  await w.page.waitForLoadState("networkidle");
   w.graphql.length = 0;
   await w.page.goto(url);
   await w.page.waitForSelector(ready, { timeout: 20000 });
