@@ -33,8 +33,8 @@ options:
   --jsonl              one JSON object per input on stdout, as each is stored, instead of the table
   -j, --jobs N         read N files at once, each in its own bounded reader process (memory, time and
                        size limits as for the API: GONGKAI_IMPORT_TIME_MS, GONGKAI_IMPORT_MEMORY_MB);
-                       reports are still stored one by
-                       one in input order, so the database ends up the same as with --jobs 1 (default 1)
+                       reports are still stored one by one in input order, so the database ends up
+                       the same as with --jobs 1 (default 1)
   --timeout SECONDS    time limit for fetching an address (default 30)
   --max-mb N           size limit for a fetched page (default 50)
   -h, --help           this text

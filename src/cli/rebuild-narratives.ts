@@ -21,9 +21,9 @@ export async function rebuildNarrativesCommand(argv: string[], io: Io): Promise<
   parse(argv, {});
   const config = loadConfig();
   const ds = await openDatabase(config.db);
-  // The whole index is written again: the same page cache as an import's writer.
-  await usePageCache(ds, config.importCacheMb);
   try {
+    // The whole index is written again: the same page cache as an import's writer.
+    await usePageCache(ds, config.importCacheMb);
     const started = Date.now();
     const reports = await rebuildNarrativeIndex(ds, { copyThreshold: config.narrativeCopyThreshold });
     // The N1 findings changed: the findings' read model follows.
