@@ -7,7 +7,6 @@ import { loadConfig } from "../config";
 import { isFindingRule } from "../domain/rule-ids";
 import { openDatabase } from "./database";
 import { usePageCache } from "../db/data-source";
-import { NarrativeQueue, pendingCount } from "../store/narrative-queue";
 import { ImportResult, ImportService, isCanonicalJson, ReadReport } from "../ingestion/import.service";
 import { RegionService } from "../modules/region/region.service";
 import { inOrder, ReaderPool } from "../ingestion/pool";
@@ -112,7 +111,6 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
   const jsonl = args.values.jsonl === true;
   const config = loadConfig();
   const ds = await openDatabase(config.db);
-  let narratives: NarrativeQueue | null = null;
   try {
     await usePageCache(ds, config.importCacheMb);
     const generated = await ds.query("SELECT COUNT(*) AS n FROM report WHERE parserVersion = 'generated'");
@@ -142,12 +140,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     // ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
     // (beforeEvidence). On SQLite that store stays inside one open transaction (store/open-transaction.ts)
     // until the group is full; on MariaDB/MySQL it commits.
-    // MariaDB/MySQL: the search index rows of each committed batch are written on a second connection
-    // while the next batch is stored (store/narrative-queue.ts); the import ends when they are all written.
-    narratives = NarrativeQueue.for(ds);
-    const left = narratives ? await pendingCount(ds) : 0;
-    if (left) await write(io.stderr, `gongkai import: ${left} stored reports are waiting for their search index rows (another import is running, or one stopped before writing them); when no import runs, \`gongkai rebuild-narratives --pending\` writes them\n`);
-    const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true, narratives };
+    const storeOptions = { copyThreshold: config.narrativeCopyThreshold, force: args.values.force === true };
     const batchSize = inputs.length > 1 ? config.importGroupReports : 1;
     const group = batchSize > 1 ? OpenTransaction.for(ds) : null;
     /** Read, not yet stored. */
@@ -182,8 +175,6 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
           }
         }
       }
-      // A batch's index rows that could not be written stop the import (the reports are stored).
-      narratives?.check();
       const done = uncommitted;
       uncommitted = [];
       groupCount = 0;
@@ -239,13 +230,10 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
     }
     await commit();
-    await narratives?.drain();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
   } finally {
     if (jobs > 1) stopSandboxes();
-    // Its connection is the database's: it stops writing before the database is closed.
-    await narratives?.settle();
     await ds.destroy();
   }
 }

@@ -9,32 +9,22 @@ import { usePageCache } from "../db/data-source";
 import { parse } from "./args";
 import { Io, write } from "./io";
 import { rebuildNarrativeIndex } from "../store/narrative-index";
-import { repairPending } from "../store/narrative-queue";
 import { rebuildReadModels } from "../store/metric-index";
 
-export const REBUILD_NARRATIVES_HELP = `usage: gongkai rebuild-narratives [--pending]
+export const REBUILD_NARRATIVES_HELP = `usage: gongkai rebuild-narratives
 
 Rebuilds the narrative search index (narrative_token) and the N1 findings of DATABASE_URL from the
 stored current reports. N1's threshold is GONGKAI_N1_THRESHOLD (default 0.9).
-
-  --pending   only the reports an import stopped before indexing (on MariaDB/MySQL an import writes
-              a batch's search index rows after the batch commits; \`gongkai import\` says when some
-              are waiting). Run it when no import is running.
 `;
 
 export async function rebuildNarrativesCommand(argv: string[], io: Io): Promise<number> {
-  const args = parse(argv, { pending: { type: "boolean" } });
+  parse(argv, {});
   const config = loadConfig();
   const ds = await openDatabase(config.db);
   try {
     // The whole index is written again: the same page cache as an import's writer.
     await usePageCache(ds, config.importCacheMb);
     const started = Date.now();
-    if (args.values.pending === true) {
-      const repaired = await repairPending(ds);
-      await write(io.stdout, `search index brought up to date for ${repaired} reports (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-      return 0;
-    }
     const reports = await rebuildNarrativeIndex(ds, { copyThreshold: config.narrativeCopyThreshold });
     // The N1 findings changed: the findings' read model follows.
     await ds.transaction((em) => rebuildReadModels(em));

@@ -65,7 +65,7 @@ export async function generationState(ds: DataSource): Promise<GenerationState> 
 export async function clearGenerated(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
     for (const table of [
-      "finding_key", "report_metric", "aggregate_key", "narrative_pending", "narrative_token", "narrative_section", "finding", "report_figures", "report_source", "report_event", "report",
+      "finding_key", "report_metric", "aggregate_key", "narrative_token", "narrative_section", "finding", "report_figures", "report_source", "report_event", "report",
       "finding_count", "finding_region", "metric_count", "narrative_term", "coverage_key", "coverage_count", "coverage_year", "agency_name", "agency", "stat_summary",
     ]) {
       await em.query(`DELETE FROM ${table}`);

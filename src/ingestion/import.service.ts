@@ -13,7 +13,6 @@ import { checkAgainstPreviousYear, checkReport, CROSS_YEAR_RULES } from "./rules
 import type { ReportRow } from "../modules/report/report.entity";
 import { persistReport, PersistOutcome } from "../store/report-writer";
 import { persistReports } from "../store/batch-writer";
-import type { NarrativeQueue } from "../store/narrative-queue";
 import type { CrossYearChecker } from "../store/cross-year";
 import { checksumOf, SourceInput } from "../store/rows";
 import { storedEvidence } from "../store/stored-evidence";
@@ -108,8 +107,6 @@ export interface StoreOptions {
   /** N1 threshold (Config.narrativeCopyThreshold); default 0.9. */
   copyThreshold?: number;
   force?: boolean;
-  /** MariaDB/MySQL batch imports: the search index rows go to this queue (store/narrative-queue.ts). */
-  narratives?: NarrativeQueue | null;
 }
 
 export class ImportService {
@@ -151,18 +148,16 @@ export class ImportService {
    * alone (STORAGE_FAILED) and the others are stored.
    */
   async store(reads: readonly ReadReport[], options: StoreOptions = {}): Promise<ImportResult[]> {
-    const persist = { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force, narratives: options.narratives };
-    if (reads.length > 1 || (reads.length === 1 && options.narratives)) {
+    const persist = { crossYear: CROSS_YEAR_CHECKER, copyThreshold: options.copyThreshold, force: options.force };
+    if (reads.length > 1) {
       try {
         const outcomes = await persistReports(this.ds, reads.map((r) => ({ report: r.canonical, source: r.source })), persist);
         return reads.map((r, k) => resultOf(r, outcomes[k]));
       } catch (e) {
         // Stored one by one below: the report the database refuses is named alone.
-        if (reads.length > 1) console.error(`[gongkai] a batch of ${reads.length} reports could not be stored together (${(e as Error).message}); storing them one by one`);
+        console.error(`[gongkai] a batch of ${reads.length} reports could not be stored together (${(e as Error).message}); storing them one by one`);
       }
     }
-    // Stored one by one, the index rows are written in each report's transaction: after the queue's.
-    await options.narratives?.settle();
     const results: ImportResult[] = [];
     for (const r of reads) {
       try {

@@ -29,7 +29,6 @@ import { retryTransient } from "./keys";
 import { assertStorable, figuresRow, findingRows, reportRow, SourceInput, sourceRow } from "./rows";
 import { insertRows, placeholders, storedDate } from "./sql";
 import { COPY_RULE, indexNarratives } from "./narrative-index";
-import { DeferredIndex } from "./narrative-queue";
 import { Contribution, SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
 import { neighbourData, PersistOptions, PersistOutcome, StoreAgency, storeReport } from "./report-writer";
@@ -48,18 +47,7 @@ export interface BatchItem {
 /** Stores the items in one transaction, in order; one outcome per item. Throws when the batch cannot be stored (nothing of it is). */
 export async function persistReports(ds: DataSource, items: readonly BatchItem[], options: PersistOptions = {}): Promise<PersistOutcome[]> {
   for (const item of items) assertStorable(item.report);
-  const queue = options.narratives;
-  let deferred: DeferredIndex | undefined;
-  const outcomes = await retryTransient(() => ds.transaction(async (em) => {
-    // Collected afresh by every attempt: a transaction run again collects its steps again.
-    deferred = queue ? new DeferredIndex() : undefined;
-    const stored = await storeBatch(em, items, { ...options, deferred });
-    await deferred?.record(em);
-    return stored;
-  }));
-  // Committed: its index rows are the queue's now, after the batches before it.
-  if (queue && deferred) await queue.enqueue(deferred);
-  return outcomes;
+  return retryTransient(() => ds.transaction((em) => storeBatch(em, items, options)));
 }
 
 /** A stored revision as the batch reads it. */
@@ -202,8 +190,7 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   await insertRows(em, "finding", findings);
 
   const kinds = new Map(run.map((it) => [it.agency.id, it.agency.kind]));
-  if (options.deferred) options.deferred.index(saved, kinds);
-  else await indexNarratives(em, saved, kinds);
+  await indexNarratives(em, saved, kinds);
   const known = new Map(run.map((it) => [it.agency.id, {
     kind: it.agency.kind, regionCode: it.agency.regionCode, currentYears: current.get(it.agency.id)!.map((n) => n.year),
   }]));

@@ -10,7 +10,6 @@ import type { DataSource } from "typeorm";
 import { RegionEntity, RegionRow } from "../modules/region/region.entity";
 import type { CrossYearChecker } from "./cross-year";
 import { BatchItem, persistReports } from "./batch-writer";
-import { NarrativeQueue } from "./narrative-queue";
 
 export { insertAgencies } from "./agency-writer";
 export { maxId } from "./sql";
@@ -44,11 +43,8 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
   const findingsBefore = await findingCount();
   let count = 0;
   let batch: BulkReport[] = [];
-  // MariaDB/MySQL: the search index rows on a second connection, a batch behind (store/narrative-queue.ts).
-  const narratives = NarrativeQueue.for(ds);
   const flush = async (reports: BulkReport[], written: number) => {
-    await persistReports(ds, reports, { crossYear: options.crossYear, narratives });
-    narratives?.check();
+    await persistReports(ds, reports, { crossYear: options.crossYear });
     options.onProgress?.(written);
   };
   // One batch is written while the next is built: the database and this process work at the same
@@ -75,11 +71,9 @@ export async function writeReports(ds: DataSource, items: Iterable<BulkReport>, 
     }
     await settle();
     if (batch.length) await flush(batch, count);
-    await narratives?.drain();
   } finally {
-    // A failed build (the generator threw) still waits for the batch being written, and its index rows.
+    // A failed build (the generator threw) still waits for the batch being written.
     await writing?.catch(() => undefined);
-    await narratives?.settle();
   }
   // The findings stored, the cross-year and N1 ones included.
   return { reports: count, findings: (await findingCount()) - findingsBefore };

@@ -24,7 +24,6 @@ import { currentKeyOf, retryTransient } from "./keys";
 import { assertStorable, checksumOf, figuresRow, findingRows, NewReportRow, reportRow, SourceInput, sourceRow } from "./rows";
 import { insertRow, insertRows, storedDate } from "./sql";
 import { COPY_RULE, indexNarratives, unindexNarratives } from "./narrative-index";
-import type { DeferredIndex, NarrativeQueue } from "./narrative-queue";
 import { suspicionOf } from "./suspicion";
 import { SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
@@ -43,13 +42,6 @@ export interface PersistOptions {
   copyThreshold?: number;
   /** Make the input current even when it looks like a damaged copy of the current revision. */
   force?: boolean;
-  /**
-   * A batch import on MariaDB/MySQL: persistReports leaves the search index rows to this queue, written
-   * after the batch commits on another connection (store/narrative-queue.ts). Ignored by persistReport.
-   */
-  narratives?: NarrativeQueue | null;
-  /** Set by persistReports inside its transaction: the index steps are collected here instead of run. */
-  deferred?: DeferredIndex;
 }
 
 /** Takes the current revision out of the statistics: its ledger contribution subtracted, its current key cleared. */
@@ -113,8 +105,7 @@ export async function neighbourData(em: EntityManager, ids: number[]): Promise<M
 
 export async function persistReport(ds: DataSource, report: CanonicalReport, source: SourceInput, options: PersistOptions = {}): Promise<PersistOutcome> {
   assertStorable(report);
-  const inline = { ...options, narratives: undefined, deferred: undefined };
-  return retryTransient(() => ds.transaction((em) => storeReport(em, report, source, inline)));
+  return retryTransient(() => ds.transaction((em) => storeReport(em, report, source, options)));
 }
 
 /**
@@ -184,14 +175,8 @@ export async function storeReport(em: EntityManager, report: CanonicalReport, so
     await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${rules.map(() => "?").join(", ")})`, [after.id, ...rules]);
   }
   await insertRows(em, "finding", findings);
-  const kinds = new Map([[agency.id, agency.kind]]);
-  if (options.deferred) {
-    options.deferred.unindex(existing.map((r) => r.id));
-    options.deferred.index([saved], kinds);
-  } else {
-    await unindexNarratives(em, existing.map((r) => r.id));
-    await indexNarratives(em, [saved], kinds);
-  }
+  await unindexNarratives(em, existing.map((r) => r.id));
+  await indexNarratives(em, [saved], new Map([[agency.id, agency.kind]]));
   // Only these reports' rows change: this year's (the new current revision and the one it retired),
   // the year after's (its X1–X3 are read against this one; coverage's "reported the year before")
   // and the next report's (its N1), whatever its year. The agency's other years stay as they were.

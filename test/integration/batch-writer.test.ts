@@ -14,7 +14,6 @@ import { persistReport, PersistOutcome } from "../../src/store/report-writer";
 import { BatchItem, persistReports } from "../../src/store/batch-writer";
 import { SummaryLedger } from "../../src/store/summary-ledger";
 import { rebuildReadModels } from "../../src/store/metric-index";
-import { NarrativeQueue, pendingCount, PendingIndexError, repairPending } from "../../src/store/narrative-queue";
 
 const SEED = fixture("2020-liaocheng-yingjiju").expected;
 const T2021 = fixture("2023-pingtan-shenpiju").expected;
@@ -161,91 +160,6 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
       const bad = [BATCH[0], item(SEED, "局".repeat(300), 2020, "990101"), BATCH[1]];
       await expect(persistReports(ds, bad, OPTIONS)).rejects.toThrow();
       expect(await snapshot(ds)).toEqual(before);
-    } finally {
-      await ds.destroy();
-    }
-  });
-});
-
-/** The search index tables (store/narrative-queue.ts writes them after the batch commits). */
-const INDEX_TABLES = ["narrative_section", "narrative_token", "narrative_term"];
-
-describe.each(testDatabases())("batch writer with the index written after commit, on %s", (_db, open) => {
-  let single: Record<string, string[]>;
-
-  beforeAll(async () => {
-    const ds = await prepared(open);
-    try {
-      for (const b of BATCH) await persistReport(ds, b.report, b.source, OPTIONS);
-      single = await snapshot(ds);
-    } finally {
-      await ds.destroy();
-    }
-  });
-
-  it("a stopped import leaves its reports in narrative_pending; repairPending writes exactly the rows the single writer writes", async () => {
-    const ds = await prepared(open);
-    try {
-      // A queue that never writes: the process stopped right after each batch committed.
-      const stopped = { enqueue: async () => undefined } as unknown as NarrativeQueue;
-      // Two batches: C 2022 is stored in the first and revised in the second.
-      await persistReports(ds, BATCH.slice(0, 8), { ...OPTIONS, narratives: stopped });
-      await persistReports(ds, BATCH.slice(8), { ...OPTIONS, narratives: stopped });
-      const before = await snapshot(ds);
-      // Everything but the index is stored; the index holds only the reports stored before the batches.
-      for (const table of Object.keys(TABLES).filter((t) => !INDEX_TABLES.includes(t))) expect({ table, rows: before[table] }).toEqual({ table, rows: single[table] });
-      const indexed: Array<{ id: unknown }> = await ds.query("SELECT DISTINCT reportId AS id FROM narrative_section");
-      expect(indexed).toHaveLength(BEFORE.length);
-      // Pending: the 14 reports stored (the unchanged input is not); the two superseded revisions are among them.
-      expect(await pendingCount(ds)).toBe(14);
-      expect(await repairPending(ds, 4)).toBe(14);
-      expect(await pendingCount(ds)).toBe(0);
-      const after = await snapshot(ds);
-      for (const table of Object.keys(TABLES)) expect({ table, rows: after[table] }).toEqual({ table, rows: single[table] });
-    } finally {
-      await ds.destroy();
-    }
-  });
-
-  it("with the queue (MariaDB/MySQL), the same rows once drained, whatever batch a revision falls in", async () => {
-    const ds = await prepared(open);
-    try {
-      const queue = NarrativeQueue.for(ds, 1);
-      if (!queue) {
-        // SQLite has one writer at a time: the rows stay in the report's transaction.
-        expect(ds.options.type).toBe("better-sqlite3");
-        return;
-      }
-      // A's 2022 is stored and revised within the first batch; C's 2022 is stored in the second and revised in the third.
-      for (const [from, to] of [[0, 6], [6, 8], [8, BATCH.length]]) {
-        await persistReports(ds, BATCH.slice(from, to), { ...OPTIONS, narratives: queue });
-      }
-      await queue.drain();
-      expect(await pendingCount(ds)).toBe(0);
-      const after = await snapshot(ds);
-      for (const table of Object.keys(TABLES)) expect({ table, rows: after[table] }).toEqual({ table, rows: single[table] });
-    } finally {
-      await ds.destroy();
-    }
-  });
-
-  it("a batch whose index rows fail stops the queue: check and drain name the repair, later batches stay pending", async () => {
-    const ds = await prepared(open);
-    try {
-      // The queue's connection fails; the batches' own transactions do not.
-      const failing = new Proxy(ds, { get: (t, p) => (p === "transaction" ? async () => { throw new Error("connection lost"); } : Reflect.get(t, p)) });
-      const queue = NarrativeQueue.for(failing);
-      if (!queue) return;
-      await persistReports(ds, BATCH.slice(0, 8), { ...OPTIONS, narratives: queue });
-      await queue.settle();
-      expect(() => queue.check()).toThrow(PendingIndexError);
-      expect(() => queue.check()).toThrow(/connection lost.*rebuild-narratives --pending/);
-      await persistReports(ds, BATCH.slice(8), { ...OPTIONS, narratives: queue });
-      await expect(queue.drain()).rejects.toThrow(PendingIndexError);
-      expect(await pendingCount(ds)).toBe(14);
-      await repairPending(ds);
-      const after = await snapshot(ds);
-      for (const table of Object.keys(TABLES)) expect({ table, rows: after[table] }).toEqual({ table, rows: single[table] });
     } finally {
       await ds.destroy();
     }

@@ -12,7 +12,7 @@ import { fixture } from "../helpers/fixtures";
 import { loadDemo } from "../../src/demo/real-reports";
 import { ImportService } from "../../src/ingestion/import.service";
 import { RegionService } from "../../src/modules/region/region.service";
-import { rebuildNarrativeIndex, unindexNarratives } from "../../src/store/narrative-index";
+import { rebuildNarrativeIndex } from "../../src/store/narrative-index";
 import type { RunningServer } from "../../src/server";
 
 const SEARCH = `query ($q: String!, $filter: NarrativeFilter, $first: Int, $after: String) {
@@ -244,53 +244,6 @@ describe("gongkai rebuild-narratives", () => {
       expect(await rebuildNarrativesCommand([], { stdout: out, stderr: err })).toBe(0);
       expect(text).toMatch(new RegExp(`^narrative index rebuilt: 9 reports, ${rows} index rows, ${n1} N1 findings`));
       expect(await main(["rebuild-narratives", "--now"], { stdout: out, stderr: err })).toBe(2);
-    } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("--pending writes the index rows of the reports an import left in narrative_pending, and only theirs", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-narratives-"));
-    const file = path.join(dir, "db.sqlite");
-    const ds = await openDataSource({ kind: "sqlite", location: file });
-    await loadDemo(ds, { townships: false });
-    const count = async (sql: string) => Number((await ds.query(sql))[0].n);
-    const rows = await count("SELECT COUNT(*) AS n FROM narrative_token");
-    const terms = await count("SELECT SUM(n) AS n FROM narrative_term");
-    const ids: Array<{ id: unknown }> = await ds.query("SELECT id FROM report ORDER BY id LIMIT 2");
-    const two = ids.map((r) => Number(r.id));
-    // As an import stopped after the batch committed and before its index rows were written.
-    await ds.transaction(async (em) => {
-      await unindexNarratives(em, two);
-      for (const id of two) await em.query("INSERT INTO narrative_pending (batch, reportId) VALUES ('stopped', ?)", [id]);
-    });
-    const missing = await count("SELECT COUNT(*) AS n FROM narrative_token");
-    expect(missing).toBeLessThan(rows);
-    // A third report's rows are removed without a pending row: --pending leaves it as it is.
-    await ds.transaction((em) => unindexNarratives(em, [two[1] + 1]));
-    const third = missing - (await count("SELECT COUNT(*) AS n FROM narrative_token"));
-    expect(third).toBeGreaterThan(0);
-    await ds.destroy();
-    const saved = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = `sqlite:${file}`;
-    try {
-      const out = new PassThrough();
-      let text = "";
-      out.on("data", (d) => (text += d));
-      expect(await rebuildNarrativesCommand(["--pending"], { stdout: out, stderr: new PassThrough() })).toBe(0);
-      expect(text).toMatch(/^search index brought up to date for 2 reports/);
-      const after = await openDataSource({ kind: "sqlite", location: file });
-      try {
-        const n = async (sql: string) => Number((await after.query(sql))[0].n);
-        expect(await n("SELECT COUNT(*) AS n FROM narrative_pending")).toBe(0);
-        expect(await n(`SELECT COUNT(*) AS n FROM narrative_token WHERE reportId IN (${two.join(", ")})`)).toBe(rows - missing);
-        expect(await n(`SELECT COUNT(*) AS n FROM narrative_token WHERE reportId = ${two[1] + 1}`)).toBe(0);
-        expect(await n("SELECT SUM(n) AS n FROM narrative_term")).toBe(terms - third);
-      } finally {
-        await after.destroy();
-      }
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;
