@@ -69,8 +69,14 @@ export async function indexNarratives(em: EntityManager, reports: readonly Index
   // the rounds' spread (npm run bench:postings, bench/results/2026-12-03-postings.md).
   postings.sort(byPostingKey);
   await insertRows(em, "narrative_token", postings);
+  // Sorted by term: each term's postings are one run, counted without a key per posting.
   const terms: CountDeltas = new Map();
-  for (const p of postings) addDelta(terms, [p.term], 1);
+  for (let i = 0; i < postings.length;) {
+    let j = i + 1;
+    while (j < postings.length && postings[j].term === postings[i].term) j++;
+    addDelta(terms, [postings[i].term], j - i);
+    i = j;
+  }
   await addCounts(em, "narrative_term", ["term"], terms);
   return postings.length;
 }
