@@ -50,20 +50,28 @@ export async function hasAliases(em: Pick<EntityManager, "query">): Promise<bool
 
 /**
  * The agency a printed name (current or former) or its key stands for, in its region when known; null when none is stored.
- * Plain SQL: the candidates are three index lookups (key, current name, former names), then the
- * region condition on those few rows — the ORM's single OR condition scanned every agency on MariaDB.
+ * One plain statement: the candidates are three index lookups (key, current name, former names),
+ * each marked by how it matched, and the region condition — a name match counts in the report's
+ * region or for an agency without one; a key match always — is applied to those few rows here, the
+ * smallest id first. (The same condition as SQL on the joined rows, an OR over an IN subquery, cost
+ * MariaDB 0.22–0.33 ms a lookup against 0.14–0.17 here, round trip included: 10% of an import's
+ * statement time.)
  */
 export async function findAgency(em: Pick<EntityManager, "query">, name: string, regionCode: string | null): Promise<AgencyRow | null> {
   const nameKey = agencyNameKey(regionCode, name);
-  const region = regionCode ? " AND (a.regionCode = ? OR a.regionCode IS NULL)" : "";
   const rows: Array<Record<string, unknown>> = await em.query(
-    `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt FROM agency a
-     JOIN (SELECT id FROM agency WHERE nameKey = ? UNION SELECT id FROM agency WHERE name = ? UNION SELECT agencyId FROM agency_name WHERE name = ?) c ON c.id = a.id
-     WHERE a.nameKey = ? OR ((a.name = ? OR a.id IN (SELECT n.agencyId FROM agency_name n WHERE n.name = ?))${region})
-     ORDER BY a.id LIMIT 1`,
-    [nameKey, name, name, nameKey, name, name, ...(regionCode ? [regionCode] : [])],
+    `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt, c.byKey FROM (
+       SELECT id, 1 AS byKey FROM agency WHERE nameKey = ?
+       UNION ALL SELECT id, 0 AS byKey FROM agency WHERE name = ?
+       UNION ALL SELECT agencyId AS id, 0 AS byKey FROM agency_name WHERE name = ?) c
+     JOIN agency a ON a.id = c.id`,
+    [nameKey, name, name],
   );
-  const r = rows[0];
+  let r: Record<string, unknown> | undefined;
+  for (const row of rows) {
+    const inRegion = Number(row.byKey) === 1 || !regionCode || row.regionCode == null || String(row.regionCode) === regionCode;
+    if (inRegion && (!r || Number(row.id) < Number(r.id))) r = row;
+  }
   if (!r) return null;
   return {
     id: Number(r.id), name: String(r.name), regionCode: r.regionCode == null ? null : String(r.regionCode), kind: r.kind as AgencyKind,
