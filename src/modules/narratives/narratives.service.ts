@@ -40,6 +40,11 @@ export const COUNT_BUDGET = 20_000;
 export const NARROW_REPORTS = 1_000;
 /** The first chunk of a walk, in postings (then × 4 each time). */
 const FIRST_CHUNK = 64;
+/** How old a bigram's cached posting count may be when it chooses a search's driving bigram. */
+export const TERM_COUNT_TTL_MS = 60_000;
+/** Bigrams whose counts are cached per database at most (then the cache starts again). */
+const TERM_COUNT_MAX = 50_000;
+const termCounts = new WeakMap<DataSource, Map<number, { n: number; at: number }>>();
 
 /** A place in one bigram's postings list (descending weight, reportId, section). */
 export interface Position {
@@ -136,23 +141,38 @@ export class NarrativesService {
     if (cursor && !bigrams.includes(cursor.driver)) throw badInput("after", "the cursor belongs to another query");
     const driver = cursor?.driver ?? await this.rarest(bigrams);
     const where = this.condition(terms, filter);
-    const narrow = await this.narrowReports(filter);
+    const { reports: narrow, share } = await this.narrowReports(filter);
     const page = narrow
       ? await this.readNarrow(driver, narrow, where, first, cursor?.position ?? null)
-      : await this.walk(driver, where, first, cursor?.position ?? null, where.sql === "1 = 1");
+      : await this.walk(driver, where, first, cursor?.position ?? null, where.sql === "1 = 1", share);
     let counted: Promise<{ total: number; exact: boolean }> | null = null;
     const count = () => (counted ??= narrow ? this.countNarrow(driver, narrow, where) : this.countWalk(driver, where));
     return { terms, driver, ...page, count };
   }
 
-  /** The bigram with the fewest postings, from narrative_term (one statement; a bigram without a row has none). */
+  /**
+   * The bigram with the fewest postings, from narrative_term (one statement; a bigram without a row
+   * has none), through a per-database cache of counts at most TERM_COUNT_TTL_MS old: the count only
+   * chooses which bigram drives the walk — every hit section holds every bigram of the query, so any
+   * driver finds the same hits, ranked by its weights — and a statement costs more than the walk
+   * of a page.
+   */
   private async rarest(bigrams: readonly number[]): Promise<number> {
     if (bigrams.length === 1) return bigrams[0];
-    const rows: Array<{ term: unknown; n: unknown }> = await this.ds.query(
-      `SELECT term, n FROM narrative_term WHERE term IN (${bigrams.map(() => "?").join(", ")})`, [...bigrams]);
-    const counts = new Map(rows.map((r) => [Number(r.term), Number(r.n)]));
+    let cache = termCounts.get(this.ds);
+    if (!cache) termCounts.set(this.ds, (cache = new Map()));
+    const now = Date.now();
+    const stale = bigrams.filter((b) => !(now - (cache.get(b)?.at ?? -Infinity) <= TERM_COUNT_TTL_MS));
+    if (stale.length) {
+      const rows: Array<{ term: unknown; n: unknown }> = await this.ds.query(
+        `SELECT term, n FROM narrative_term WHERE term IN (${stale.map(() => "?").join(", ")})`, stale);
+      const read = new Map(rows.map((r) => [Number(r.term), Number(r.n)]));
+      if (cache.size + stale.length > TERM_COUNT_MAX) cache.clear();
+      for (const b of stale) cache.set(b, { n: read.get(b) ?? 0, at: now });
+    }
+    const n = (b: number) => cache.get(b)!.n;
     let best = 0;
-    for (let i = 1; i < bigrams.length; i++) if ((counts.get(bigrams[i]) ?? 0) < (counts.get(bigrams[best]) ?? 0)) best = i;
+    for (let i = 1; i < bigrams.length; i++) if (n(bigrams[i]) < n(bigrams[best])) best = i;
     return bigrams[best];
   }
 
@@ -192,25 +212,30 @@ export class NarrativesService {
    * region's size. Country-wide the aggregates (a few per region) are left out: the estimate only
    * chooses the plan, and the narrow plan's read is capped anyway.
    */
-  private async reportsIn(regionCode: string | undefined, years: number[] | null): Promise<number> {
+  private async reportsIn(regionCode: string | undefined, years: number[] | null): Promise<{ count: number; share: number }> {
     const key = regionCode ? keyFor(regionCode, true) : null;
     const where = `${key ? "scope = ? AND regionKey = ?" : "scope = 'prov'"}${years ? ` AND year IN (${years.map(() => "?").join(", ")})` : ""}`;
     const params = [...(key ? [key.scope, key.regionKey] : []), ...(years ?? [])];
-    const [row]: Array<{ units: unknown; aggregates: unknown }> = await this.ds.query(
-      `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, ${key ? `(SELECT COUNT(*) FROM aggregate_key WHERE ${where})` : "0"} AS aggregates`,
+    // And every current unit report, in the same statement: the filters' share of them.
+    const [row]: Array<{ units: unknown; aggregates: unknown; total: unknown }> = await this.ds.query(
+      `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, ${key ? `(SELECT COUNT(*) FROM aggregate_key WHERE ${where})` : "0"} AS aggregates,
+         (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE scope = 'prov') AS total`,
       key ? [...params, ...params] : params);
-    return Number(row.units) + Number(row.aggregates);
+    const units = Number(row.units);
+    const total = Number(row.total);
+    return { count: units + Number(row.aggregates), share: total > 0 ? units / total : 1 };
   }
 
   /**
    * The current reports the filters leave, when they are at most NARROW_REPORTS (else null). Their
    * number comes first from the summaries, so a broad filter costs no read of its reports.
    */
-  private async narrowReports(filter: NarrativeFilter): Promise<number[] | null> {
+  private async narrowReports(filter: NarrativeFilter): Promise<{ reports: number[] | null; share: number }> {
     const years = filter.years?.length ? filter.years : null;
-    if (!years && !filter.regionCode) return null;
+    if (!years && !filter.regionCode) return { reports: null, share: 1 };
     const max = Math.trunc(this.limits.narrowReports);
-    if (max < 1 || await this.reportsIn(filter.regionCode, years) > max) return null;
+    const { count, share } = await this.reportsIn(filter.regionCode, years);
+    if (max < 1 || count > max) return { reports: null, share };
     const params: unknown[] = [];
     let sql: string;
     if (filter.regionCode) {
@@ -226,7 +251,7 @@ export class NarrativesService {
     }
     // Still capped: the summaries count unit reports by their region at the last write.
     const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${max + 1}`, params);
-    return rows.length > max ? null : rows.map((r) => Number(r.id));
+    return { reports: rows.length > max ? null : rows.map((r) => Number(r.id)), share };
   }
 
   /** A page from the driving bigram's postings in the given reports (few: see narrowReports). */
@@ -236,20 +261,29 @@ export class NarrativesService {
     const rows: Array<Record<string, unknown>> = await this.ds.query(this.withDetails(
       `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind, 1 AS hit FROM narrative_token t
        WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ?${after.sql} AND ${where.sql}
-       ${ORDER} LIMIT ${first + 1}`),
+       ${ORDER} LIMIT ${first + 1}`, first, first + 1),
       [...reports, driver, ...after.params, ...where.params]);
     const hits = rows.slice(0, first).map((r) => this.hitOf(r));
     return { hits, hasNextPage: rows.length > first, truncated: false, end: hits.length ? hits[hits.length - 1].position : null };
   }
 
-  /** A page from the driving bigram's postings, best first, a growing chunk at a time, at most PAGE_BUDGET postings. */
-  private async walk(driver: number, where: Condition, first: number, from: Position | null, everyPostingHits: boolean) {
+  /**
+   * A page from the driving bigram's postings, best first, a growing chunk at a time, at most
+   * PAGE_BUDGET postings. `share`: the part of the current reports the region and year filters leave
+   * (1 without them).
+   */
+  private async walk(driver: number, where: Condition, first: number, from: Position | null, everyPostingHits: boolean, share = 1) {
     const hits: RankedHit[] = [];
     let position = from;
     let examined = 0;
-    // When every posting is a hit (a two-character word, no filter), the first chunk is the page plus
-    // one, read with its reports and agencies in the same statement.
-    let chunk = everyPostingHits ? first + 1 : Math.max(FIRST_CHUNK, 4 * (first + 1));
+    // The first chunk is the page plus one when every posting is a hit (a two-character word, no
+    // filter), else four times that; with region or year filters, at least twice the page divided by
+    // their share of the reports (a year of seven: 14 ×), so that one statement usually fills the page —
+    // a statement costs more here than a few hundred postings examined. A first chunk of the plain
+    // size is read with its hits' reports and agencies in the same statement (joined for every
+    // posting read: worth it for a few dozen rows, not for hundreds).
+    const plain = everyPostingHits ? first + 1 : Math.max(FIRST_CHUNK, 4 * (first + 1));
+    let chunk = share < 1 ? Math.max(plain, Math.ceil((2 * (first + 1)) / Math.max(share, 1 / 64))) : plain;
     const budget = Math.max(1, Math.trunc(this.limits.pageBudget));
     for (;;) {
       const size = Math.min(chunk, budget - examined);
@@ -257,8 +291,8 @@ export class NarrativesService {
       const sql = `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind,
            CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit
          FROM narrative_token t WHERE t.term = ?${after.sql} ${ORDER} LIMIT ${size}`;
-      const inline = everyPostingHits && examined === 0;
-      const rows: Array<Record<string, unknown>> = await this.ds.query(inline ? this.withDetails(sql) : sql, [...where.params, driver, ...after.params]);
+      const inline = examined === 0 && size <= plain;
+      const rows: Array<Record<string, unknown>> = await this.ds.query(inline ? this.withDetails(sql, first, size) : sql, [...where.params, driver, ...after.params]);
       examined += rows.length;
       for (const r of rows) {
         if (Number(r.hit) !== 1) continue;
@@ -295,13 +329,25 @@ export class NarrativesService {
     return { total: Number(rows[0].hits ?? 0), exact: Number(rows[0].examined) < budget };
   }
 
-  /** A postings statement (columns weight, reportId, section, kind, hit) with each hit's report and agency joined. */
-  private withDetails(postings: string): string {
-    const agency = this.ds.getMetadata(AgencyEntity).columns.map((c) => `CASE WHEN x.hit = 1 THEN a.${c.databaseName} END AS a_${c.databaseName}`);
+  /**
+   * A postings statement (columns weight, reportId, section, kind, hit) with the reports and agencies
+   * of its first `first` hits — when it reads more than `first + 1` postings, counted in rank order by
+   * a window sum: the rows after the page's last hit only say whether there is a next page, and their
+   * report texts would be decoded for nothing.
+   */
+  private withDetails(postings: string, first: number, limit: number): string {
+    const counted = limit > first + 1;
+    const shown = counted ? `x.hit = 1 AND x.hitNo <= ${Math.trunc(first)}` : "x.hit = 1";
+    const from = counted
+      ? `(SELECT y.weight, y.reportId, y.section, y.kind, y.hit,
+          SUM(y.hit) OVER (ORDER BY y.weight DESC, y.reportId DESC, y.section DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hitNo
+        FROM (${postings}) y) x`
+      : `(${postings}) x`;
+    const agency = this.ds.getMetadata(AgencyEntity).columns.map((c) => `CASE WHEN ${shown} THEN a.${c.databaseName} END AS a_${c.databaseName}`);
     return `SELECT x.weight AS weight, x.reportId AS reportId, x.section AS section, x.kind AS kind, x.hit AS hit,
-        CASE WHEN x.hit = 1 THEN r.agencyId END AS r_agencyId, CASE WHEN x.hit = 1 THEN r.year END AS r_year,
-        CASE WHEN x.hit = 1 THEN r.sections END AS r_sections, ${agency.join(", ")}
-      FROM (${postings}) x JOIN report r ON r.id = x.reportId JOIN agency a ON a.id = r.agencyId
+        CASE WHEN ${shown} THEN r.agencyId END AS r_agencyId, CASE WHEN ${shown} THEN r.year END AS r_year,
+        CASE WHEN ${shown} THEN r.sections END AS r_sections, ${agency.join(", ")}
+      FROM ${from} JOIN report r ON r.id = x.reportId JOIN agency a ON a.id = r.agencyId
       ORDER BY x.weight DESC, x.reportId DESC, x.section DESC`;
   }
 
