@@ -2,20 +2,17 @@ import DataLoader from "dataloader";
 import { DataSource, In } from "typeorm";
 import { byKey, groupByKey } from "../../shared/batch";
 import { AgencyEntity, AgencyNameEntity, AgencyNameRow, AgencyRow } from "./agency.entity";
+import { columnsOf, hydrated, selectList } from "../../db/hydrate";
 
 /**
  * Agencies by id in one plain SELECT, hydrated column by column as the ORM would (its query builder
  * and entity construction cost more than the query for a page of 100: compareAgencies, rankings).
  */
 async function agenciesById(ds: DataSource, ids: readonly number[]): Promise<AgencyRow[]> {
-  const columns = ds.getMetadata(AgencyEntity).columns;
+  const columns = columnsOf(ds, AgencyEntity);
   const rows: Array<Record<string, unknown>> = await ds.query(
-    `SELECT ${columns.map((c) => c.databaseName).join(", ")} FROM agency WHERE id IN (${ids.map(() => "?").join(", ")})`, [...ids]);
-  return rows.map((r) => {
-    const agency: Record<string, unknown> = {};
-    for (const c of columns) agency[c.propertyName] = ds.driver.prepareHydratedValue(r[c.databaseName], c);
-    return agency as unknown as AgencyRow;
-  });
+    `SELECT ${selectList(columns, "a")} FROM agency a WHERE a.id IN (${ids.map(() => "?").join(", ")})`, [...ids]);
+  return rows.map((r) => hydrated<AgencyRow>(ds, columns, r));
 }
 
 /** Per-request loaders of agencies and their names. */

@@ -25,6 +25,7 @@ import { keyFor, regionPrefix } from "../../domain/regions";
 import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
 import { AgencyEntity, AgencyRow } from "../agency/agency.entity";
+import { columnsOf, hydrated } from "../../db/hydrate";
 import type { NarrativeFilter, NarrativeHit } from "./narratives.type";
 
 function sectionsOf(value: unknown): NarrativeSection[] {
@@ -354,9 +355,8 @@ export class NarrativesService {
   /** The report and agency columns of a withDetails row (or of a report joined to its agency). */
   private detailsOf(r: Record<string, unknown>): Details | undefined {
     if (r.r_agencyId == null) return undefined;
-    const agency: Record<string, unknown> = {};
-    for (const c of this.ds.getMetadata(AgencyEntity).columns) agency[c.propertyName] = this.ds.driver.prepareHydratedValue(r[`a_${c.databaseName}`], c);
-    return { agencyId: Number(r.r_agencyId), year: Number(r.r_year), sections: sectionsOf(r.r_sections), agency: agency as unknown as AgencyRow };
+    const agency = hydrated<AgencyRow>(this.ds, columnsOf(this.ds, AgencyEntity), r, "a_");
+    return { agencyId: Number(r.r_agencyId), year: Number(r.r_year), sections: sectionsOf(r.r_sections), agency };
   }
 
   private hitOf(r: Record<string, unknown>): RankedHit {
