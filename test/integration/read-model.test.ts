@@ -140,6 +140,12 @@ describe.each(testDatabases())("read model on %s", (_db, open) => {
     expect(excluded.sql.filter((s) => /isAggregate = 1/.test(s))).toEqual([]);
     // The left-out reports are read in the statement that finds them: no second read of report.
     expect(excluded.sql.filter((s) => /FROM [`"]?report[`"]?[\s;]/.test(s))).toEqual([]);
+    // …with every field as `report(id:)` reads it.
+    const FIELDS = "id year format isAggregate revision isCurrent printedAgencyName sourceUrl publishedAt importedAt importedBy parserVersion blankCells sections { heading text }";
+    const { body: detailed } = await served.server.gql(`{ regionStatistics(regionCode: "990000", year: 2023) { coverage { excludedAggregates { ${FIELDS} } } } }`);
+    const { body: one } = await served.server.gql(`{ report(id: ${aggregates[0]}) { ${FIELDS} } }`);
+    expect(detailed.data.regionStatistics.coverage.excludedAggregates[0]).toEqual(one.data.report);
+    expect(one.data.report.isAggregate).toBe(true);
     // Every level, with and without subregions, as a scan of the reports.
     const regions = (await served.ds.query("SELECT DISTINCT regionCode FROM report WHERE isAggregate = 1 AND regionCode IS NOT NULL ORDER BY regionCode")).map((r: any) => String(r.regionCode));
     expect(regions.length).toBeGreaterThan(2);

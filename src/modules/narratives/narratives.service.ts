@@ -44,7 +44,7 @@ const FIRST_CHUNK = 64;
 /** How old a bigram's cached posting count may be when it chooses a search's driving bigram. */
 export const TERM_COUNT_TTL_MS = 60_000;
 /** Bigrams whose counts are cached per database at most (then the cache starts again). */
-const TERM_COUNT_MAX = 50_000;
+export const TERM_COUNT_CACHE = 50_000;
 const termCounts = new WeakMap<DataSource, Map<number, { n: number; at: number }>>();
 
 /** A place in one bigram's postings list (descending weight, reportId, section). */
@@ -117,13 +117,15 @@ export interface SearchLimits {
   pageBudget: number;
   countBudget: number;
   narrowReports: number;
+  /** Bigram counts cached per database at most (TERM_COUNT_CACHE). */
+  termCountCache: number;
 }
 
 export class NarrativesService {
   private readonly limits: SearchLimits;
 
   constructor(private readonly ds: DataSource, limits: Partial<SearchLimits> = {}) {
-    this.limits = { pageBudget: PAGE_BUDGET, countBudget: COUNT_BUDGET, narrowReports: NARROW_REPORTS, ...limits };
+    this.limits = { pageBudget: PAGE_BUDGET, countBudget: COUNT_BUDGET, narrowReports: NARROW_REPORTS, termCountCache: TERM_COUNT_CACHE, ...limits };
   }
 
   /** One page of hits, best first, without snippets (the resolver cuts them through `page`). */
@@ -163,15 +165,26 @@ export class NarrativesService {
     let cache = termCounts.get(this.ds);
     if (!cache) termCounts.set(this.ds, (cache = new Map()));
     const now = Date.now();
-    const stale = bigrams.filter((b) => !(now - (cache.get(b)?.at ?? -Infinity) <= TERM_COUNT_TTL_MS));
+    // This query's counts, taken from the cache before anything is read (another request may clear it
+    // while this one waits for its statement).
+    const counts = new Map<number, number>();
+    const stale: number[] = [];
+    for (const b of bigrams) {
+      const hit = cache.get(b);
+      if (hit && now - hit.at <= TERM_COUNT_TTL_MS) counts.set(b, hit.n);
+      else stale.push(b);
+    }
     if (stale.length) {
       const rows: Array<{ term: unknown; n: unknown }> = await this.ds.query(
         `SELECT term, n FROM narrative_term WHERE term IN (${stale.map(() => "?").join(", ")})`, stale);
       const read = new Map(rows.map((r) => [Number(r.term), Number(r.n)]));
-      if (cache.size + stale.length > TERM_COUNT_MAX) cache.clear();
-      for (const b of stale) cache.set(b, { n: read.get(b) ?? 0, at: now });
+      if (cache.size + stale.length > this.limits.termCountCache) cache.clear();
+      for (const b of stale) {
+        counts.set(b, read.get(b) ?? 0);
+        cache.set(b, { n: read.get(b) ?? 0, at: now });
+      }
     }
-    const n = (b: number) => cache.get(b)!.n;
+    const n = (b: number) => counts.get(b)!;
     let best = 0;
     for (let i = 1; i < bigrams.length; i++) if (n(bigrams[i]) < n(bigrams[best])) best = i;
     return bigrams[best];
