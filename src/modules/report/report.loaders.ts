@@ -6,12 +6,16 @@ import { FiguresEntity, FiguresRow, ReportEntity, ReportRow } from "./report.ent
 import { REPORT_LIST_COLUMNS, REPORT_SELECT } from "./report.columns";
 import { columnsOf, hydrated, selectList } from "../../db/hydrate";
 
-/** Reports by id with the API's columns, in one plain SELECT (db/hydrate.ts). */
-export async function reportsById(ds: DataSource, ids: readonly number[]): Promise<ReportRow[]> {
-  if (!ids.length) return [];
+/** Reports (alias `r` in `from`, the rest of the statement) with the API's columns, in one plain SELECT (db/hydrate.ts). */
+async function reportRows(ds: DataSource, from: string, params: unknown[]): Promise<ReportRow[]> {
   const columns = columnsOf(ds, ReportEntity, REPORT_LIST_COLUMNS);
-  const rows: Array<Record<string, unknown>> = await ds.query(`SELECT ${selectList(columns, "r")} FROM report r WHERE r.id IN (${ids.map(() => "?").join(", ")})`, [...ids]);
+  const rows: Array<Record<string, unknown>> = await ds.query(`SELECT ${selectList(columns, "r")} FROM ${from}`, params);
   return rows.map((r) => hydrated<ReportRow>(ds, columns, r));
+}
+
+/** Reports by id with the API's columns, in one plain SELECT. */
+export async function reportsById(ds: DataSource, ids: readonly number[]): Promise<ReportRow[]> {
+  return ids.length ? reportRows(ds, `report r WHERE r.id IN (${ids.map(() => "?").join(", ")})`, [...ids]) : [];
 }
 
 /** Per-request loaders of reports, their revisions, figures and sources. */
@@ -39,12 +43,9 @@ export function reportLoaders(ds: DataSource) {
      * `limit`, with the API's columns in one statement; each is primed in `report` for other fields.
      */
     async aggregateReports(key: { scope: string; regionKey: string }, year: number, limit: number): Promise<ReportRow[]> {
-      const columns = columnsOf(ds, ReportEntity, REPORT_LIST_COLUMNS);
-      const rows: Array<Record<string, unknown>> = await ds.query(
-        `SELECT ${selectList(columns, "r")} FROM aggregate_key k JOIN report r ON r.id = k.reportId
+      const found = await reportRows(ds, `aggregate_key k JOIN report r ON r.id = k.reportId
          WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId LIMIT ${Math.max(1, Math.trunc(limit))}`,
         [key.scope, key.regionKey, year]);
-      const found = rows.map((r) => hydrated<ReportRow>(ds, columns, r));
       for (const r of found) report.prime(r.id, r);
       return found;
     },

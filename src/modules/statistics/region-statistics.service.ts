@@ -105,16 +105,17 @@ export class RegionStatisticsService {
   }
 
   /**
-   * Aggregate (汇总) reports of the region-year, which sums leave out: the first `limit` by id (all
-   * when absent). One range of aggregate_key (scope, regionKey, year, reportId), the read model's row
-   * per summary key of each current aggregate report (store/metric-index.ts).
+   * Aggregate (汇总) reports of the region-year, which sums leave out, by id. One range of
+   * aggregate_key (scope, regionKey, year, reportId), the read model's row per summary key of each
+   * current aggregate report (store/metric-index.ts). The API's list of them, with their columns, is
+   * the report loaders' `aggregateReports`.
    */
-  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean, limit?: number): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
+  async aggregateReports(regionCode: string, year: number, includeSubregions: boolean): Promise<Array<{ id: number; regionCode: string | null; format: Template }>> {
     checkRegionCode(regionCode);
     const key = keyFor(regionCode, includeSubregions);
     const rows = await this.ds.query(
       `SELECT r.id AS id, r.regionCode AS regionCode, r.format AS format FROM aggregate_key k JOIN report r ON r.id = k.reportId
-       WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId${limit ? ` LIMIT ${pageLimit(limit)}` : ""}`,
+       WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId`,
       [key.scope, key.regionKey, year],
     );
     return rows.map((r: any) => ({ id: Number(r.id), regionCode: r.regionCode, format: r.format }));
