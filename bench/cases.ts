@@ -82,6 +82,16 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       floor: [{ sql: `SELECT s.format, SUM(s.reportCount), ${summarySums} FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] }],
     },
     {
+      // What a dashboard tile asks: one total and one rate (the columns of 本年新收 and of the rate's terms are summed, not all 229).
+      name: "dashboard tile (regionStatistics: a total and a rate)",
+      query: `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } metrics { disclosureRate { value } } coverage { reportingAgencies } } }`,
+      sql: [{
+        sql: `SELECT r.format, COUNT(*), SUM(f.a_newReceived_total), SUM(${num}), SUM(${den}) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ? GROUP BY r.format`,
+        params: [2023, "99%"],
+      }],
+      floor: [{ sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total), SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] }],
+    },
+    {
       name: "regionStatistics + coverage lists",
       query: `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies missingCount missing { agency { name } reportedPreviousYear } excludedAggregates { id } } } }`,
       sql: [

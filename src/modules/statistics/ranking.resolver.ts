@@ -1,25 +1,13 @@
-import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode } from "graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
 import { badInput, checkFirst } from "../common/args";
+import { selects } from "../common/selection";
 import { OrderEnum, Ranking, SmallSample } from "./statistics.type";
 import { measureArg } from "./statistics.args";
 import { RankingService, SmallSampleArgs } from "./ranking.service";
-
-/** Whether a selection is left out by @skip(if: true) or @include(if: false) under the request's variables. */
-function skipped(node: SelectionNode, info: GraphQLResolveInfo): boolean {
-  return getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if === true
-    || getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if === false;
-}
-
-/** Whether the selection (its fragments included, skipped ones not) asks for `field`. */
-function selects(set: SelectionSetNode | undefined, field: string, info: GraphQLResolveInfo): boolean {
-  return !!set?.selections.some((s) => !skipped(s, info) && (s.kind === "Field" ? s.name.value === field
-    : s.kind === "InlineFragment" ? selects(s.selectionSet, field, info)
-      : selects(info.fragments[s.name.value]?.selectionSet, field, info)));
-}
 
 @Resolver(() => Ranking)
 export class RankingResolver {

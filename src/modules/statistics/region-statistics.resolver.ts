@@ -1,11 +1,17 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { Report } from "../report/report.type";
 import { badInput, checkRegionCode, MAX_PAGE } from "../common/args";
+import { perSelection } from "../common/selection";
 import { keyFor } from "../../domain/regions";
 import { AggregateComparison, Coverage, MissingAgency, RegionStatistics, TemplateProactive } from "./statistics.type";
 import { proactiveByTemplate, RegionScope, RegionStatisticsService } from "./region-statistics.service";
+import { columnsRead } from "./region-columns";
+
+/** The columns each parsed selection reads. */
+const columnsBySelection = new WeakMap<object, string[] | null>();
 
 @Resolver(() => RegionStatistics)
 export class RegionStatisticsResolver {
@@ -16,10 +22,13 @@ export class RegionStatisticsResolver {
     @Arg("year", () => Int, { description: "Report year." }) year: number,
     @Arg("includeSubregions", { defaultValue: true, description: "Include every region below." }) includeSubregions: boolean,
     @Arg("agencyKinds", () => [AgencyKindEnum], { nullable: true, description: "Only these kinds of agency." }) agencyKinds?: AgencyKindEnum[],
+    @Info() info?: GraphQLResolveInfo,
   ) {
     const region = await ctx.loaders.region.load(regionCode);
     if (!region) throw badInput("regionCode", `no region ${regionCode}`);
-    const { tree, metrics, scope } = await new RegionStatisticsService(ctx.ds).totals(regionCode, year, includeSubregions, agencyKinds ?? null);
+    // Only the columns the selected fields read (region-columns.ts); every column for in-process callers (the renderers).
+    const columns = info ? perSelection(columnsBySelection, info, columnsRead) : null;
+    const { tree, metrics, scope } = await new RegionStatisticsService(ctx.ds).totals(regionCode, year, includeSubregions, agencyKinds ?? null, columns);
     // Coverage lists and the X4 comparison cost extra queries: resolved from the scope only when asked for.
     return { region, year, includeSubregions, applications: tree.applications, reviewLitigation: tree.reviewLitigation, metrics, coverage: { scope }, scope };
   }
