@@ -37,7 +37,7 @@ describe("columnsRead", () => {
     expect(columnsRead(paths("applications", "applications.outcomes", "applications.outcomes.other", "applications.outcomes.other.overdueFee", "applications.outcomes.other.overdueFee.natural"))).toHaveLength(7);
     expect(columnsRead(paths("metrics", "metrics.disclosureRate", "metrics.disclosureRate.value"))!.sort())
       .toEqual(["a_o_granted_total", "a_o_partiallyGranted_total", "a_o_total_total"]);
-    expect(columnsRead(paths("region", "region.name", "year", "coverage", "coverage.reportingAgencies"))).toEqual([]);
+    expect(columnsRead(paths("region", "region.name", "year", "coverage", "coverage.reportingAgencies", "downloads", "downloads.xlsx"))).toEqual([]);
   });
 
   it("falls back to every column for X4 and for what it does not know", () => {

@@ -11,7 +11,8 @@
  * - a field of `metrics`: the columns of that metric's terms in every template (reasonMix and
  *   applicantMix: those of their shares);
  * - `proactive`: every section 二 column; `aggregateComparison` (X4 compares every cell): all;
- * - `region`, `year`, `includeSubregions`, `coverage`: none (the report counts are always summed).
+ * - `region`, `year`, `includeSubregions`, `coverage`, `downloads` (links): none (the report counts
+ *   are always summed).
  */
 import { CELLS, cellFor, type Template } from "../../domain/cells";
 import { METRICS, shareMetrics, type MetricDef } from "../../domain/metrics";
@@ -42,7 +43,7 @@ const METRIC_COLUMNS = new Map<string, string[]>([
 const PROACTIVE_COLUMNS = CELLS.filter((c) => c.section === "proactive").map((c) => c.column);
 
 /** Fields of RegionStatistics that read no catalogue column. */
-const NO_COLUMNS = new Set(["region", "year", "includeSubregions", "coverage"]);
+const NO_COLUMNS = new Set(["region", "year", "includeSubregions", "coverage", "downloads"]);
 
 /** The columns of the cells under each object path (`applications.newReceived` → its 7), for every object of the catalogue. */
 const UNDER = new Map<string, string[]>();
