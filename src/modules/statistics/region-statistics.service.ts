@@ -28,7 +28,8 @@ export function proactiveByTemplate(parts: FormatSums[]) {
   });
 }
 
-const SUM_COLUMNS = CELLS.map((c) => `SUM(s.${c.column}) AS ${c.column}`).join(", ");
+const ALL_COLUMNS = CELLS.map((c) => c.column);
+const SUM_COLUMNS = ALL_COLUMNS.map((c) => `SUM(s.${c}) AS ${c}`).join(", ");
 
 /** The most columns summed as a subset; more are summed with all the others (regionSums). */
 export const SUBSET_LIMIT = 60;
@@ -71,11 +72,10 @@ export class RegionStatisticsService {
        FROM stat_summary s WHERE s.scope = ? AND s.regionKey = ? AND s.year = ?${kinds.sql} GROUP BY s.format ORDER BY s.format`;
     const params = [key.scope, key.regionKey, year, ...kinds.params];
     const rows = columns ? await plainQuery(this.ds, sql, params) : await preparedQuery(this.ds, sql, params);
-    const wanted = columns && new Set(columns);
-    const read = wanted ? CELLS.filter((c) => wanted.has(c.column)) : CELLS;
+    const read = columns ?? ALL_COLUMNS;
     return rows.map((r: any) => {
       const values: Record<string, number | null> = {};
-      for (const c of read) values[c.column] = num(r[c.column]);
+      for (const c of read) values[c] = num(r[c]);
       return { format: r.format, reportCount: Number(r.reportCount), incompleteCount: Number(r.incompleteCount), values };
     });
   }
