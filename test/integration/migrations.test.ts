@@ -18,7 +18,13 @@ describe.each(testDatabases())("migrations on %s", (_name, open) => {
       const drift = await ds.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
 
-      expect(ds.migrations.map((m) => m.name)).toEqual(["Init1764470000000", "Summaries1764480000000", "DropAggregateMember1796230000000", "IdentityAndHistory1796240000000", "NarrativeIndex1796250000000", "WidenContentType1796260000000", "ReadModel1796270000000", "NarrativePostings1796280000000", "Coverage1796293000000", "MetricCount1796300000000", "FindingRegion1796310000000", "MetricSampleTier1796320000000", "AggregateKey1796330000000", "NarrativeTerm1796340000000"]);
+      expect(ds.migrations.map((m) => m.name)).toEqual(["Init1764470000000", "Summaries1764480000000", "DropAggregateMember1796230000000", "IdentityAndHistory1796240000000", "NarrativeIndex1796250000000", "WidenContentType1796260000000", "ReadModel1796270000000", "NarrativePostings1796280000000", "Coverage1796293000000", "MetricCount1796300000000", "FindingRegion1796310000000", "MetricSampleTier1796320000000", "AggregateKey1796330000000", "NarrativeTerm1796340000000", "ReportAgencyYears1796350000000"]);
+      const reportIndexes = async () => (await qr.getTable("report"))!.indices.map((i) => i.columnNames.join());
+      expect(await reportIndexes()).toContain("agencyId,isCurrent,year,format");
+      expect(await reportIndexes()).not.toContain("agencyId,isCurrent,year");
+      await ds.undoLastMigration();
+      expect(await reportIndexes()).toContain("agencyId,isCurrent,year");
+      expect(await reportIndexes()).not.toContain("agencyId,isCurrent,year,format");
       await ds.undoLastMigration();
       expect(await qr.hasTable("narrative_term")).toBe(false);
       const valueIndex = async () => (await qr.getTable("report_metric"))!.indices.find((i) => i.name === "IDX_report_metric_prov_value")!.columnNames;

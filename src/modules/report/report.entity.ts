@@ -87,7 +87,8 @@ export const ReportEntity = new EntitySchema<ReportRow>({
     // A region-year's aggregate (汇总) reports, without reading its other reports (migration 1796293000000).
     { name: "IDX_report_aggregates", columns: ["year", "isAggregate", "isCurrent", "regionCode"] },
     { columns: ["checksum"] },
-    { columns: ["agencyId", "isCurrent", "year"] },
+    // An agency's current reports and their templates from the index alone (compareAgencies; migration 1796350000000).
+    { name: "IDX_report_agency_years", columns: ["agencyId", "isCurrent", "year", "format"] },
     { columns: ["currentKey"], unique: true },
   ],
   foreignKeys: [{ target: "Agency", columnNames: ["agencyId"], referencedColumnNames: ["id"], onDelete: "CASCADE" }],

@@ -2,24 +2,32 @@ import { DataSource } from "typeorm";
 import { CELLS, Template } from "../../domain/cells";
 import { Measure, measureColumns, measureValue } from "../../domain/measures";
 import { YearChange, yearChanges, YearValue } from "../../domain/year-changes";
+import { plainQuery } from "../../db/prepared";
 import { num } from "./statistics.sql";
 
-/** Agencies' measures across years, from their current reports (two statements). */
+/** Agencies' measures across years, from their current reports (one statement). */
 export class ComparisonService {
   constructor(private readonly ds: DataSource) {}
 
   /**
    * Each agency's measures over `years` (ascending): one value per year (null without a report) and
    * the change between consecutive years, with whether it is comparable. Keyed by agency id.
+   * `names`: each value's printedAgencyName (null otherwise).
    */
-  async series(agencyIds: number[], years: number[], measures: Array<{ name: string; measure: Measure }>) {
-    const rows = await this.agencyYearValues(agencyIds, years, measures.map((m) => m.measure));
-    const rowOf = new Map(rows.map((r) => [`${r.agencyId}:${r.year}`, r]));
+  async series(agencyIds: number[], years: number[], measures: Array<{ name: string; measure: Measure }>, names = true) {
+    const rows = await this.agencyYearValues(agencyIds, years, measures.map((m) => m.measure), names);
+    const byAgency = new Map<number, Map<number, (typeof rows)[number]>>();
+    for (const r of rows) {
+      let years = byAgency.get(r.agencyId);
+      if (!years) byAgency.set(r.agencyId, (years = new Map()));
+      years.set(r.year, r);
+    }
     const out = new Map<number, Array<{ measure: string; values: Array<YearValue & { printedAgencyName: string | null }>; changes: YearChange[] }>>();
     for (const id of agencyIds) {
+      const rowOf = byAgency.get(id);
       out.set(id, measures.map(({ name, measure }) => {
         const values = years.map((year) => {
-          const row = rowOf.get(`${id}:${year}`);
+          const row = rowOf?.get(year);
           return { year, value: row ? measureValue(measure, [row]) : null, template: row?.format ?? null, printedAgencyName: row?.printedAgencyName ?? null };
         });
         return { measure: name, values, changes: yearChanges(measure, name, values) };
@@ -30,33 +38,29 @@ export class ComparisonService {
 
   /**
    * Values of cells and metrics for agencies × years, from the current reports and their figures.
-   * Returns one row per agency-year that has a report.
+   * Returns one row per agency-year that has a report. `names`: also the name printed on each report
+   * (read from the report row; without it the reports come from the index alone).
    */
-  async agencyYearValues(agencyIds: number[], years: number[], measures?: Measure[]): Promise<Array<{ agencyId: number; year: number; format: Template; printedAgencyName: string; values: Record<string, number | null> }>> {
+  async agencyYearValues(agencyIds: number[], years: number[], measures?: Measure[], names = false): Promise<Array<{ agencyId: number; year: number; format: Template; printedAgencyName: string | null; values: Record<string, number | null> }>> {
     if (!agencyIds.length || !years.length) return [];
     // Only the columns the measures read: 240-column rows cost more to decode than to find.
     const columns = measures ? [...new Set(measures.flatMap(measureColumns))] : CELLS.map((c) => c.column);
-    // Two statements with one plan each — the reports by index (agencyId, isCurrent, year), then their
-    // figures by primary key. As one join, MariaDB with statistics from before a bulk load scanned
-    // every report_figures row instead (81 ms for 700 reports at 10k, 34 ms at 100k).
-    const reports: any[] = await this.ds.query(
-      `SELECT r.id AS id, r.agencyId AS agencyId, r.year AS year, r.format AS format, r.printedAgencyName AS printedAgencyName
-       FROM report r WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
+    // One statement, the reports first: their ids and templates from the index (agencyId, isCurrent,
+    // year, format), then each one's figures by primary key. The order is forced: MariaDB with
+    // statistics from before a bulk load scanned every report_figures row instead (81 ms for 700
+    // reports at 10k). SQLite spells a forced order CROSS JOIN. A report without a figures row has
+    // no values (the join has no row for it).
+    const join = this.ds.options.type === "better-sqlite3" ? "CROSS JOIN" : "STRAIGHT_JOIN";
+    const rows: any[] = await plainQuery(this.ds,
+      `SELECT r.agencyId AS agencyId, r.year AS year, r.format AS format${names ? ", r.printedAgencyName AS printedAgencyName" : ""}${columns.map((c) => `, f.${c} AS ${c}`).join("")}
+       FROM report r ${join} report_figures f ON f.reportId = r.id
+       WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
       [...agencyIds, ...years],
     );
-    if (!reports.length) return [];
-    const figures: any[] = await this.ds.query(
-      `SELECT f.reportId AS reportId, ${columns.map((c) => `f.${c}`).join(", ")} FROM report_figures f WHERE f.reportId IN (${reports.map(() => "?").join(", ")})`,
-      reports.map((r) => r.id),
-    );
-    const byReport = new Map(figures.map((f) => [Number(f.reportId), f]));
-    // A report without a figures row has no values (as the join had no row for it).
-    return reports.filter((r) => byReport.has(Number(r.id))).map((r) => {
-      const f = byReport.get(Number(r.id));
-      return {
-        agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: r.printedAgencyName,
-        values: Object.fromEntries(columns.map((c) => [c, num(f[c])])),
-      };
+    return rows.map((r) => {
+      const values: Record<string, number | null> = {};
+      for (const c of columns) values[c] = num(r[c]);
+      return { agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: names ? r.printedAgencyName : null, values };
     });
   }
 }
