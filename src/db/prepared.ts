@@ -42,6 +42,9 @@ export interface ReadOptions {
   compiledRows?: boolean;
 }
 
+/** A narrow statement of many rows (an agency and a few figures a row): rows parsed by generated code. */
+export const NARROW_ROWS: ReadOptions = Object.freeze({ compiledRows: true });
+
 /**
  * Runs a hot, fixed-shape read as a server-side prepared statement on MySQL/MariaDB (binary protocol:
  * no SQL parsing per request, faster row decoding — measured 0.54 ms instead of 1.3 ms for the

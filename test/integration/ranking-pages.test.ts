@@ -1,7 +1,28 @@
+import type { DataSource } from "typeorm";
 import { CountingLogger, testDatabases } from "../helpers/db";
 import { servedProvince } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { METRIC_BY_ID, termsSql, tierOf } from "../../src/domain/metrics";
+
+/**
+ * Wraps every read the ranking sends (db/prepared.ts: on MySQL/MariaDB the pool's plain statements,
+ * on SQLite the data source's queries): `around` gets the SQL and the statement to run. Returns the
+ * restorer (`mockRestore`).
+ */
+function aroundReads(ds: DataSource, around: (sql: string, run: () => Promise<any>) => Promise<any>): { mockRestore(): void } {
+  const pool = (ds.driver as any).pool;
+  if (!pool) {
+    const query = ds.query.bind(ds);
+    return jest.spyOn(ds, "query").mockImplementation((sql: string, params?: any) => around(sql, () => query(sql, params)));
+  }
+  const original = pool.query;
+  pool.query = function (statement: string | { sql: string }, params: unknown[], done: (e: Error | null, rows?: unknown) => void) {
+    const sql = typeof statement === "string" ? statement : statement.sql;
+    around(sql, () => new Promise((resolve, reject) => original.call(pool, statement, params, (e: Error | null, rows: unknown) => (e ? reject(e) : resolve(rows)))))
+      .then((rows) => done(null, rows), (e) => done(e));
+  };
+  return { mockRestore: () => void (pool.query = original) };
+}
 
 /**
  * Pages of ranking and small samples where every sample tier (and every small denominator) holds more
@@ -76,14 +97,14 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     expect(scan.length).toBeGreaterThan(5);
     // Each statement's start and end, in the order they happen (the page reads by tier, the small samples by denominator).
     const events: string[] = [];
-    const query = served.ds.query.bind(served.ds);
+    // The ranking's statements go to the pool through db/prepared.ts.
     const kind = (sql: string) => (/m\.tier = \?/.test(sql) ? "page" : /m\.denominator = \?/.test(sql) ? "small" : "other");
-    const spy = jest.spyOn(served.ds, "query").mockImplementation(async (...args: Parameters<typeof query>) => {
-      events.push(`start ${kind(args[0])}`);
+    const spy = aroundReads(served.ds, async (sql, run) => {
+      events.push(`start ${kind(sql)}`);
       try {
-        return await query(...args);
+        return await run();
       } finally {
-        events.push(`end ${kind(args[0])}`);
+        events.push(`end ${kind(sql)}`);
       }
     });
     try {
@@ -114,13 +135,12 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on("unhandledRejection", onUnhandled);
-    const query = served.ds.query.bind(served.ds);
     for (const failing of ["small", "page"]) {
       // The ranking's page fails with the small samples' statement failing too: nobody awaits that one.
       const pattern = failing === "small" ? /m\.denominator = \?/ : /m\.tier = \?|m\.denominator = \?/;
-      const spy = jest.spyOn(served.ds, "query").mockImplementation(async (...args: Parameters<typeof query>) => {
-        if (pattern.test(args[0])) throw new Error(`${failing} refused`);
-        return query(...args);
+      const spy = aroundReads(served.ds, async (sql, run) => {
+        if (pattern.test(sql)) throw new Error(`${failing} refused`);
+        return run();
       });
       try {
         const { body } = await served.server.gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: 5, first: 10) { entries { rank } smallSamples { agency { name } } } }`);

@@ -3,6 +3,7 @@ import { DataSource, In } from "typeorm";
 import { byKey, groupByKey } from "../../shared/batch";
 import { AgencyEntity, AgencyNameEntity, AgencyNameRow, AgencyRow } from "./agency.entity";
 import { columnsOf, hydrated, selectList } from "../../db/hydrate";
+import { NARROW_ROWS, plainQuery } from "../../db/prepared";
 
 /**
  * Agencies by id in one plain SELECT, hydrated column by column as the ORM would (its query builder
@@ -10,8 +11,8 @@ import { columnsOf, hydrated, selectList } from "../../db/hydrate";
  */
 async function agenciesById(ds: DataSource, ids: readonly number[]): Promise<AgencyRow[]> {
   const columns = columnsOf(ds, AgencyEntity);
-  const rows: Array<Record<string, unknown>> = await ds.query(
-    `SELECT ${selectList(columns, "a")} FROM agency a WHERE a.id IN (${ids.map(() => "?").join(", ")})`, [...ids]);
+  const rows: Array<Record<string, unknown>> = await plainQuery(ds,
+    `SELECT ${selectList(columns, "a")} FROM agency a WHERE a.id IN (${ids.map(() => "?").join(", ")})`, [...ids], NARROW_ROWS);
   return rows.map((r) => hydrated<AgencyRow>(ds, columns, r));
 }
 

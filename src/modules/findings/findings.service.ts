@@ -1,5 +1,6 @@
 import { isRuleId } from "../../domain/rule-ids";
 import { DataSource } from "typeorm";
+import { NARROW_ROWS, plainQuery } from "../../db/prepared";
 import { FindingRow } from "./finding.entity";
 import { badInput, checkRegionCode } from "../common/args";
 import { regionPrefix } from "../../domain/regions";
@@ -49,9 +50,9 @@ export class FindingsService {
     const after = afterId != null ? " AND k.findingId > ?" : "";
     const [rows, total] = await Promise.all([
       // The report's year and agency come with the page: the common fields need no report rows.
-      this.ds.query(`SELECT fi.*, k.year AS year, r.agencyId AS agencyId FROM finding_key k JOIN finding fi ON fi.id = k.findingId JOIN report r ON r.id = k.reportId
+      plainQuery(this.ds, `SELECT fi.*, k.year AS year, r.agencyId AS agencyId FROM finding_key k JOIN finding fi ON fi.id = k.findingId JOIN report r ON r.id = k.reportId
         WHERE k.regionKey = ?${k.sql}${after} ORDER BY k.findingId LIMIT ${first + 1}`,
-        [k.regionKey, ...k.params, ...(afterId != null ? [afterId] : [])]),
+        [k.regionKey, ...k.params, ...(afterId != null ? [afterId] : [])], NARROW_ROWS),
       this.total(q),
     ]);
     return {
@@ -68,7 +69,7 @@ export class FindingsService {
   async total(q: FindingQuery): Promise<number> {
     const c = this.keyed(q, "c");
     const scope = c.regionKey ? "in" : "all";
-    const rows: any[] = await this.ds.query(`SELECT SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql}`, [scope, c.regionKey, ...c.params]);
+    const rows: any[] = await plainQuery(this.ds, `SELECT SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql}`, [scope, c.regionKey, ...c.params]);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -83,13 +84,13 @@ export class FindingsService {
     const own = c.regionKey ? { sql: " AND c.regionKey LIKE ?", params: [`${c.regionKey}%`] } : { sql: "", params: [] as unknown[] };
     const ranked = !q.severity && q.fromYear == null && q.toYear == null;
     const [byRule, byRegion] = await Promise.all([
-      this.ds.query(`SELECT c.rule AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql} GROUP BY c.rule HAVING SUM(c.n) > 0 ORDER BY c.rule`,
-        [scope, c.regionKey, ...c.params]),
+      plainQuery(this.ds, `SELECT c.rule AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = ? AND c.regionKey = ?${c.sql} GROUP BY c.rule HAVING SUM(c.n) > 0 ORDER BY c.rule`,
+        [scope, c.regionKey, ...c.params], NARROW_ROWS),
       ranked
-        ? this.ds.query("SELECT c.regionCode AS k, c.n AS n FROM finding_region c WHERE c.regionKey = ? AND c.rule = ? AND c.n > 0 ORDER BY c.n DESC, c.regionCode DESC LIMIT 500",
-          [c.regionKey, q.rule ?? ""])
-        : this.ds.query(`SELECT c.regionKey AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = 'own'${own.sql}${c.sql} GROUP BY c.regionKey HAVING SUM(c.n) > 0
-        ORDER BY SUM(c.n) DESC, c.regionKey DESC LIMIT 500`, [...own.params, ...c.params]),
+        ? plainQuery(this.ds, "SELECT c.regionCode AS k, c.n AS n FROM finding_region c WHERE c.regionKey = ? AND c.rule = ? AND c.n > 0 ORDER BY c.n DESC, c.regionCode DESC LIMIT 500",
+          [c.regionKey, q.rule ?? ""], NARROW_ROWS)
+        : plainQuery(this.ds, `SELECT c.regionKey AS k, SUM(c.n) AS n FROM finding_count c WHERE c.scope = 'own'${own.sql}${c.sql} GROUP BY c.regionKey HAVING SUM(c.n) > 0
+        ORDER BY SUM(c.n) DESC, c.regionKey DESC LIMIT 500`, [...own.params, ...c.params], NARROW_ROWS),
     ]);
     const map = (rows: any[]) => rows.map((r) => ({ key: r.k || "unknown", count: Number(r.n) }));
     return { total: byRule.reduce((s: number, r: any) => s + Number(r.n), 0), byRule: map(byRule), byRegion: map(byRegion) };

@@ -2,7 +2,7 @@ import { DataSource } from "typeorm";
 import { keyFor } from "../../domain/regions";
 import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
-import { preparedQuery } from "../../db/prepared";
+import { NARROW_ROWS, plainQuery, preparedQuery } from "../../db/prepared";
 import { speaksSqlite, unionOfOrdered } from "../../db/union";
 import { checkRegionCode, pageLimit } from "../common/args";
 import { METRIC_COUNT_CAP, METRICS, tiersFrom } from "../../domain/metrics";
@@ -41,7 +41,7 @@ export class RankingService {
       measure,
       rankedCount: result.rankedCount,
       regionAverage: averages.region,
-      entries: result.entries.map((e) => ({ ...e, regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
+      entries: result.entries.map((e) => Object.assign(e, { regionAverage: averages.region, kindAverage: averages.byKind.get(e.agency.kind) ?? none })),
       smallSampleArgs: this.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template),
     };
   }
@@ -127,10 +127,10 @@ export class RankingService {
       JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
     const params = tiers.flatMap((tier) => [...base.params, tier, min]);
     const [top, count] = await Promise.all([
-      this.ds.query(page, params),
+      plainQuery(this.ds, page, params, NARROW_ROWS),
       min <= METRIC_COUNT_CAP
-        ? this.ds.query(`SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
-        : this.ds.query(`SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
+        ? plainQuery(this.ds, `SELECT SUM(c.n) AS n ${base.counted} AND c.denominator >= ?`, [...base.countParams, min])
+        : plainQuery(this.ds, `SELECT COUNT(*) AS n ${base.count} AND m.denominator >= ?`, [...base.params, min]),
     ]);
     // The joins keep no order: (value, agency id) in the ranking's direction.
     const sign = dir === "DESC" ? -1 : 1;
@@ -186,11 +186,11 @@ export class RankingService {
         // the merged page (cut before the joins) and its agencies by primary key.
         const ranges = Array.from({ length: Math.max(0, below - 1) }, () => `SELECT m.reportId AS reportId, m.metric AS metric, m.agencyId AS agencyId
           ${b.count} AND m.denominator = ? ORDER BY m.agencyId LIMIT ${limit}`);
-        rows = ranges.length ? await this.ds.query(`${cols} FROM (${this.merged(ranges, "agencyId", limit)}) k
+        rows = ranges.length ? await plainQuery(this.ds, `${cols} FROM (${this.merged(ranges, "agencyId", limit)}) k
           JOIN report_metric m ON m.reportId = k.reportId AND m.metric = k.metric JOIN agency a ON a.id = m.agencyId ORDER BY k.agencyId`,
-          Array.from({ length: ranges.length }, (_, i) => [...b.params, i + 1]).flat()) : [];
+          Array.from({ length: ranges.length }, (_, i) => [...b.params, i + 1]).flat(), NARROW_ROWS) : [];
       } else {
-        rows = await this.ds.query(`${cols} ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${limit}`, [...b.params, below]);
+        rows = await plainQuery(this.ds, `${cols} ${b.from} AND m.denominator < ? ORDER BY m.agencyId LIMIT ${limit}`, [...b.params, below], NARROW_ROWS);
       }
       return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));
     }

@@ -5,7 +5,7 @@ import { figuresToTree } from "../../domain/figures";
 import { SectionTrees, summedTree } from "../../domain/summed-tree";
 import { MetricSet, metricsOf } from "../../domain/metric-set";
 import { AggregateDifference, aggregateDifferences } from "../../domain/aggregate-check";
-import { plainQuery, preparedQuery } from "../../db/prepared";
+import { NARROW_ROWS, plainQuery, preparedQuery } from "../../db/prepared";
 import { checkRegionCode, pageLimit } from "../common/args";
 import { agencyOf, inList, num } from "./statistics.sql";
 
@@ -96,17 +96,17 @@ export class RegionStatisticsService {
     const list = (y: number) => {
       const columns = "a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, k.status AS status";
       if (!kinds) {
-        return this.ds.query(`SELECT ${columns} FROM coverage_key k JOIN agency a ON a.id = k.agencyId
-          WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT ${n}`, [key.scope, key.regionKey, y]);
+        return plainQuery(this.ds, `SELECT ${columns} FROM coverage_key k JOIN agency a ON a.id = k.agencyId
+          WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT ${n}`, [key.scope, key.regionKey, y], NARROW_ROWS);
       }
       // One ordered range per kind (index scope, regionKey, year, agencyKind, status, agencyId), merged.
       const ranges = kinds.map(() => `SELECT * FROM (SELECT k.agencyId AS agencyId, k.status AS status FROM coverage_key k
         WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? AND k.agencyKind = ? ORDER BY k.status, k.agencyId LIMIT ${n}) t`);
-      return this.ds.query(`SELECT ${columns} FROM (${ranges.join(" UNION ALL ")}) k JOIN agency a ON a.id = k.agencyId ORDER BY k.status, k.agencyId LIMIT ${n}`,
-        kinds.flatMap((kind) => [key.scope, key.regionKey, y, kind]));
+      return plainQuery(this.ds, `SELECT ${columns} FROM (${ranges.join(" UNION ALL ")}) k JOIN agency a ON a.id = k.agencyId ORDER BY k.status, k.agencyId LIMIT ${n}`,
+        kinds.flatMap((kind) => [key.scope, key.regionKey, y, kind]), NARROW_ROWS);
     };
     const [[counts], rows] = await Promise.all([
-      this.ds.query(`SELECT (SELECT COUNT(*) FROM coverage_year WHERE year = ?) AS covered, ${counted("?")} AS missing, ${counted("0")} AS registered`,
+      plainQuery(this.ds, `SELECT (SELECT COUNT(*) FROM coverage_year WHERE year = ?) AS covered, ${counted("?")} AS missing, ${counted("0")} AS registered`,
         [year, key.scope, key.regionKey, year, ...countKinds.params, key.scope, key.regionKey, ...countKinds.params]),
       list(year),
     ]);
