@@ -5,7 +5,7 @@ import { serve, Gql } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { loadProvince } from "../../src/demo/load-province";
 import { createSchema } from "../../src/graphql/schema";
-import { compilable } from "../../src/graphql/jit";
+import { compilable, COMPILED_ROOTS } from "../../src/graphql/jit";
 import type { RunningServer } from "../../src/server";
 
 /**
@@ -20,6 +20,7 @@ const QUERIES = [
   `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2019, toYear: 2025) { year value { value } reportCount } }`,
   `{ findings(rule: "R2", regionCode: "990000", first: 20) { totalCount nodes { rule path printed computed year agency { name } } } }`,
   `{ findingCounts(regionCode: "990000") { total byRule { key count } byRegion { key count } } }`,
+  `{ aggregate(paths: ["applications.newReceived.total", "applications.outcomes.granted.total"], groupBy: [YEAR, AGENCY_KIND], first: 5) { year agencyKind reportCount values { path value } } }`,
 ];
 
 describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
@@ -45,6 +46,7 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
     const schema = await createSchema();
     for (const query of QUERIES) {
       expect(compilable(schema, parse(query), null)).toBe(true);
+      expect(COMPILED_ROOTS.has(/^(query\([^)]*\) )?\{ (\w+)/.exec(query)![2])).toBe(true);
       const [a, b] = await Promise.all([jit.gql(query, { ids }), plain.gql(query, { ids })]);
       expect(a.body.errors).toBeUndefined();
       expect(a.body).toEqual(b.body);
@@ -64,5 +66,17 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
     const [a, b] = await Promise.all([jit.gql(query), plain.gql(query)]);
     expect(a.body.errors).toEqual([{ message: 'Argument "agencyIds": no agency 999999', locations: [{ line: 1, column: 3 }], path: ["compareAgencies"], extensions: { code: "BAD_USER_INPUT", argumentName: "agencyIds" } }]);
     expect(a.body).toEqual(b.body);
+    // The other compiled roots' input errors, and a partial answer (one field's error beside data).
+    for (const bad of [
+      `{ ranking(measure: "NO_SUCH_RATE", year: 2023, first: 5) { rankedCount } }`,
+      `{ regionStatistics(regionCode: "99", year: 2023) { applications { newReceived { total } } } }`,
+      `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2025, toYear: 2019) { year } }`,
+      `{ findings(rule: "R2", first: 5000) { totalCount } }`,
+      `{ ok: findingCounts(regionCode: "990000") { total } bad: findingCounts(regionCode: "x") { total } }`,
+    ]) {
+      const [c, d] = await Promise.all([jit.gql(bad), plain.gql(bad)]);
+      expect(c.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(c.body).toEqual(d.body);
+    }
   });
 });
