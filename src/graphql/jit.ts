@@ -23,7 +23,7 @@
  * on a field without a resolver.
  */
 import {
-  DocumentNode, execute, getNamedType, GraphQLError, GraphQLSchema, isAbstractType, isInputObjectType, Kind, locatedError, printSchema, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
+  DocumentNode, execute, getNamedType, getVariableValues, GraphQLError, GraphQLSchema, isAbstractType, isInputObjectType, Kind, locatedError, printSchema, TypeInfo, typeFromAST, visit, visitWithTypeInfo,
 } from "graphql";
 import type { GatewayInterface, GatewayExecutionResult, GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import { compileQuery, CompiledQuery, isCompiledQuery } from "graphql-jit";
@@ -56,6 +56,13 @@ export function compilable(schema: GraphQLSchema, document: DocumentNode, operat
   return safe && operations === 1;
 }
 
+/** Whether every root field of the operation is a compiled root (or __typename), and one is. */
+function worthCompiling(rc: GatewayGraphQLRequestContext): boolean {
+  const roots = rc.operation.selectionSet.selections;
+  return roots.every((f) => f.kind === Kind.FIELD && (COMPILED_ROOTS.has(f.name.value) || f.name.value === "__typename"))
+    && roots.some((f) => f.kind === Kind.FIELD && COMPILED_ROOTS.has(f.name.value));
+}
+
 /** graphql-jit's errors as graphql-js's: a GraphQLError thrown by a resolver keeps its code, every error its path. */
 function asGraphQLError(e: GraphQLError): GraphQLError {
   const original = (e as { originalError?: unknown }).originalError;
@@ -65,25 +72,34 @@ function asGraphQLError(e: GraphQLError): GraphQLError {
   return located;
 }
 
+/**
+ * A document is compiled the second time it is seen (`SEEN_ONCE` marks the first): compiling costs
+ * 3–4 ms, a few requests' worth, so a client sending ever new texts (arguments written inline) is
+ * answered by graphql-js and never pays it, while a dashboard's repeated documents are compiled once.
+ */
+const SEEN_ONCE = 0;
+
+/** Operations answered by compiled code in this process (tests check that compiled execution ran). */
+export const jitStats = { compiledRuns: 0 };
+
 export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
-  const compiled = new Map<string, CompiledQuery | null>();
+  const compiled = new Map<string, CompiledQuery | null | typeof SEEN_ONCE>();
   const listeners = new Set<(s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
   const compiledFor = (rc: GatewayGraphQLRequestContext): CompiledQuery | null => {
     const key = `${rc.operationName ?? ""}\n${rc.source}`;
-    let entry = compiled.get(key);
-    if (entry !== undefined) {
-      compiled.delete(key);
-      compiled.set(key, entry);
-      return entry;
-    }
-    const roots = rc.operation.selectionSet.selections;
-    const worth = roots.every((f) => f.kind === Kind.FIELD && (COMPILED_ROOTS.has(f.name.value) || f.name.value === "__typename"))
-      && roots.some((f) => f.kind === Kind.FIELD && COMPILED_ROOTS.has(f.name.value));
-    const result = worth && compilable(schema, rc.document, rc.operationName) ? compileQuery(schema, rc.document, rc.operationName ?? undefined) : null;
-    entry = result && isCompiledQuery(result) ? result : null;
-    compiled.set(key, entry);
+    const entry = compiled.get(key);
+    if (entry !== undefined) compiled.delete(key);
+    let next: CompiledQuery | null | typeof SEEN_ONCE;
+    if (entry === undefined) next = worthCompiling(rc) ? SEEN_ONCE : null;
+    else if (entry === SEEN_ONCE) {
+      // Path-based @skip/@include: graphql-jit's default keeps a field's condition on the field node,
+      // so a fragment spread in two places with a condition at one lost its fields at the other.
+      const result = compilable(schema, rc.document, rc.operationName) ? compileQuery(schema, rc.document, rc.operationName ?? undefined, { useExperimentalPathBasedSkipInclude: true }) : null;
+      next = result && isCompiledQuery(result) ? result : null;
+    } else next = entry;
+    compiled.set(key, next);
     if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    return entry;
+    return next === SEEN_ONCE ? null : next;
   };
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -96,7 +112,11 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
       return {
         executor: async (rc): Promise<GatewayExecutionResult> => {
           const query = compiledFor(rc);
-          if (!query) return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: rc.request.variables, operationName: rc.operationName });
+          // Variables that do not fit their definitions get graphql-js's errors (BAD_USER_INPUT, naming
+          // the variable); graphql-jit's carry no nodes and would be reported as internal errors.
+          const plain = !query || !!getVariableValues(schema, rc.operation.variableDefinitions ?? [], rc.request.variables ?? {}).errors;
+          if (plain) return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: rc.request.variables, operationName: rc.operationName });
+          jitStats.compiledRuns++;
           const result = await query.query(undefined, rc.context, rc.request.variables ?? {}) as GatewayExecutionResult;
           return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
         },

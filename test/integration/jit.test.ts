@@ -5,7 +5,7 @@ import { serve, Gql } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { loadProvince } from "../../src/demo/load-province";
 import { createSchema } from "../../src/graphql/schema";
-import { compilable, COMPILED_ROOTS } from "../../src/graphql/jit";
+import { compilable, COMPILED_ROOTS, jitStats } from "../../src/graphql/jit";
 import type { RunningServer } from "../../src/server";
 
 /**
@@ -42,13 +42,52 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
     await ds?.destroy();
   });
 
+  /** The jit server's answer the second time (compiled: the first is graphql-js's), with the plain server's. */
+  const compiledAndPlain = async (query: string, variables?: Record<string, unknown>) => {
+    await jit.gql(query, variables);
+    const before = jitStats.compiledRuns;
+    const [a, b] = await Promise.all([jit.gql(query, variables), plain.gql(query, variables)]);
+    return { compiled: a.body, plain: b.body, ran: jitStats.compiledRuns - before };
+  };
+
   it("could compile every statistics query, and answers them as graphql-js does", async () => {
     const schema = await createSchema();
     for (const query of QUERIES) {
       expect(compilable(schema, parse(query), null)).toBe(true);
       expect(COMPILED_ROOTS.has(/^(query\([^)]*\) )?\{ (\w+)/.exec(query)![2])).toBe(true);
-      const [a, b] = await Promise.all([jit.gql(query, { ids }), plain.gql(query, { ids })]);
-      expect(a.body.errors).toBeUndefined();
+      const { compiled, plain: expected, ran } = await compiledAndPlain(query, { ids });
+      expect({ query, ran }).toEqual({ query, ran: 1 });
+      expect(compiled.errors).toBeUndefined();
+      expect(compiled).toEqual(expected);
+    }
+  });
+
+  it("compiles a document the second time it is seen, never one sent once", async () => {
+    const before = jitStats.compiledRuns;
+    for (let i = 0; i < 3; i++) await jit.gql(`{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: ${2015 + i}, toYear: 2025) { year } }`);
+    expect(jitStats.compiledRuns).toBe(before);
+  });
+
+  it("applies @skip/@include where they are written when a fragment is spread in several places", async () => {
+    const trend = `trend(measure: "DISCLOSURE_RATE", regionCode: "990000", fromYear: 2022, toYear: 2023)`;
+    for (const [query, variables] of [
+      [`query($a: Boolean!) { y: ${trend} { ... @include(if: $a) { ...P } } x: ${trend} { ...P } } fragment P on TrendPoint { year value { value } }`, { a: false }],
+      [`query($a: Boolean!) { x: ${trend} { ...P } y: ${trend} { ...P @skip(if: $a) } } fragment P on TrendPoint { year value { value } }`, { a: true }],
+      [`query($a: Boolean!) { ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", first: 5) { entries { value { ...R @include(if: $a) } kindAverage { ...R } } } } fragment R on Ratio { value numerator }`, { a: false }],
+    ] as Array<[string, Record<string, unknown>]>) {
+      const { compiled, plain: expected, ran } = await compiledAndPlain(query, variables);
+      expect(ran).toBe(1);
+      expect(compiled.errors).toBeUndefined();
+      expect(compiled).toEqual(expected);
+    }
+  });
+
+  it("answers variables that do not fit their definitions as graphql-js does (BAD_USER_INPUT)", async () => {
+    const query = `query($y: Int!, $k: [AgencyKind!]) { trend(measure: "DISCLOSURE_RATE", regionCode: "990000", fromYear: $y, toYear: 2023, agencyKinds: $k) { year } }`;
+    await compiledAndPlain(query, { y: 2022 });
+    for (const variables of [{ y: "abc" }, {}, { y: 1e12 }, { y: 2022, k: ["NOPE"] }]) {
+      const [a, b] = await Promise.all([jit.gql(query, variables), plain.gql(query, variables)]);
+      expect(a.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
       expect(a.body).toEqual(b.body);
     }
   });
@@ -63,6 +102,7 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
 
   it("keeps an error's code and path", async () => {
     const query = `{ compareAgencies(agencyIds: ["999999"], years: [2023], measures: ["DISCLOSURE_RATE"]) { agency { id } } }`;
+    await jit.gql(query);
     const [a, b] = await Promise.all([jit.gql(query), plain.gql(query)]);
     expect(a.body.errors).toEqual([{ message: 'Argument "agencyIds": no agency 999999', locations: [{ line: 1, column: 3 }], path: ["compareAgencies"], extensions: { code: "BAD_USER_INPUT", argumentName: "agencyIds" } }]);
     expect(a.body).toEqual(b.body);
@@ -71,12 +111,13 @@ describe.each(testDatabases())("compiled execution on %s", (_db, open) => {
       `{ ranking(measure: "NO_SUCH_RATE", year: 2023, first: 5) { rankedCount } }`,
       `{ regionStatistics(regionCode: "99", year: 2023) { applications { newReceived { total } } } }`,
       `{ trend(measure: "applications.newReceived.total", regionCode: "990000", fromYear: 2025, toYear: 2019) { year } }`,
-      `{ findings(rule: "R2", first: 5000) { totalCount } }`,
+      `{ findings(rule: "NO_SUCH_RULE", first: 5) { totalCount } }`,
       `{ ok: findingCounts(regionCode: "990000") { total } bad: findingCounts(regionCode: "x") { total } }`,
     ]) {
-      const [c, d] = await Promise.all([jit.gql(bad), plain.gql(bad)]);
-      expect(c.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-      expect(c.body).toEqual(d.body);
+      const { compiled, plain: expected, ran } = await compiledAndPlain(bad);
+      expect({ bad, ran }).toEqual({ bad, ran: 1 });
+      expect(compiled.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(compiled).toEqual(expected);
     }
   });
 });
