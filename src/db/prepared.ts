@@ -2,9 +2,9 @@ import type { DataSource } from "typeorm";
 import { setMaxParserCache } from "mysql2";
 
 /**
- * mysql2 keeps up to 15,000 generated row parsers; only reads with `compiledRows` make them here, one
- * per distinct column list (compareAgencies: per set of measures), so a client sending ever new
- * lists keeps at most this many compiled functions in memory.
+ * mysql2 keeps up to 15,000 generated row parsers; only reads with `compiledRows` make them here, and
+ * their column lists are fixed (a few dozen parsers in all). The bound keeps a list that came to
+ * follow the request from filling memory with compiled functions.
  */
 const PARSER_CACHE = 256;
 setMaxParserCache(PARSER_CACHE);
@@ -27,16 +27,15 @@ function poolRead(ds: DataSource, sql: string, params: unknown[], method: "execu
   return ds.query(sql, params);
 }
 
-/** Rows of at most this many columns may be parsed by generated code (see ReadOptions). */
-export const COMPILED_ROWS_MAX_COLUMNS = 64;
-
 /**
  * The connection pool parses rows without generated code (data-source.ts: V8 spent minutes optimising
  * the generated parser of a 240-column row). `compiledRows`: this statement's rows are parsed by
- * mysql2's generated parser instead — for a narrow statement (at most COMPILED_ROWS_MAX_COLUMNS
- * columns) with many rows, where the static parser's per-field objects dominate: 700 rows of 9
- * columns allocate 0.18 MB instead of 1.29 MB. Each distinct column list compiles one parser, kept
- * in mysql2's cache (bounded in data-source.ts).
+ * mysql2's generated parser instead — for a statement of many rows, where the static parser's objects
+ * per field dominate: 700 rows of 9 columns allocate 0.18 MB instead of 1.29 MB. mysql2 compiles one
+ * parser per list of column names and types, and V8 spends 25 ms (16 columns) to a second (64) of a
+ * core optimising each, so only statements whose column list does not follow the request may ask:
+ * fixed lists, or the few shapes compareAgencies pads its columns to. Parsers are kept in mysql2's
+ * cache (bounded above).
  */
 export interface ReadOptions {
   compiledRows?: boolean;

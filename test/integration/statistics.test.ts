@@ -255,6 +255,35 @@ describe.each(testDatabases())("statistics on %s", (_db, open) => {
     }
   });
 
+  it("reads any measures' figures in one of two column shapes (8 or 16 slots), with every value in place", async () => {
+    const picked = province.agencies.filter((a) => a.kind !== "GOVERNMENT").slice(0, 3);
+    const ids = picked.map((a) => idOf.get(a.name));
+    const years = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
+    const cols = ["natural", "commercial", "research", "publicInterest", "legal", "otherOrg", "total"];
+    for (const paths of [
+      ["applications.newReceived.total"],
+      [...cols.map((c) => `applications.newReceived.${c}`), "applications.carriedOver.total", "applications.outcomes.granted.total"],
+      [...cols.map((c) => `applications.outcomes.granted.${c}`), ...cols.map((c) => `applications.carriedForward.${c}`)],
+    ]) {
+      logger.reset();
+      logger.enabled = true;
+      const { body } = await server.gql(`query($ids: [ID!]!, $m: [String!]!) { compareAgencies(agencyIds: $ids, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025], measures: $m) {
+        agency { name } series { measure values { year value { value } } } } }`, { ids, m: paths });
+      logger.enabled = false;
+      expect(body.errors).toBeUndefined();
+      const read = logger.statements.find((q) => /report_figures/.test(q))!;
+      const slots = paths.length <= 8 ? 8 : 16;
+      expect([/ AS v0\b/.test(read), new RegExp(` AS v${slots - 1}\\b`).test(read), new RegExp(` AS v${slots}\\b`).test(read)]).toEqual([true, true, false]);
+      body.data.compareAgencies.forEach((c: any, i: number) => {
+        const mine = (y: number) => generated.find((g) => g.agencyKey === picked[i].key && g.year === y);
+        expect(c.series.map((x: any) => x.measure)).toEqual(paths);
+        for (const [k, path] of paths.entries()) {
+          expect(c.series[k].values.map((x: any) => x.value?.value ?? null)).toEqual(years.map((y) => (mine(y) ? v(mine(y)!, path) : null)));
+        }
+      });
+    }
+  });
+
   it("answers 100 agencies × 7 years in the same number of statements", async () => {
     const ids = province.agencies.slice(0, 44).map((a) => idOf.get(a.name));
     logger.reset();

@@ -2,7 +2,7 @@ import { DataSource } from "typeorm";
 import { CELLS, Template } from "../../domain/cells";
 import { Measure, measureColumns, measureValue } from "../../domain/measures";
 import { YearChange, yearChanges, YearValue } from "../../domain/year-changes";
-import { COMPILED_ROWS_MAX_COLUMNS, plainQuery } from "../../db/prepared";
+import { plainQuery } from "../../db/prepared";
 import { num } from "./statistics.sql";
 
 /** Agencies' measures across years, from their current reports (one statement). */
@@ -51,17 +51,25 @@ export class ComparisonService {
     // reports at 10k). SQLite spells a forced order CROSS JOIN. A report without a figures row has
     // no values (the join has no row for it).
     const join = this.ds.options.type === "better-sqlite3" ? "CROSS JOIN" : "STRAIGHT_JOIN";
+    // Up to 3,000 rows (100 agencies × 30 years). With at most 16 columns they are parsed by generated
+    // code (db/prepared.ts), which needs a shape that does not follow the request: mysql2 compiles a
+    // parser per list of column names and types, and V8 spends 25 ms to a second of a core optimising
+    // each (16 to 64 columns). So the figures come as v0, v1, … in 8 or 16 slots, the last ones
+    // repeating the first column (every figures column is a nullable BIGINT): four parsers at most,
+    // with and without names, whatever the measures asked for.
+    const slots = columns.length <= 8 ? 8 : columns.length <= 16 ? 16 : columns.length;
+    const read = Array.from({ length: slots }, (_, i) => columns[i] ?? columns[0]);
     const rows: any[] = await plainQuery(this.ds,
-      `SELECT r.agencyId AS agencyId, r.year AS year, r.format AS format${names ? ", r.printedAgencyName AS printedAgencyName" : ""}${columns.map((c) => `, f.${c} AS ${c}`).join("")}
+      `SELECT r.agencyId AS agencyId, r.year AS year, r.format AS format${names ? ", r.printedAgencyName AS printedAgencyName" : ""}${read.map((c, i) => `, f.${c} AS v${i}`).join("")}
        FROM report r ${join} report_figures f ON f.reportId = r.id
        WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(", ")}) AND r.year IN (${years.map(() => "?").join(", ")})`,
       [...agencyIds, ...years],
-      // Up to 3,000 rows (100 agencies × 30 years): parsed by generated code when they are narrow.
-      { compiledRows: columns.length + 4 <= COMPILED_ROWS_MAX_COLUMNS },
+      { compiledRows: slots <= 16 },
     );
+    const aliases = columns.map((_, i) => `v${i}`);
     return rows.map((r) => {
       const values: Record<string, number | null> = {};
-      for (const c of columns) values[c] = num(r[c]);
+      for (let i = 0; i < columns.length; i++) values[columns[i]] = num(r[aliases[i]]);
       return { agencyId: Number(r.agencyId), year: Number(r.year), format: r.format, printedAgencyName: names ? r.printedAgencyName : null, values };
     });
   }
