@@ -92,18 +92,20 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       floor: [{ sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total), SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] }],
     },
     {
-      name: "regionStatistics + coverage lists",
-      query: `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies missingCount missing { agency { name } reportedPreviousYear } excludedAggregates { id } } } }`,
+      // The issue's "coverage lists first 20": a page that every size fills (the 10k province has 34
+      // unreported agencies and 55 aggregate reports in 2023, so a page of 100 measured the answer's size).
+      name: "regionStatistics + coverage lists (first 20)",
+      query: `{ regionStatistics(regionCode: "990000", year: 2023) { applications { newReceived { total } } coverage { reportingAgencies missingCount missing(first: 20) { agency { name } reportedPreviousYear } excludedAggregates(first: 20) { id } } } }`,
       sql: [
         { sql: `SELECT COUNT(*), SUM(f.a_newReceived_total) FROM report r JOIN report_figures f ON f.reportId = r.id WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 0 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
-        { sql: `SELECT a.id, a.name FROM agency a WHERE a.regionCode LIKE ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1) LIMIT 100`, params: ["99%", 2023] },
+        { sql: `SELECT a.id, a.name FROM agency a WHERE a.regionCode LIKE ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.agencyId = a.id AND r.year = ? AND r.isCurrent = 1) LIMIT 20`, params: ["99%", 2023] },
         { sql: `SELECT r.id FROM report r WHERE r.year = ? AND r.isCurrent = 1 AND r.isAggregate = 1 AND r.regionCode LIKE ?`, params: [2023, "99%"] },
       ],
       floor: [
         { sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] },
-        { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 100", params: ["99", 2023] },
+        { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 20", params: ["99", 2023] },
         { sql: "SELECT SUM(c.n) FROM coverage_count c WHERE c.scope = 'prov' AND c.regionKey = ? AND c.year = ?", params: ["99", 2023] },
-        { sql: "SELECT k.reportId FROM aggregate_key k WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId LIMIT 100", params: ["99", 2023] },
+        { sql: "SELECT k.reportId FROM aggregate_key k WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId LIMIT 20", params: ["99", 2023] },
       ],
     },
     {

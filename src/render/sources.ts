@@ -18,6 +18,7 @@ import { parseInput, ParseError } from "../ingestion/parse";
 import { canonicalFromJson } from "../ingestion/import.service";
 import { ComparisonService } from "../modules/statistics/comparison.service";
 import { CoverageResolver, RegionStatisticsResolver } from "../modules/statistics/region-statistics.resolver";
+import { MAX_PAGE } from "../modules/common/args";
 import { ReportInfo, reportDocument, RenderDoc, SimpleTable, TEMPLATE_NAME } from "./document";
 import { applicationsTable, FigureSource, proactiveTable, reviewTable, TableLayout, TemplateYear } from "./layout";
 
@@ -197,9 +198,9 @@ export async function regionDocument(ds: DataSource, req: RegionRequest, config?
        FROM report r JOIN agency a ON a.id = r.agencyId LEFT JOIN region g ON g.code = r.regionCode WHERE ${where.sql} ORDER BY r.regionCode, a.kind, a.name LIMIT ${REPORTERS_CAP + 1}`,
       where.params,
     ),
-    coverage.missing({ scope }, ctx),
+    coverage.missing({ scope }, ctx, MAX_PAGE),
     coverage.missingCount({ scope }, ctx),
-    coverage.excludedAggregates({ scope }, ctx),
+    coverage.excludedAggregates({ scope }, ctx, MAX_PAGE),
     coverage.excludedAggregateCount({ scope }, ctx),
     new RegionStatisticsResolver().aggregateComparison({ scope }, ctx),
     ds.query(

@@ -91,6 +91,93 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     expect(data.ranking.smallSamples.every((s: any) => s.value.denominator < min)).toBe(true);
   });
 
+  /** The SQL of every read a request sends (plain statements and the data source's queries alike). */
+  const readsOf = async (query: string, variables?: Record<string, unknown>) => {
+    const sql: string[] = [];
+    const spies = [aroundReads(served.ds, (s, run) => (sql.push(s), run()))];
+    if ((served.ds.driver as any).pool) {
+      const query = served.ds.query.bind(served.ds);
+      spies.push(jest.spyOn(served.ds, "query").mockImplementation((s: string, params?: any) => (sql.push(s), query(s, params))));
+    }
+    try {
+      const { body } = await served.server.gql(query, variables);
+      return { body, sql };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  };
+
+  it("cuts the small samples at each field's first: one statement, for the largest page asked, whatever the aliases", async () => {
+    const min = 31;
+    const scan = (await served.ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+      WHERE r.year = 2023 AND r.isCurrent = 1 AND r.isAggregate = 0 AND (${den}) < ? AND (${den}) > 0 ORDER BY a.id`, [min])).map((r: any) => r.name);
+    expect(scan.length).toBeGreaterThan(100);
+    const ranking = `ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: ${min}, first: 5)`;
+    const small = (sql: string[]) => sql.filter((s) => /m\.denominator (=|<) \?/.test(s));
+    const names = (list: any[]) => list.map((s: any) => s.agency.name);
+
+    const aliased = await readsOf(`{ ${ranking} { a: smallSamples(first: 3) { agency { name } } b: smallSamples(first: 7) { agency { name } } c: smallSamples { agency { name } } } }`);
+    expect(aliased.body.errors).toBeUndefined();
+    expect(names(aliased.body.data.ranking.a)).toEqual(scan.slice(0, 3));
+    expect(names(aliased.body.data.ranking.b)).toEqual(scan.slice(0, 7));
+    expect(names(aliased.body.data.ranking.c)).toEqual(scan.slice(0, 100));
+    expect(small(aliased.sql)).toHaveLength(1);
+    expect(small(aliased.sql)[0]).toMatch(/LIMIT 100\b/);
+
+    for (const [query, variables, n] of [
+      [`{ ${ranking} { smallSamples(first: 4) { agency { name } } } }`, undefined, 4],
+      [`query($n: Int!) { ${ranking} { ...S } } fragment S on Ranking { smallSamples(first: $n) { agency { name } } }`, { n: 6 }, 6],
+    ] as const) {
+      const paged = await readsOf(query, variables);
+      expect(paged.body.errors).toBeUndefined();
+      expect(names(paged.body.data.ranking.smallSamples)).toEqual(scan.slice(0, n));
+      // The statement reads the page, not 100 rows.
+      expect(small(paged.sql)).toHaveLength(1);
+      expect(small(paged.sql)[0]).toMatch(new RegExp(`LIMIT ${n}\\b`));
+    }
+
+    for (const first of [0, 101]) {
+      const { body } = await served.server.gql(`{ ${ranking} { smallSamples(first: ${first}) { agency { name } } } }`);
+      expect(body.errors[0]).toMatchObject({ message: `Argument "first" must be between 1 and 100, got ${first} (Ranking.smallSamples)`, extensions: { code: "BAD_USER_INPUT" } });
+    }
+  });
+
+  it("cuts the coverage lists at first, reads the unreported agencies' count alone when only it is asked, and one list for the largest page", async () => {
+    // 2019: 8 unreported agencies and 15 aggregate reports in the generated province.
+    const coverage = (fields: string) => `{ regionStatistics(regionCode: "990000", year: 2019) { coverage { ${fields} } } }`;
+    const listed = "missing { agency { name } reportedPreviousYear }";
+    const full = await readsOf(coverage(`missingCount ${listed} excludedAggregates { id }`));
+    expect(full.body.errors).toBeUndefined();
+    const all = full.body.data.regionStatistics.coverage;
+    expect(all.missing.length).toBeGreaterThan(5);
+    expect(all.excludedAggregates.length).toBeGreaterThan(3);
+    const missingList = (sql: string[]) => sql.filter((s) => /FROM coverage_key k JOIN agency a/.test(s));
+    const aggregateList = (sql: string[]) => sql.filter((s) => /FROM aggregate_key k JOIN report r/.test(s));
+    expect(missingList(full.sql)).toHaveLength(1);
+
+    const paged = await readsOf(coverage(`missingCount missing(first: 5) { agency { name } reportedPreviousYear } excludedAggregates(first: 3) { id }`));
+    expect(paged.body.errors).toBeUndefined();
+    expect(paged.body.data.regionStatistics.coverage).toEqual({ missingCount: all.missingCount, missing: all.missing.slice(0, 5), excludedAggregates: all.excludedAggregates.slice(0, 3) });
+    expect(missingList(paged.sql)).toEqual([expect.stringMatching(/LIMIT 5\b/)]);
+    expect(aggregateList(paged.sql)).toEqual([expect.stringMatching(/LIMIT 3\b/)]);
+    // The same statements as the full answer's, none more.
+    expect(paged.sql.length).toBe(full.sql.length);
+
+    // The count alone: no list read.
+    const counted = await readsOf(coverage("missingCount"));
+    expect(counted.body.data.regionStatistics.coverage.missingCount).toBe(all.missingCount);
+    expect(missingList(counted.sql)).toHaveLength(0);
+
+    // Aliases share one list, read for the largest page.
+    const aliased = await readsOf(coverage("a: missing(first: 2) { agency { name } } b: missing(first: 6) { agency { name } } missingCount"));
+    expect(aliased.body.data.regionStatistics.coverage.a).toEqual(all.missing.slice(0, 2).map((m: any) => ({ agency: m.agency })));
+    expect(aliased.body.data.regionStatistics.coverage.b).toEqual(all.missing.slice(0, 6).map((m: any) => ({ agency: m.agency })));
+    expect(missingList(aliased.sql)).toEqual([expect.stringMatching(/LIMIT 6\b/)]);
+
+    const { body } = await served.server.gql(coverage("missing(first: 0) { agency { name } }"));
+    expect(body.errors[0]).toMatchObject({ message: 'Argument "first" must be between 1 and 100, got 0 (Coverage.missing)', extensions: { code: "BAD_USER_INPUT" } });
+  });
+
   it("sends the small samples' statement beside the ranking's (also asked for through fragments), not after them", async () => {
     const scan = (await served.ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
       WHERE r.year = 2023 AND r.isCurrent = 1 AND r.isAggregate = 0 AND (${den}) < 5 AND (${den}) > 0 ORDER BY a.id LIMIT 100`)).map((r: any) => r.name);

@@ -3,7 +3,7 @@
  * @skip/@include applied under the request's variables. Resolvers use it to leave out work that no
  * field of the answer reads (a statement, columns).
  */
-import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode } from "graphql";
+import { getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, type FieldNode, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode, valueFromASTUntyped } from "graphql";
 
 /** Whether a selection is left out by @skip(if: true) or @include(if: false) under the request's variables. */
 export function skipped(node: SelectionNode, info: GraphQLResolveInfo): boolean {
@@ -13,9 +13,34 @@ export function skipped(node: SelectionNode, info: GraphQLResolveInfo): boolean 
 
 /** Whether the selection (its fragments included, skipped ones not) asks for `field`. */
 export function selects(set: SelectionSetNode | undefined, field: string, info: GraphQLResolveInfo): boolean {
-  return !!set?.selections.some((s) => !skipped(s, info) && (s.kind === "Field" ? s.name.value === field
-    : s.kind === "InlineFragment" ? selects(s.selectionSet, field, info)
-      : selects(info.fragments[s.name.value]?.selectionSet, field, info)));
+  return fieldsSelected(set, field, info).length > 0;
+}
+
+/**
+ * Every node of `field` the selection asks for (its fragments included, skipped ones not): one per
+ * alias or spread, so that a resolver can read the arguments each is given. A fragment spread twice
+ * is read once; validation refuses cycles.
+ */
+export function fieldsSelected(set: SelectionSetNode | undefined, field: string, info: GraphQLResolveInfo, seen = new Set<string>()): FieldNode[] {
+  const out: FieldNode[] = [];
+  for (const s of set?.selections ?? []) {
+    if (skipped(s, info)) continue;
+    if (s.kind === "Field") {
+      if (s.name.value === field) out.push(s);
+    } else if (s.kind === "InlineFragment") {
+      out.push(...fieldsSelected(s.selectionSet, field, info, seen));
+    } else if (!seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      out.push(...fieldsSelected(info.fragments[s.name.value]?.selectionSet, field, info, seen));
+    }
+  }
+  return out;
+}
+
+/** The value a field node gives its argument `name` (a literal or a variable), or `fallback` (the argument's default). */
+export function argumentOf(node: FieldNode, name: string, info: GraphQLResolveInfo, fallback: unknown): unknown {
+  const arg = node.arguments?.find((a) => a.name.value === name);
+  return arg ? valueFromASTUntyped(arg.value, info.variableValues) ?? fallback : fallback;
 }
 
 /**

@@ -3,8 +3,8 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { TemplateEnum } from "../report/report.type";
-import { badInput, checkFirst } from "../common/args";
-import { selects } from "../common/selection";
+import { badInput, checkFirst, MAX_PAGE, pageLimit } from "../common/args";
+import { argumentOf, fieldsSelected } from "../common/selection";
 import { OrderEnum, Ranking, SmallSample } from "./statistics.type";
 import { measureArg } from "./statistics.args";
 import { RankingService, SmallSampleArgs } from "./ranking.service";
@@ -29,17 +29,25 @@ export class RankingResolver {
     if (m.kind === "cell" && m.cells.length > 1 && !template) throw badInput("template", `"${measure}" exists in both templates with different meanings; give template`);
     const service = new RankingService(ctx.ds);
     const ranking = service.rank(m, measure, year, regionCode, agencyKind, order, first, minDenominator, template);
-    if (!info.fieldNodes.some((n) => selects(n.selectionSet, "smallSamples", info))) return ranking;
-    // Asked for: the small samples' statement runs beside the ranking's, not after them.
-    const smallSamples = service.smallSamples(service.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template));
+    const asked = info.fieldNodes.flatMap((n) => fieldsSelected(n.selectionSet, "smallSamples", info));
+    if (!asked.length) return ranking;
+    // Asked for: the small samples' statement runs beside the ranking's, not after them, for the
+    // largest page any of the fields asks (each field checks its own `first` and cuts its page).
+    const smallSampleLimit = pageLimit(Math.max(...asked.map((n) => Number(argumentOf(n, "first", info, MAX_PAGE)))));
+    const smallSamples = service.smallSamples(service.smallSampleArgs(m, year, regionCode, agencyKind, minDenominator, template), smallSampleLimit);
     // Awaited by the field; dropped unawaited when the ranking fails, so marked handled here (the field still sees its error).
     smallSamples.catch(() => undefined);
-    return ranking.then((r) => ({ ...r, smallSamples }));
+    return ranking.then((r) => ({ ...r, smallSamples, smallSampleLimit }));
   }
 
-  @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator (up to 100); one more query, run only when asked for." })
-  smallSamples(@Root() ranking: { smallSampleArgs: SmallSampleArgs; smallSamples?: ReturnType<RankingService["smallSamples"]> }, @Ctx() ctx: Context) {
-    if (ranking.smallSamples) return ranking.smallSamples;
-    return new RankingService(ctx.ds).smallSamples(ranking.smallSampleArgs);
+  @FieldResolver(() => [SmallSample], { description: "小样本 — agencies under minDenominator, by agency id; one more query, run only when asked for." })
+  async smallSamples(
+    @Root() ranking: { smallSampleArgs: SmallSampleArgs; smallSamples?: ReturnType<RankingService["smallSamples"]>; smallSampleLimit?: number },
+    @Ctx() ctx: Context,
+    @Arg("first", () => Int, { defaultValue: MAX_PAGE, description: "Agencies, 1 to 100." }) first: number,
+  ) {
+    checkFirst(first);
+    if (ranking.smallSamples && first <= (ranking.smallSampleLimit ?? 0)) return (await ranking.smallSamples).slice(0, first);
+    return new RankingService(ctx.ds).smallSamples(ranking.smallSampleArgs, first);
   }
 }

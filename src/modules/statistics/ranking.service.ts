@@ -4,7 +4,7 @@ import type { Ratio } from "../../domain/metrics";
 import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { NARROW_ROWS, plainQuery, preparedQuery } from "../../db/prepared";
 import { speaksSqlite, unionOfOrdered } from "../../db/union";
-import { checkRegionCode, pageLimit } from "../common/args";
+import { checkRegionCode, MAX_PAGE, pageLimit } from "../common/args";
 import { METRIC_COUNT_CAP, METRICS, tiersFrom } from "../../domain/metrics";
 import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
 
@@ -170,13 +170,13 @@ export class RankingService {
     };
   }
 
-  /** Agencies whose denominator is under minDenominator: listed apart, not ranked (up to MAX_PAGE). */
-  async smallSamples({ m, year, regionCode, agencyKind, minDenominator, template }: SmallSampleArgs) {
+  /** Agencies whose denominator is under minDenominator, by agency id: listed apart, not ranked (the first `first`, up to MAX_PAGE). */
+  async smallSamples({ m, year, regionCode, agencyKind, minDenominator, template }: SmallSampleArgs, first = MAX_PAGE) {
     if (indexed(m)) {
       const b = this.metricBase(m, year, regionCode, agencyKind, template);
       const cols = "SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, m.numerator AS num, m.denominator AS den";
       const below = Math.trunc(minDenominator);
-      const limit = pageLimit();
+      const limit = pageLimit(first);
       let rows: any[];
       if (below - 1 <= SMALL_RANGES) {
         // Denominators are counts (≥ 1 in report_metric): one ordered range of the index
@@ -198,7 +198,7 @@ export class RankingService {
     if (!base.d) return [];
     const rows: any[] = await this.ds.query(
       `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, ${base.n} AS num, ${base.d} AS den
-       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT ${pageLimit()}`,
+       ${base.from} AND (${base.d}) < ${Number(minDenominator)} AND (${base.d}) > 0 ORDER BY a.id LIMIT ${pageLimit(first)}`,
       base.params,
     );
     return rows.map((r) => ({ agency: agencyOf(r), value: this.ratio(m, r.num, r.den) }));

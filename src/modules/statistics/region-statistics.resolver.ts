@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from "type-
 import type { Context } from "../../graphql/context";
 import { AgencyKindEnum } from "../agency/agency.type";
 import { Report } from "../report/report.type";
-import { badInput, checkRegionCode, MAX_PAGE } from "../common/args";
+import { badInput, checkFirst, checkRegionCode, MAX_PAGE } from "../common/args";
 import { perSelection } from "../common/selection";
 import { keyFor } from "../../domain/regions";
 import { AggregateComparison, Coverage, MissingAgency, RegionStatistics, TemplateProactive } from "./statistics.type";
@@ -60,19 +60,29 @@ export class CoverageResolver {
 
   @FieldResolver(() => Int, { description: "未报告机关数 — registered agencies of the region without a report this year." })
   async missingCount(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
-    return (await ctx.loaders.missingAgencies.load(c.scope)).total;
+    return (await ctx.loaders.missingAgencies.load(c.scope, 0)).total;
   }
 
-  @FieldResolver(() => [MissingAgency], { description: "未报告机关 — up to 100 of them, those that reported the year before first." })
-  async missing(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
-    return (await ctx.loaders.missingAgencies.load(c.scope)).agencies;
+  @FieldResolver(() => [MissingAgency], { description: "未报告机关 — those that reported the year before first, then by agency id." })
+  async missing(
+    @Root() c: { scope: RegionScope },
+    @Ctx() ctx: Context,
+    @Arg("first", () => Int, { defaultValue: MAX_PAGE, description: "Agencies, 1 to 100." }) first: number,
+  ) {
+    checkFirst(first);
+    return (await ctx.loaders.missingAgencies.load(c.scope, first)).agencies.slice(0, first);
   }
 
-  @FieldResolver(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice: up to 100 of them, by id." })
-  async excludedAggregates(@Root() c: { scope: RegionScope }, @Ctx() ctx: Context) {
+  @FieldResolver(() => [Report], { description: "已排除的汇总报告 — aggregate (汇总) reports left out so that nothing is counted twice, by id." })
+  async excludedAggregates(
+    @Root() c: { scope: RegionScope },
+    @Ctx() ctx: Context,
+    @Arg("first", () => Int, { defaultValue: MAX_PAGE, description: "Reports, 1 to 100." }) first: number,
+  ) {
     checkRegionCode(c.scope.regionCode);
+    checkFirst(first);
     // The reports with their columns in the statement that finds them.
-    return ctx.loaders.aggregateReports(keyFor(c.scope.regionCode, c.scope.includeSubregions), c.scope.year, MAX_PAGE);
+    return ctx.loaders.aggregateReports(keyFor(c.scope.regionCode, c.scope.includeSubregions), c.scope.year, first);
   }
 
   @FieldResolver(() => Int, { description: "已排除的汇总报告数 — how many aggregate (汇总) reports are left out." })

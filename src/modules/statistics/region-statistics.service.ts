@@ -84,12 +84,13 @@ export class RegionStatisticsService {
    * Agencies of a region without a current report for the year, those that reported the year before
    * first, then by id; and how many. Read from the coverage read model (store/coverage-index.ts): the
    * first `limit` rows of one index range (one per agency kind when kinds are given) and the count
-   * from coverage_count — two statements whose cost depends on `limit`, not on the region's size.
+   * from coverage_count — two statements whose cost depends on `limit`, not on the region's size
+   * (one with `limit` 0: the count alone).
    */
   async missingAgencies(regionCode: string, year: number, includeSubregions: boolean, agencyKinds: string[] | null | undefined, limit: number) {
     checkRegionCode(regionCode);
     const key = keyFor(regionCode, includeSubregions);
-    const n = pageLimit(limit);
+    const n = limit > 0 ? pageLimit(limit) : 0;
     const kinds = agencyKinds?.length ? [...new Set(agencyKinds)] : null;
     const countKinds = inList("c.agencyKind", kinds);
     const counted = (y: string) => `(SELECT COALESCE(SUM(c.n), 0) FROM coverage_count c WHERE c.scope = ? AND c.regionKey = ? AND c.year = ${y}${countKinds.sql})`;
@@ -108,11 +109,11 @@ export class RegionStatisticsService {
     const [[counts], rows] = await Promise.all([
       plainQuery(this.ds, `SELECT (SELECT COUNT(*) FROM coverage_year WHERE year = ?) AS covered, ${counted("?")} AS missing, ${counted("0")} AS registered`,
         [year, key.scope, key.regionKey, year, ...countKinds.params, key.scope, key.regionKey, ...countKinds.params]),
-      list(year),
+      n > 0 ? list(year) : [],
     ]);
     // A year outside the materialized range: no agency reported it or the year before (year 0: all registered).
     const covered = year > 0 && Number(counts.covered) > 0;
-    const agencies: any[] = covered ? rows : await list(0);
+    const agencies: any[] = covered || n === 0 ? rows : await list(0);
     return {
       total: Number(covered ? counts.missing : counts.registered),
       agencies: agencies.map((r: any) => ({ agency: agencyOf(r), reportedPreviousYear: covered && Number(r.status) === 0 })),
