@@ -58,25 +58,50 @@ export async function hasAliases(em: Pick<EntityManager, "query">): Promise<bool
  * 0.22–0.33 ms against 0.14–0.17 here.)
  */
 export async function findAgency(em: Pick<EntityManager, "query">, name: string, regionCode: string | null): Promise<AgencyRow | null> {
-  const nameKey = agencyNameKey(regionCode, name);
-  const rows: Array<Record<string, unknown>> = await em.query(
-    `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt, c.byKey FROM (
-       SELECT id, 1 AS byKey FROM agency WHERE nameKey = ?
-       UNION ALL SELECT id, 0 AS byKey FROM agency WHERE name = ?
-       UNION ALL SELECT agencyId AS id, 0 AS byKey FROM agency_name WHERE name = ?) c
-     JOIN agency a ON a.id = c.id`,
-    [nameKey, name, name],
-  );
-  let r: Record<string, unknown> | undefined;
-  for (const row of rows) {
-    const inRegion = Number(row.byKey) === 1 || !regionCode || row.regionCode == null || String(row.regionCode) === regionCode;
-    if (inRegion && (!r || Number(row.id) < Number(r.id))) r = row;
+  return (await findAgencies(em, [{ name, regionCode }]))[0];
+}
+
+/** Printed names (and regions) looked up together, at most this many in one statement. */
+const LOOKUPS_PER_STATEMENT = 200;
+
+/**
+ * `findAgency` of each name and region, in one statement per 200 of them (a batch of imported
+ * reports looks its agencies up in one round trip instead of one each): the same three index
+ * lookups, each joined to the list of values asked and returning the value it matched — matched as
+ * the database compares (MariaDB's collation, SQLite's bytes), told apart here by the value sent —
+ * and the region rule applied here.
+ */
+export async function findAgencies(em: Pick<EntityManager, "query">, lookups: ReadonlyArray<{ name: string; regionCode: string | null }>): Promise<Array<AgencyRow | null>> {
+  const out: Array<AgencyRow | null> = [];
+  for (let i = 0; i < lookups.length; i += LOOKUPS_PER_STATEMENT) {
+    const chunk = lookups.slice(i, i + LOOKUPS_PER_STATEMENT);
+    const keys = [...new Set(chunk.map((l) => agencyNameKey(l.regionCode, l.name)))];
+    const names = [...new Set(chunk.map((l) => l.name))];
+    const values = (n: number) => Array.from({ length: n }, () => "SELECT ? AS q").join(" UNION ALL ");
+    const rows: Array<Record<string, unknown>> = await em.query(
+      `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt, c.byKey, c.q FROM (
+         SELECT a.id AS id, 1 AS byKey, p.q AS q FROM (${values(keys.length)}) p JOIN agency a ON a.nameKey = p.q
+         UNION ALL SELECT a.id AS id, 0 AS byKey, p.q AS q FROM (${values(names.length)}) p JOIN agency a ON a.name = p.q
+         UNION ALL SELECT n.agencyId AS id, 0 AS byKey, p.q AS q FROM (${values(names.length)}) p JOIN agency_name n ON n.name = p.q) c
+       JOIN agency a ON a.id = c.id`,
+      [...keys, ...names, ...names],
+    );
+    for (const { name, regionCode } of chunk) {
+      const nameKey = agencyNameKey(regionCode, name);
+      let r: Record<string, unknown> | undefined;
+      for (const row of rows) {
+        const byKey = Number(row.byKey) === 1;
+        if (String(row.q) !== (byKey ? nameKey : name)) continue;
+        const inRegion = byKey || !regionCode || row.regionCode == null || String(row.regionCode) === regionCode;
+        if (inRegion && (!r || Number(row.id) < Number(r.id))) r = row;
+      }
+      out.push(r ? {
+        id: Number(r.id), name: String(r.name), regionCode: r.regionCode == null ? null : String(r.regionCode), kind: r.kind as AgencyKind,
+        parentId: r.parentId == null ? null : Number(r.parentId), nameKey: String(r.nameKey), createdAt: storedDate(r.createdAt),
+      } : null);
+    }
   }
-  if (!r) return null;
-  return {
-    id: Number(r.id), name: String(r.name), regionCode: r.regionCode == null ? null : String(r.regionCode), kind: r.kind as AgencyKind,
-    parentId: r.parentId == null ? null : Number(r.parentId), nameKey: String(r.nameKey), createdAt: storedDate(r.createdAt),
-  };
+  return out;
 }
 
 /** Another agency of the same region already carries the name (agency names are unique within a region). */

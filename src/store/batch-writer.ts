@@ -22,7 +22,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { CanonicalReport, Diagnostic, NarrativeSection } from "../domain/report-json";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import type { ReportRow } from "../modules/report/report.entity";
-import { findOrCreateAgency } from "./agency-writer";
+import { findAgencies, findOrCreateAgency } from "./agency-writer";
 import { storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
 import { retryTransient } from "./keys";
@@ -67,11 +67,18 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
   // In input order, as one-by-one imports would find or create them. A name and region seen earlier
   // in the batch stand for the same agency: agencies created since have larger ids, and the lookup
   // takes the smallest match.
+  // The stored ones are looked up together first: an agency created later in the loop has a larger
+  // id than any of them, so it never beats a stored match; the names that found none are looked up
+  // again at their turn (findOrCreateAgency), when the agencies created before them are there.
   const agencies: StoreAgency[] = [];
   const seen = new Map<string, StoreAgency>();
+  const keyOf = (report: CanonicalReport) => JSON.stringify([report.agency, report.regionCode ?? null]);
+  const asked = [...new Map(items.filter((it) => !it.agency).map(({ report }) => [keyOf(report), { name: report.agency!, regionCode: report.regionCode ?? null }])).entries()];
+  const stored = new Map<string, StoreAgency | null>();
+  (await findAgencies(em, asked.map(([, lookup]) => lookup))).forEach((found, k) => stored.set(asked[k][0], found));
   for (const { report, agency: given } of items) {
-    const key = JSON.stringify([report.agency, report.regionCode ?? null]);
-    const agency = given ?? seen.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
+    const key = keyOf(report);
+    const agency = given ?? seen.get(key) ?? stored.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
     seen.set(key, agency);
     agencies.push(agency);
   }

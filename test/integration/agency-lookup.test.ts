@@ -6,7 +6,7 @@
 import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
 import { RegionService } from "../../src/modules/region/region.service";
-import { findAgency, insertAgencies } from "../../src/store/agency-writer";
+import { findAgencies, findAgency, insertAgencies } from "../../src/store/agency-writer";
 
 const R1 = "990101";
 const R2 = "990102";
@@ -57,6 +57,25 @@ describe.each(testDatabases())("agency lookup on %s", (_db, open) => {
     expect(await id("示例县教育局", null)).toBe(11);
     expect(await id("示例县未知局", R1)).toBeNull();
     expect(await id("示例县未知局", null)).toBeNull();
+  });
+
+  it("looks many names up in one statement per 200, each answered as alone", async () => {
+    const asked: Array<[string, string | null, number | null]> = [
+      ["示例县教育局", R1, 11], ["示例县教育局", R2, 12], ["示例县 教育局", R2, 12], ["示例县无区划局", R2, 13], ["示例县无区划局", null, 13],
+      ["示例县旧名局", R1, 14], ["示例县旧名局", R2, null], ["示例县旧名局", null, 14], ["示例县重名局", R1, 15], ["示例县重名局", R2, 15],
+      ["示例县教育局", null, 11], ["示例县未知局", R1, null], ["示例县未知局", null, null],
+    ];
+    const statements: string[] = [];
+    const em = { query: (sql: string, params?: unknown[]) => (statements.push(sql), ds.query(sql, params)) };
+    const found = await findAgencies(em, asked.map(([name, regionCode]) => ({ name, regionCode })));
+    expect(found.map((a) => a?.id ?? null)).toEqual(asked.map(([, , want]) => want));
+    expect(statements).toHaveLength(1);
+    // 450 lookups (the list above over and over): three statements, every answer in its place.
+    statements.length = 0;
+    const many = Array.from({ length: 450 }, (_, i) => asked[i % asked.length]);
+    const all = await findAgencies(em, many.map(([name, regionCode]) => ({ name, regionCode })));
+    expect(all.map((a) => a?.id ?? null)).toEqual(many.map(([, , want]) => want));
+    expect(statements).toHaveLength(3);
   });
 
   it("returns the agency's row as stored", async () => {
