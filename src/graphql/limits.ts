@@ -18,7 +18,7 @@
 import {
   DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLField, GraphQLInterfaceType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema,
   Kind, OperationDefinitionNode, SelectionSetNode, getNamedType, getNullableType, isAbstractType,
-  isEnumType, isInputObjectType, SchemaMetaFieldDef, TypeMetaFieldDef, isInterfaceType, isListType, isObjectType, valueFromASTUntyped,
+  isEnumType, isInputObjectType, SchemaMetaFieldDef, TypeMetaFieldDef, isInterfaceType, isListType, isNonNullType, isObjectType, valueFromASTUntyped,
 } from "graphql";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -114,9 +114,6 @@ const LIST_SIZES: Record<string, ListSize> = {
   "Query.aggregate": (a) => num(a.first, 20),
   "AggregateGroup.values": () => 50,
   "Ranking.entries": (_a, scope) => scope.page,
-  "Ranking.smallSamples": (a) => num(a.first, MAX_PAGE),
-  "Coverage.missing": (a) => num(a.first, 500),
-  "Coverage.excludedAggregates": (a) => num(a.first, 50),
   "AggregateComparison.differences": () => 100,
   "RegionStatistics.proactive": () => 2,
   "TrendPoint.templates": () => 3,
@@ -199,7 +196,12 @@ export interface Estimator {
 
 export function costEstimator(schema: GraphQLSchema): Estimator {
   const sizes: Record<string, ListSize> = { ...LIST_SIZES, ...introspectionSizes(schema) };
-  return (document, operation, variables) => {
+  return (document, operation, given) => {
+    // The operation's defaults for the variables not given: what execution will see.
+    const variables: Record<string, unknown> = { ...given };
+    for (const d of operation.variableDefinitions ?? []) {
+      if (variables[d.variable.name.value] === undefined && d.defaultValue) variables[d.variable.name.value] = valueFromASTUntyped(d.defaultValue);
+    }
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
     const memo = new Map<string, number>();
@@ -229,7 +231,11 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
       const coordinate = `${parent?.name ?? "?"}.${name}`;
       const args = argsOf(node, field);
       let multiplier = 1;
-      if (field && field.args.some((a) => a.name === "first")) {
+      const firstArg = field?.args.find((a) => a.name === "first");
+      if (firstArg) {
+        // null where the argument is Int! (a variable's value): refused here, as its range is, rather
+        // than by the executor's coercion.
+        if (args.first === null && isNonNullType(firstArg.type)) throw badFirst(null, coordinate);
         // Absent (a nullable `first` without a default): the resolver picks its page; cost it at the largest.
         const first = args.first ?? MAX_PAGE;
         if (typeof first !== "number" || !Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badFirst(first, coordinate);

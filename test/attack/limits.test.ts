@@ -50,6 +50,17 @@ describe("work estimate", () => {
     }
   });
 
+  it("applies the operation's defaults to the variables not given, and refuses null for an Int! page", () => {
+    expect(cost("query($n: Int = 7) { agencies(first: $n) { nodes { id } } }")).toBe(1 + 1 + 7);
+    expect(cost("query($n: Int = 7) { agencies(first: $n) { nodes { id } } }", { n: 3 })).toBe(1 + 1 + 3);
+    expect(() => cost("query($n: Int = 500) { agencies(first: $n) { nodes { id } } }")).toThrow('Argument "first" must be between 1 and 100, got 500 (Query.agencies)');
+    const small = `query($n: Int) { ranking(measure: "DISCLOSURE_RATE", year: 2023) { smallSamples(first: $n) { agency { name } } } }`;
+    expect(() => cost(small, { n: null })).toThrow('Argument "first" must be between 1 and 100, got null (Ranking.smallSamples)');
+    // Absent, the argument's own default (100) counts: 1 + 500 (ranking) + 1 + 200 (statement) + 100 × (1 + name 1).
+    expect(cost(small)).toBe(1 + 500 + 1 + 200 + 100 * 2);
+    expect(cost(small, { n: 4 })).toBe(1 + 500 + 1 + 200 + 4 * 2);
+  });
+
   it("costs the fragment bomb at 2^23 + 2 in linear time", () => {
     expect(cost(fragmentBomb(22))).toBe(2 ** 23 + 2);
     // 200 levels: the value saturates, the walk stays linear (each fragment costed once).

@@ -140,6 +140,15 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
       const { body } = await served.server.gql(`{ ${ranking} { smallSamples(first: ${first}) { agency { name } } } }`);
       expect(body.errors[0]).toMatchObject({ message: `Argument "first" must be between 1 and 100, got ${first} (Ranking.smallSamples)`, extensions: { code: "BAD_USER_INPUT" } });
     }
+    // null for the Int! page, and an operation default out of range: refused before anything runs.
+    for (const [query, variables, got] of [
+      [`query($n: Int) { ${ranking} { smallSamples(first: $n) { agency { name } } } }`, { n: null }, "null"],
+      [`query($n: Int = 500) { ${ranking} { smallSamples(first: $n) { agency { name } } } }`, {}, "500"],
+    ] as const) {
+      const refused = await readsOf(query, variables);
+      expect(refused.body.errors[0]).toMatchObject({ message: `Argument "first" must be between 1 and 100, got ${got} (Ranking.smallSamples)`, extensions: { code: "BAD_USER_INPUT" } });
+      expect(small(refused.sql)).toHaveLength(0);
+    }
   });
 
   it("cuts the coverage lists at first, reads the unreported agencies' count alone when only it is asked, and one list for the largest page", async () => {
