@@ -59,19 +59,37 @@ function sumOf(terms: Array<number | null>): number | null {
 
 const SUMMED_CELLS = CELLS.filter((c) => c.scope === "both" && c.section !== "proactive");
 
+/** Per list of columns (each parsed selection keeps its own): the summed cells among them, and whether （六） is. */
+const subsets = new WeakMap<readonly string[], { cells: typeof SUMMED_CELLS; other: boolean }>();
+
+function subsetOf(columns: readonly string[]): { cells: typeof SUMMED_CELLS; other: boolean } {
+  let found = subsets.get(columns);
+  if (!found) {
+    const set = new Set(columns);
+    subsets.set(columns, (found = { cells: SUMMED_CELLS.filter((c) => set.has(c.column)), other: OTHER_COLUMNS.some((c) => set.has(c)) }));
+  }
+  return found;
+}
+
 /**
  * Sections 三 and 四 summed over figures of any templates (region statistics: one part per template).
  * Unreadable cells count as 0 here — the caller reports how many summed reports were incomplete —
- * and （六） is combined by `otherProcessing`.
+ * and （六） is combined by `otherProcessing`. `columns`: only the cells of these columns (the parts
+ * hold no others; region-columns.ts), so the tree has the paths a selection reads and no more —
+ * a dashboard tile's sums build 2 of its ~200 nodes.
  */
-export function summedTree(parts: TemplateFigures[]): SectionTrees {
+export function summedTree(parts: TemplateFigures[], columns: readonly string[] | null = null): SectionTrees {
+  const subset = columns ? subsetOf(columns) : null;
   const tree: Tree = { applications: {}, reviewLitigation: {} };
-  for (const cell of SUMMED_CELLS) {
+  for (const cell of subset?.cells ?? SUMMED_CELLS) {
     let sum = 0;
     for (const p of parts) sum += Number(p.values[cell.column] ?? 0);
     setKeys(tree, cell.keys, sum);
   }
-  const counted = parts.map((p) => ({ format: p.format, values: Object.fromEntries(OTHER_COLUMNS.map((c) => [c, Number(p.values[c] ?? 0)])) }));
-  ((tree.applications as Tree).outcomes as Tree).other = otherProcessing(counted);
+  if (!subset || subset.other) {
+    const counted = parts.map((p) => ({ format: p.format, values: Object.fromEntries(OTHER_COLUMNS.map((c) => [c, Number(p.values[c] ?? 0)])) }));
+    const applications = tree.applications as Tree;
+    ((applications.outcomes ??= {}) as Tree).other = otherProcessing(counted);
+  }
   return tree as unknown as SectionTrees;
 }

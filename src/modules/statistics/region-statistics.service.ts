@@ -41,7 +41,7 @@ export class RegionStatisticsService {
   /** Sections 三 and 四 of a region-year summed across templates, their metrics, and the scope for coverage and X4. */
   async totals(regionCode: string, year: number, includeSubregions: boolean, agencyKinds: string[] | null, columns: string[] | null = null): Promise<{ tree: SectionTrees; metrics: MetricSet; scope: RegionScope }> {
     const parts = await this.regionSums(regionCode, year, includeSubregions, agencyKinds, columns);
-    return { tree: summedTree(parts), metrics: metricsOf(parts), scope: { regionCode, year, includeSubregions, agencyKinds, parts } };
+    return { tree: summedTree(parts, columns && columns.length <= SUBSET_LIMIT ? columns : null), metrics: metricsOf(parts), scope: { regionCode, year, includeSubregions, agencyKinds, parts } };
   }
 
   /** X4: the region's own aggregate report against the computed sum, or null when it has none. */
