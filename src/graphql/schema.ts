@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import path from "node:path";
-import { buildSchema } from "type-graphql";
+import { ArgumentValidationError, buildSchema } from "type-graphql";
+import { validateOrReject, type ValidationError } from "class-validator";
 import { projectRoot } from "../shared/paths";
 import type { GraphQLSchema } from "graphql";
 import { RegionResolver } from "../modules/region/region.resolver";
@@ -28,6 +29,25 @@ import { ReviewQueueResolver } from "../modules/report/review.resolver";
 export const SCHEMA_FILE = path.join(projectRoot(), "schema.graphql");
 
 /**
+ * type-graphql's validation of an argument (class-validator on input objects, `validate: true`), with
+ * class-validator imported once. type-graphql's own requires the module again on every call, and
+ * Node resolves that path from scratch each time (the module was first loaded by another file, so
+ * the requiring file's resolve cache never holds it): 1–4 path resolutions a request, each reading
+ * package scopes, for every list or input argument (compareAgencies, aggregate, findings…).
+ * Same options and the same error as type-graphql's.
+ */
+export async function validateArgument(value: unknown): Promise<void> {
+  if (value === null || typeof value !== "object") return;
+  const objects = Array.isArray(value) ? value.filter((v): v is object => v !== null && typeof v === "object") : [value];
+  if (!objects.length) return;
+  try {
+    await Promise.all(objects.map((o) => validateOrReject(o, { skipMissingProperties: true, forbidUnknownValues: false })));
+  } catch (err) {
+    throw new ArgumentValidationError(err as ValidationError[]);
+  }
+}
+
+/**
  * `guard: false` leaves the per-field guard out, `guardPlainFields: true` puts it on plain property
  * fields too (as before): only bench/limits.ts uses them, to measure what the guard costs.
  */
@@ -41,6 +61,7 @@ export function createSchema(emit = false, options: { guard?: boolean; guardPlai
       CorrectCellsResolver, ReportHistoryResolver, ReviewQueueResolver,
     ],
     validate: true,
+    validateFn: validateArgument,
     // harden: every field checks the request's budget and its arguments (src/graphql/security).
     globalMiddlewares: options.guard === false ? [] : [guardField],
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
