@@ -290,12 +290,21 @@ export function costEstimator(schema: GraphQLSchema): Estimator {
  */
 export function workLimit(schema: GraphQLSchema, maxCost: number, onCost: (cost: number, contextValue: unknown) => Promise<void> | void): ApolloServerPlugin {
   const estimate = costEstimator(schema);
+  // An operation without variables costs the same every time: estimated once per parsed document
+  // (Apollo keeps one per query text).
+  const fixed = new WeakMap<OperationDefinitionNode, number>();
+  const costOf = (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => {
+    if (operation.variableDefinitions?.length) return Math.ceil(estimate(document, operation, variables));
+    let cost = fixed.get(operation);
+    if (cost === undefined) fixed.set(operation, (cost = Math.ceil(estimate(document, operation, variables))));
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
-          const cost = Math.ceil(estimate(document, operation, request.variables ?? {}));
+          const cost = costOf(document, operation, request.variables ?? {});
           (contextValue as { cost?: number }).cost = cost;
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost is estimated at ${cost}; the limit is ${maxCost}. Ask for smaller pages (first), fewer aliases or fewer fields.`, {

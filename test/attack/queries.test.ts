@@ -40,6 +40,10 @@ describe.each(testDatabases())("query attacks on %s", (_db, open) => {
     expect(r.body.errors[0].extensions.code).toBe("QUERY_TOO_COSTLY");
     // 2^22 spreads of F0 (id, name) and the connection's own fields: the estimate counts them all.
     expect(r.body.errors[0].message).toMatch(/estimated at (\d{7,})/);
+    // Sent again (its estimate kept for the parsed document): refused the same way.
+    const again = await withProbe(server.gql(fragmentBomb(22)));
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0].message).toBe(r.body.errors[0].message);
   });
 
   it("2. refuses a negative or absurd `first` before anything executes, in literals and variables", async () => {
