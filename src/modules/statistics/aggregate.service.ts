@@ -4,6 +4,7 @@ import { CELLS } from "../../domain/cells";
 import { formatMoney } from "../../domain/report-json";
 import { badInput, checkRegionCode, pageLimit } from "../common/args";
 import { inList, regionWhere } from "./statistics.sql";
+import { plainQuery } from "../../db/prepared";
 
 /** Sums of cell paths per group (year, region, agency kind, agency), ordered and limited in SQL. */
 export class AggregateService {
@@ -59,7 +60,8 @@ export class AggregateService {
       ${keys.length ? `GROUP BY ${keys.map(([, e]) => e).join(", ")}` : ""}
       ORDER BY v${cells.indexOf(orderCell)} ${orderBy.direction === "ASC" ? "ASC" : "DESC"}${keys.length ? ", " + keys.map(([, e]) => e).join(", ") : ""}
       LIMIT ${pageLimit(first)}`;
-    const rows = await this.ds.query(sql, [...region.params, ...years.params, ...kinds.params, ...fmt.params]);
+    // On the pool directly (db/prepared.ts), not through a TypeORM query runner per statement.
+    const rows = await plainQuery(this.ds, sql, [...region.params, ...years.params, ...kinds.params, ...fmt.params]);
     return rows.map((r: any) => ({
       year: r.year == null ? null : Number(r.year),
       regionCode: r.region == null ? null : String(r.region).length < 6 ? String(r.region).padEnd(6, "0") : r.region,
