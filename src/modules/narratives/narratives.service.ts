@@ -26,6 +26,7 @@ import { badInput, checkRegionCode } from "../common/args";
 import type { ReportRow } from "../report/report.entity";
 import { AgencyEntity, AgencyRow } from "../agency/agency.entity";
 import { columnsOf, hydrated } from "../../db/hydrate";
+import { plainQuery } from "../../db/prepared";
 import type { NarrativeFilter, NarrativeHit } from "./narratives.type";
 
 function sectionsOf(value: unknown): NarrativeSection[] {
@@ -175,7 +176,7 @@ export class NarrativesService {
       else stale.push(b);
     }
     if (stale.length) {
-      const rows: Array<{ term: unknown; n: unknown }> = await this.ds.query(
+      const rows: Array<{ term: unknown; n: unknown }> = await plainQuery(this.ds,
         `SELECT term, n FROM narrative_term WHERE term IN (${stale.map(() => "?").join(", ")})`, stale);
       const read = new Map(rows.map((r) => [Number(r.term), Number(r.n)]));
       if (cache.size + stale.length > this.limits.termCountCache) cache.clear();
@@ -231,7 +232,7 @@ export class NarrativesService {
     const where = `${key ? "scope = ? AND regionKey = ?" : "scope = 'prov'"}${years ? ` AND year IN (${years.map(() => "?").join(", ")})` : ""}`;
     const params = [...(key ? [key.scope, key.regionKey] : []), ...(years ?? [])];
     // And every current unit report, in the same statement: the filters' share of them.
-    const [row]: Array<{ units: unknown; aggregates: unknown; total: unknown }> = await this.ds.query(
+    const [row]: Array<{ units: unknown; aggregates: unknown; total: unknown }> = await plainQuery(this.ds,
       `SELECT (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE ${where}) AS units, ${key ? `(SELECT COUNT(*) FROM aggregate_key WHERE ${where})` : "0"} AS aggregates,
          (SELECT COALESCE(SUM(reportCount), 0) FROM stat_summary WHERE scope = 'prov') AS total`,
       key ? [...params, ...params] : params);
@@ -264,7 +265,7 @@ export class NarrativesService {
       params.push(...years);
     }
     // Still capped: the summaries count unit reports by their region at the last write.
-    const rows: Array<{ id: unknown }> = await this.ds.query(`${sql} LIMIT ${max + 1}`, params);
+    const rows: Array<{ id: unknown }> = await plainQuery(this.ds, `${sql} LIMIT ${max + 1}`, params);
     return { reports: rows.length > max ? null : rows.map((r) => Number(r.id)), share };
   }
 
@@ -272,7 +273,7 @@ export class NarrativesService {
   private async readNarrow(driver: number, reports: number[], where: Condition, first: number, from: Position | null) {
     if (!reports.length) return { hits: [], hasNextPage: false, truncated: false, end: null };
     const after = afterPosition(from);
-    const rows: Array<Record<string, unknown>> = await this.ds.query(this.withDetails(
+    const rows: Array<Record<string, unknown>> = await plainQuery(this.ds, this.withDetails(
       `SELECT t.weight AS weight, t.reportId AS reportId, t.section AS section, t.kind AS kind, 1 AS hit FROM narrative_token t
        WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ?${after.sql} AND ${where.sql}
        ${ORDER} LIMIT ${first + 1}`, first, first + 1),
@@ -306,7 +307,7 @@ export class NarrativesService {
            CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit
          FROM narrative_token t WHERE t.term = ?${after.sql} ${ORDER} LIMIT ${size}`;
       const inline = examined === 0 && size <= plain;
-      const rows: Array<Record<string, unknown>> = await this.ds.query(inline ? this.withDetails(sql, first, size) : sql, [...where.params, driver, ...after.params]);
+      const rows: Array<Record<string, unknown>> = await plainQuery(this.ds, inline ? this.withDetails(sql, first, size) : sql, [...where.params, driver, ...after.params]);
       examined += rows.length;
       for (const r of rows) {
         if (Number(r.hit) !== 1) continue;
@@ -323,7 +324,7 @@ export class NarrativesService {
 
   private async countNarrow(driver: number, reports: number[], where: Condition) {
     if (!reports.length) return { total: 0, exact: true };
-    const rows: Array<{ n: unknown }> = await this.ds.query(
+    const rows: Array<{ n: unknown }> = await plainQuery(this.ds,
       `SELECT COUNT(*) AS n FROM narrative_token t WHERE t.reportId IN (${reports.map(() => "?").join(", ")}) AND t.term = ? AND ${where.sql}`,
       [...reports, driver, ...where.params]);
     return { total: Number(rows[0].n), exact: true };
@@ -332,11 +333,11 @@ export class NarrativesService {
   private async countWalk(driver: number, where: Condition) {
     if (where.sql === "1 = 1") {
       // Every posting of the word is a hit: its count is kept.
-      const rows: Array<{ n: unknown }> = await this.ds.query("SELECT n FROM narrative_term WHERE term = ?", [driver]);
+      const rows: Array<{ n: unknown }> = await plainQuery(this.ds, "SELECT n FROM narrative_term WHERE term = ?", [driver]);
       return { total: Number(rows[0]?.n ?? 0), exact: true };
     }
     const budget = Math.max(1, Math.trunc(this.limits.countBudget));
-    const rows: Array<{ examined: unknown; hits: unknown }> = await this.ds.query(
+    const rows: Array<{ examined: unknown; hits: unknown }> = await plainQuery(this.ds,
       `SELECT COUNT(*) AS examined, SUM(hit) AS hits FROM (
          SELECT CASE WHEN ${where.sql} THEN 1 ELSE 0 END AS hit FROM narrative_token t WHERE t.term = ? LIMIT ${budget}) c`,
       [...where.params, driver]);
@@ -391,7 +392,7 @@ export class NarrativesService {
     const missing = [...new Set(hits.filter((h) => !byId.has(h.reportId)).map((h) => h.reportId))];
     if (missing.length) {
       const agency = this.ds.getMetadata(AgencyEntity).columns.map((c) => `a.${c.databaseName} AS a_${c.databaseName}`);
-      const rows: Array<Record<string, unknown>> = await this.ds.query(
+      const rows: Array<Record<string, unknown>> = await plainQuery(this.ds,
         `SELECT r.id AS id, r.agencyId AS r_agencyId, r.year AS r_year, r.sections AS r_sections, ${agency.join(", ")}
          FROM report r JOIN agency a ON a.id = r.agencyId WHERE r.id IN (${missing.map(() => "?").join(", ")})`, missing);
       for (const r of rows) byId.set(Number(r.id), this.detailsOf(r)!);
@@ -410,7 +411,7 @@ export class NarrativesService {
 
   /** The agency's latest current report before this one's year, or null. */
   async previousReport(report: Pick<ReportRow, "agencyId" | "year">): Promise<{ id: number; year: number; sections: NarrativeSection[] } | null> {
-    const rows: Array<{ id: unknown; year: unknown; sections: unknown }> = await this.ds.query(
+    const rows: Array<{ id: unknown; year: unknown; sections: unknown }> = await plainQuery(this.ds,
       "SELECT id, year, sections FROM report WHERE agencyId = ? AND isCurrent = 1 AND year < ? ORDER BY year DESC LIMIT 1", [report.agencyId, report.year]);
     return rows.length ? { id: Number(rows[0].id), year: Number(rows[0].year), sections: sectionsOf(rows[0].sections) } : null;
   }
