@@ -118,6 +118,12 @@ export async function cases(ds: DataSource): Promise<Case[]> {
         { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r JOIN report_figures f ON f.reportId = r.id
                 WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(",")}) AND r.year IN (2019, 2020, 2021, 2022, 2023, 2024, 2025)`, params: agencyIds },
       ],
+      // The best index use: one range of (agencyId, isCurrent, year, format) per agency, then each figures row by primary key.
+      floor: [
+        { sql: `SELECT a.id, a.name, a.kind FROM agency a WHERE a.id IN (${agencyIds.map(() => "?").join(",")})`, params: agencyIds },
+        { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r JOIN report_figures f ON f.reportId = r.id
+                WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(",")}) AND r.year BETWEEN 2019 AND 2025`, params: agencyIds },
+      ],
     },
     {
       name: "ranking (DISCLOSURE_RATE, top 50)",
