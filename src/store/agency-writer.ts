@@ -67,8 +67,9 @@ const LOOKUPS_PER_STATEMENT = 200;
 /**
  * `findAgency` of each name and region, in one statement per 200 of them (a batch of imported
  * reports looks its agencies up in one round trip instead of one each): the same three index
- * lookups, each joined to the list of values asked and returning the value it matched — matched as
- * the database compares (MariaDB's collation, SQLite's bytes), told apart here by the value sent —
+ * lookups, each joined to the list of values asked and returning the position of the value it
+ * matched — matched as the database compares (MariaDB's collation, SQLite's bytes), and told apart by
+ * position, not by the text that comes back (a name with a lone surrogate comes back as U+FFFD) —
  * and the region rule applied here.
  */
 export async function findAgencies(em: Pick<EntityManager, "query">, lookups: ReadonlyArray<{ name: string; regionCode: string | null }>): Promise<Array<AgencyRow | null>> {
@@ -77,12 +78,15 @@ export async function findAgencies(em: Pick<EntityManager, "query">, lookups: Re
     const chunk = lookups.slice(i, i + LOOKUPS_PER_STATEMENT);
     const keys = [...new Set(chunk.map((l) => agencyNameKey(l.regionCode, l.name)))];
     const names = [...new Set(chunk.map((l) => l.name))];
-    const values = (n: number) => Array.from({ length: n }, () => "SELECT ? AS q").join(" UNION ALL ");
+    const keyAt = new Map(keys.map((k, i) => [k, i]));
+    const nameAt = new Map(names.map((n, i) => [n, i]));
+    // Each value with its position (a literal: the statement's text depends only on the counts).
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `SELECT ? AS q, ${i} AS k`).join(" UNION ALL ");
     const rows: Array<Record<string, unknown>> = await em.query(
-      `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt, c.byKey, c.q FROM (
-         SELECT a.id AS id, 1 AS byKey, p.q AS q FROM (${values(keys.length)}) p JOIN agency a ON a.nameKey = p.q
-         UNION ALL SELECT a.id AS id, 0 AS byKey, p.q AS q FROM (${values(names.length)}) p JOIN agency a ON a.name = p.q
-         UNION ALL SELECT n.agencyId AS id, 0 AS byKey, p.q AS q FROM (${values(names.length)}) p JOIN agency_name n ON n.name = p.q) c
+      `SELECT a.id, a.name, a.regionCode, a.kind, a.parentId, a.nameKey, a.createdAt, c.byKey, c.k FROM (
+         SELECT a.id AS id, 1 AS byKey, p.k AS k FROM (${values(keys.length)}) p JOIN agency a ON a.nameKey = p.q
+         UNION ALL SELECT a.id AS id, 0 AS byKey, p.k AS k FROM (${values(names.length)}) p JOIN agency a ON a.name = p.q
+         UNION ALL SELECT n.agencyId AS id, 0 AS byKey, p.k AS k FROM (${values(names.length)}) p JOIN agency_name n ON n.name = p.q) c
        JOIN agency a ON a.id = c.id`,
       [...keys, ...names, ...names],
     );
@@ -91,7 +95,7 @@ export async function findAgencies(em: Pick<EntityManager, "query">, lookups: Re
       let r: Record<string, unknown> | undefined;
       for (const row of rows) {
         const byKey = Number(row.byKey) === 1;
-        if (String(row.q) !== (byKey ? nameKey : name)) continue;
+        if (Number(row.k) !== (byKey ? keyAt.get(nameKey) : nameAt.get(name))) continue;
         const inRegion = byKey || !regionCode || row.regionCode == null || String(row.regionCode) === regionCode;
         if (inRegion && (!r || Number(row.id) < Number(r.id))) r = row;
       }

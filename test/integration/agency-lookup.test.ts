@@ -6,7 +6,7 @@
 import type { DataSource } from "typeorm";
 import { testDatabases } from "../helpers/db";
 import { RegionService } from "../../src/modules/region/region.service";
-import { findAgencies, findAgency, insertAgencies } from "../../src/store/agency-writer";
+import { findAgencies, findAgency, findOrCreateAgency, insertAgencies } from "../../src/store/agency-writer";
 
 const R1 = "990101";
 const R2 = "990102";
@@ -76,6 +76,14 @@ describe.each(testDatabases())("agency lookup on %s", (_db, open) => {
     const all = await findAgencies(em, many.map(([name, regionCode]) => ({ name, regionCode })));
     expect(all.map((a) => a?.id ?? null)).toEqual(many.map(([, , want]) => want));
     expect(statements).toHaveLength(3);
+  });
+
+  it("finds an agency whose name is not valid UTF-16 (stored with U+FFFD), so that a second import does not create it again", async () => {
+    const name = "示例县y\uD800局";
+    const first = await ds.transaction((em) => findOrCreateAgency(em, name, R1, 2020));
+    const again = await ds.transaction((em) => findOrCreateAgency(em, name, R1, 2021));
+    expect(again.id).toBe(first.id);
+    expect((await findAgencies(ds, [{ name, regionCode: R1 }, { name: "示例县教育局", regionCode: R1 }])).map((a) => a?.id)).toEqual([first.id, 11]);
   });
 
   it("returns the agency's row as stored", async () => {
