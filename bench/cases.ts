@@ -35,11 +35,12 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const den = termsSql(disclosure.denominator);
   const cols = "natural commercial research publicInterest legal otherOrg total";
   const summarySums = CELLS.filter((c) => c.section !== "proactive" && c.scope === "both").map((c) => `SUM(s.${c.column})`).join(", ");
-  // The first N of each sample tier from the threshold's up (keys from the value index), merged and cut to N, then N rows.
+  // The first N of each sample tier from the threshold's up (keys from the value index, named: left to
+  // choose, MariaDB weighs every index of report_metric for each range), merged and cut to N, then N rows.
   const tiers = tiersFrom(5);
   const sqlite = speaksSqlite(ds);
   const rankFloor = (limit: number) => ({
-    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (${unionOfOrdered(sqlite, tiers.map(() => `SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k
+    sql: `SELECT a.id, a.name, m.numerator, m.denominator, m.value FROM (${unionOfOrdered(sqlite, tiers.map(() => `SELECT k.reportId, k.metric, k.value, k.agencyId FROM report_metric k${sqlite ? "" : " FORCE INDEX (IDX_report_metric_prov_value)"}
           WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ? AND k.tier = ? AND k.denominator >= 5 ORDER BY k.value DESC, k.agencyId DESC LIMIT ${limit}`),
           `ORDER BY value DESC, agencyId DESC LIMIT ${limit}`)}) t JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`,
     params: tiers.flatMap((t) => [2023, "99", t]),
@@ -48,7 +49,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
   const averagesFloor = { sql: `SELECT s.agencyKind, SUM(${termsSql(disclosure.numerator, "s")}), SUM(${termsSql(disclosure.denominator, "s")}) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.agencyKind`, params: ["99", 2023] };
   // One range of the (metric, year, prov, denominator, agencyId) index per denominator under 5, merged and cut, then 100 rows.
   const smallFloor = {
-    sql: `SELECT a.id, a.name, m.denominator FROM (${unionOfOrdered(sqlite, [1, 2, 3, 4].map(() => `SELECT k.reportId, k.metric, k.agencyId FROM report_metric k WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ?
+    sql: `SELECT a.id, a.name, m.denominator FROM (${unionOfOrdered(sqlite, [1, 2, 3, 4].map(() => `SELECT k.reportId, k.metric, k.agencyId FROM report_metric k${sqlite ? "" : " FORCE INDEX (IDX_report_metric_prov_den)"} WHERE k.metric = 'DISCLOSURE_RATE' AND k.year = ? AND k.prov = ?
           AND k.denominator = ? ORDER BY k.agencyId LIMIT 100`), "ORDER BY agencyId LIMIT 100")}) t
           JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId ORDER BY t.agencyId`,
     params: [1, 2, 3, 4].flatMap((d) => [2023, "99", d]),
