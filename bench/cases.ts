@@ -122,7 +122,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       // The best index use: one range of (agencyId, isCurrent, year, format) per agency, then each figures row by primary key.
       floor: [
         { sql: `SELECT a.id, a.name, a.kind FROM agency a WHERE a.id IN (${agencyIds.map(() => "?").join(",")})`, params: agencyIds },
-        { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r JOIN report_figures f ON f.reportId = r.id
+        { sql: `SELECT r.agencyId, r.year, r.format, f.a_newReceived_total, ${num} AS num, ${den} AS den, f.p19_licensing_decisions, f.p21_licensing_decisions FROM report r${sqlite ? "" : " FORCE INDEX (IDX_report_agency_years)"} JOIN report_figures f ON f.reportId = r.id
                 WHERE r.isCurrent = 1 AND r.agencyId IN (${agencyIds.map(() => "?").join(",")}) AND r.year BETWEEN 2019 AND 2025`, params: agencyIds },
       ],
     },
