@@ -169,6 +169,16 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
         expect(`${page} ${small}`).not.toMatch(/FORCE INDEX|INDEXED BY/);
       }
     }
+    // A threshold inside a tier (7, or 5,000 in the top one): the page's ranges are left to the
+    // optimizer (the value index would read the tier's rows below the threshold too); same answer as a scan.
+    for (const min of [7, 5000]) {
+      const { body, sql } = await readsOf(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: ${min}, first: 5) { rankedCount entries { agency { name } } } }`);
+      expect(body.errors).toBeUndefined();
+      expect(sql.find((s) => /m\.tier = \?/.test(s))).not.toMatch(/FORCE INDEX/);
+      const scan = (await served.ds.query(`SELECT a.name AS name FROM report r JOIN agency a ON a.id = r.agencyId JOIN report_figures f ON f.reportId = r.id
+        WHERE r.year = 2023 AND r.isCurrent = 1 AND r.isAggregate = 0 AND (${den}) >= ? ORDER BY (${num}) * 1e0 / (${den}) DESC, a.id DESC LIMIT 5`, [min])).map((r: any) => r.name);
+      expect(body.data.ranking.entries.map((e: any) => e.agency.name)).toEqual(scan);
+    }
   });
 
   it("cuts the coverage lists at first, reads the unreported agencies' count alone when only it is asked, and one list for the largest page", async () => {

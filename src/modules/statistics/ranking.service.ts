@@ -5,7 +5,7 @@ import { Measure, moneyScale, templatesOf } from "../../domain/measures";
 import { NARROW_ROWS, plainQuery, preparedQuery } from "../../db/prepared";
 import { speaksSqlite, unionOfOrdered } from "../../db/union";
 import { checkRegionCode, MAX_PAGE, pageLimit } from "../common/args";
-import { METRIC_COUNT_CAP, METRICS, tiersFrom } from "../../domain/metrics";
+import { METRIC_COUNT_CAP, METRICS, SAMPLE_TIERS, tiersFrom } from "../../domain/metrics";
 import { agencyOf, inList, levelOf, measureSql, num, regionWhere } from "./statistics.sql";
 
 /** Metrics with precomputed per-report values (report_metric, kept by store/metric-index.ts). */
@@ -137,10 +137,15 @@ export class RankingService {
     // agencyId and denominator), merged and cut to N; then only those N rows and their agencies by
     // primary key (joining before the cut would read N per tier).
     const tiers = tiersFrom(min);
+    // The value index named only when the threshold is a tier's own bound, so that each range is a
+    // whole tier: a threshold inside a tier (7, or 5,000 in the top one) leaves rows of its tier
+    // below it, which the named value index would read in value order until the page fills — the
+    // optimizer, left to choose, takes the denominator index for those.
+    const valueRange = SAMPLE_TIERS.includes(min) ? base.ranged("value") : base.count;
     const page = `SELECT a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId,
         m.numerator AS num, m.denominator AS den, m.value AS v
       FROM (${this.merged(tiers.map(() => `SELECT m.reportId AS reportId, m.metric AS metric, m.value AS value, m.agencyId AS agencyId
-        ${base.ranged("value")} AND m.tier = ? AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`), `value ${dir}, agencyId ${dir}`, limit)}) t
+        ${valueRange} AND m.tier = ? AND m.denominator >= ? ORDER BY m.value ${dir}, m.agencyId ${dir} LIMIT ${limit}`), `value ${dir}, agencyId ${dir}`, limit)}) t
       JOIN report_metric m ON m.reportId = t.reportId AND m.metric = t.metric JOIN agency a ON a.id = m.agencyId`;
     const params = tiers.flatMap((tier) => [...base.params, tier, min]);
     const [top, count] = await Promise.all([
