@@ -3,6 +3,7 @@ import { CELLS, Template } from "../../domain/cells";
 import { Measure, measureColumns, measureValue } from "../../domain/measures";
 import { YearChange, yearChanges, YearValue } from "../../domain/year-changes";
 import { plainQuery } from "../../db/prepared";
+import { speaksSqlite } from "../../db/union";
 import { num } from "./statistics.sql";
 
 /** Agencies' measures across years, from their current reports (one statement). */
@@ -50,7 +51,7 @@ export class ComparisonService {
     // statistics from before a bulk load scanned every report_figures row instead (81 ms for 700
     // reports at 10k). SQLite spells a forced order CROSS JOIN. A report without a figures row has
     // no values (the join has no row for it).
-    const sqlite = this.ds.options.type === "better-sqlite3";
+    const sqlite = speaksSqlite(this.ds);
     const join = sqlite ? "CROSS JOIN" : "STRAIGHT_JOIN";
     // The index named on MySQL/MariaDB/TiDB: left to choose, MariaDB weighed report's other indexes
     // with dives into each for every agency's range (100 agencies at 1M: 5.00 → 4.31 ms a statement).
