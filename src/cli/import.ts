@@ -102,6 +102,9 @@ export function jobsFrom(value: string | boolean | undefined): number {
 /** The contents of the files read but not yet stored, at most (a batch is stored when they reach it). */
 const PENDING_BYTES = 32 * 1024 * 1024;
 
+/** The contents of the files loaded ahead of the one being read, at most (more wait to be loaded). */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+
 type Prepared = { input: Input; loaded: Loaded; parse?: ReturnType<ReaderPool["prefetch"]> } | { input: Input; error: unknown };
 
 export async function importCommand(argv: string[], io: Io): Promise<number> {
@@ -213,7 +216,11 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
         return { file: p.input.name, status: "rejected", reason: reason(e), diagnostics: [] };
       }
     };
-    const files = inOrder(inputs, pool ? jobs * 4 : 0, prepare);
+    // The readers read the next group while this one is stored: up to a group and `jobs × 4` files
+    // ahead (with only `jobs × 4`, they sat idle through most of each store), with at most 32 MB of
+    // loaded files waiting and `jobs × 4` being loaded (fetched) at once.
+    const ahead = pool ? Math.max(jobs * 4, batchSize + jobs * 4) : 0;
+    const files = inOrder(inputs, ahead, prepare, { weigh: (p) => ("loaded" in p ? p.loaded.content.length : 0), budget: READ_AHEAD_BYTES, concurrency: Math.max(1, jobs * 4) });
     for (;;) {
       const next = files.next();
       // The open transaction holds SQLite's write lock: a group waiting on a slow input (an address

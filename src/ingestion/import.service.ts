@@ -47,7 +47,7 @@ export interface ImportOptions extends ParseOptions {
   /** N1 threshold (Config.narrativeCopyThreshold); default 0.9. */
   copyThreshold?: number;
   /** How to parse a non-JSON file; default parseInput. The API passes the bounded sandbox (src/ingestion/sandbox). */
-  parse?: typeof parseInput;
+  parse?: (content: Buffer | string, options: ParseOptions) => Promise<{ report: CanonicalReport }>;
   /** Make the input current even when it looks like a damaged copy of the current revision (see store/suspicion.ts). */
   force?: boolean;
 }

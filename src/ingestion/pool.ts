@@ -13,7 +13,7 @@ import type { CanonicalReport } from "../domain/report-json";
 import type { ParseOptions } from "./parse";
 import { keepReadersIdle, parseInSandbox } from "./sandbox";
 
-type Reading = Promise<{ report: CanonicalReport; text: string }>;
+type Reading = Promise<{ report: CanonicalReport }>;
 
 /** At most `n` tasks at once; the others wait their turn in order. */
 class Slots {
@@ -75,20 +75,63 @@ export class ReaderPool {
 }
 
 /**
- * Runs `start` on the items up to `ahead` items before the one being consumed, and yields the
- * results in item order. A consumer that stops early leaves the started tasks to finish on their own.
+ * How much `inOrder` may hold ahead of the item being consumed: results settled and not yet consumed
+ * weigh (`weigh`, bytes) less than `budget` before another starts, and at most `concurrency` started
+ * ones are not settled yet (their weight is not known until they settle).
  */
-export async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: T, index: number) => Promise<R>): AsyncGenerator<R> {
+export interface AheadBudget<R> {
+  weigh: (result: R) => number;
+  budget: number;
+  concurrency: number;
+}
+
+/**
+ * Runs `start` on the items up to `ahead` items before the one being consumed, and yields the
+ * results in item order. With `bound`, what waits ahead is also bounded by weight: the item being
+ * consumed always starts; others start while the settled results waiting weigh less than the budget
+ * and fewer than `bound.concurrency` are still running. A consumer that stops early leaves the
+ * started tasks to finish on their own.
+ */
+export async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: T, index: number) => Promise<R>, bound?: AheadBudget<R>): AsyncGenerator<R> {
   const started: Array<Promise<R>> = [];
-  const launch = (i: number) => {
-    const p = start(items[i], i);
-    p.catch(() => undefined);
-    started[i] = p;
-  };
+  const weights: number[] = [];
+  /** Weight of the results settled and not yet consumed. */
+  let held = 0;
+  /** Started and not settled. */
+  let running = 0;
   let next = 0;
+  /** The item being consumed. */
+  let current = 0;
+  const room = () => next < items.length && (next <= current || (next <= current + ahead && (!bound || (held < bound.budget && running < bound.concurrency))));
+  const pump = () => {
+    while (room()) launch(next++);
+  };
+  const launch = (i: number) => {
+    running++;
+    const p = start(items[i], i);
+    started[i] = p;
+    p.then(
+      (r) => {
+        running--;
+        if (bound) {
+          weights[i] = bound.weigh(r);
+          held += weights[i];
+        }
+        pump();
+      },
+      () => {
+        running--;
+        pump();
+      },
+    );
+  };
   for (let i = 0; i < items.length; i++) {
-    while (next < items.length && next <= i + ahead) launch(next++);
+    current = i;
+    pump();
     const result = await started[i];
+    // Its weight was counted when it settled (that callback was registered before this await).
+    held -= weights[i] ?? 0;
+    delete weights[i];
     delete started[i];
     yield result;
   }

@@ -6,7 +6,7 @@
 import { parseInput, ParseError, type ParseOptions } from "../parse";
 
 export type WorkerReply =
-  | { ok: true; report: unknown; text: string }
+  | { ok: true; report: unknown }
   | { ok: false; kind: "parse"; problem: string; diagnostics: unknown[] }
   | { ok: false; kind: "stack" | "error"; message: string };
 
@@ -14,8 +14,10 @@ process.on("message", async (msg: { content: Uint8Array | string; options: Parse
   const content = typeof msg.content === "string" ? msg.content : Buffer.from(msg.content.buffer, msg.content.byteOffset, msg.content.byteLength);
   let reply: WorkerReply;
   try {
-    const { report, text } = await parseInput(content, msg.options);
-    reply = { ok: true, report, text };
+    // The report only: no caller of the sandbox reads the decoded text, and sending it back cost both
+    // processes its serialisation (the writer's, in a pooled import, is on the storing path).
+    const { report } = await parseInput(content, msg.options);
+    reply = { ok: true, report };
   } catch (e) {
     if (e instanceof ParseError) reply = { ok: false, kind: "parse", problem: e.problem, diagnostics: e.diagnostics };
     else if (e instanceof RangeError && /call stack/i.test(e.message)) reply = { ok: false, kind: "stack", message: e.message };

@@ -1,0 +1,72 @@
+import { inOrder } from "../../src/ingestion/pool";
+
+/**
+ * `gongkai import --jobs N` loads and reads files ahead of the one being stored (src/ingestion/pool.ts
+ * inOrder): up to `ahead` items, and — with a budget — no further while the loaded ones waiting
+ * weigh the budget or more, so a folder of large files is not held in memory all at once.
+ */
+
+/** Drains `inOrder` one result at a time and records, before each result is consumed, the highest index started. */
+async function drain(sizes: number[], ahead: number, budget?: number, concurrency = 1) {
+  const started: number[] = [];
+  const order: number[] = [];
+  const furthest: number[] = [];
+  const results = inOrder(sizes, ahead, async (size, i) => {
+    started.push(i);
+    return { i, size };
+  }, budget === undefined ? undefined : { weigh: (r) => r.size, budget, concurrency });
+  for await (const r of results) {
+    order.push(r.i);
+    furthest.push(Math.max(...started));
+  }
+  return { started, order, furthest };
+}
+
+describe("inOrder: the import's read-ahead", () => {
+  test("yields every item in input order, each started once", async () => {
+    const { started, order } = await drain([5, 1, 9, 2, 7, 3], 2);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...started].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test("starts at most `ahead` items beyond the one being consumed", async () => {
+    const { furthest } = await drain(Array(10).fill(1), 3);
+    // When item k is consumed, items up to k + 3 have been started (capped at the last item).
+    expect(furthest).toEqual([3, 4, 5, 6, 7, 8, 9, 9, 9, 9]);
+  });
+
+  test("with a budget, stops starting while the settled results waiting weigh the budget or more", async () => {
+    // Ten files of 10 MB each, a 25 MB budget, up to 8 ahead, one loading at a time: when item k is
+    // consumed, the ones waiting weigh under 25 + 10 MB, so at most 3 were started beyond it.
+    const { furthest, order } = await drain(Array(10).fill(10), 8, 25);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (let k = 0; k < furthest.length; k++) expect(furthest[k]).toBeLessThanOrEqual(Math.min(9, k + 3));
+    expect(Math.max(...furthest.map((f, k) => f - k))).toBeGreaterThanOrEqual(2);
+    // Without the budget the same call runs 8 ahead.
+    const free = await drain(Array(10).fill(10), 8);
+    expect(free.furthest[0]).toBe(8);
+  });
+
+  test("at most `concurrency` items are being loaded at once beyond the one consumed, whatever their weight", async () => {
+    // Weights are known only when an item settles: with 3 loading at once and nothing settled yet,
+    // the first pass starts the consumed item and 2 more, not 8.
+    const started: number[] = [];
+    const gates: Array<() => void> = [];
+    const results = inOrder(Array(10).fill(1), 8, (_, i) => {
+      started.push(i);
+      return new Promise<number>((resolve) => gates.push(() => resolve(i)));
+    }, { weigh: () => 1, budget: 100, concurrency: 3 });
+    const first = results.next();
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]();
+    expect((await first).value).toBe(0);
+    // Item 0 settled and was consumed: one more may load.
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
+
+  test("an item heavier than the budget is still read: the one being consumed always starts", async () => {
+    const { order } = await drain([100, 100, 100], 4, 10);
+    expect(order).toEqual([0, 1, 2]);
+  });
+});
