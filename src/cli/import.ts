@@ -217,26 +217,32 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       }
     };
     // The readers read the next group while this one is stored: up to a group and `jobs × 4` files
-    // ahead (with only `jobs × 4`, they sat idle through most of each store), with at most 32 MB of
-    // loaded files waiting and `jobs × 4` being loaded (fetched) at once.
+    // ahead (with only `jobs × 4`, they sat idle through most of each store), with under 32 MB of
+    // loaded files waiting (plus the last one loaded) and `jobs × 4` being loaded (fetched) at once.
+    // The reports read from them are not weighed: at most a group and `jobs × 4` of them.
     const ahead = pool ? Math.max(jobs * 4, batchSize + jobs * 4) : 0;
     const files = inOrder(inputs, ahead, prepare, { weigh: (p) => ("loaded" in p ? p.loaded.content.length : 0), budget: READ_AHEAD_BYTES, concurrency: Math.max(1, jobs * 4) });
-    for (;;) {
-      const next = files.next();
-      // The open transaction holds SQLite's write lock: a group waiting on a slow input (an address
-      // being fetched) commits first, so that other writers wait for at most a second's storing.
-      if (group?.isOpen && !(await settlesWithin(next, 50))) await commit();
-      const { value: p, done } = await next;
-      if (done) break;
-      const r = await read(p);
-      // Rows name the input as given (an address, not the fetched page's file name).
-      pending.push({ ...r, file: p.input.name });
-      groupCount++;
-      // The group's files' contents are held in memory until committed: at most 32 MB of them.
-      if (!("status" in r)) groupBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
-      if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
+    try {
+      for (;;) {
+        const next = files.next();
+        // The open transaction holds SQLite's write lock: a group waiting on a slow input (an address
+        // being fetched) commits first, so that other writers wait for at most a second's storing.
+        if (group?.isOpen && !(await settlesWithin(next, 50))) await commit();
+        const { value: p, done } = await next;
+        if (done) break;
+        const r = await read(p);
+        // Rows name the input as given (an address, not the fetched page's file name).
+        pending.push({ ...r, file: p.input.name });
+        groupCount++;
+        // The group's files' contents are held in memory until committed: at most 32 MB of them.
+        if (!("status" in r)) groupBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
+        if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
+      }
+      await commit();
+    } finally {
+      // Stopped by a failure: no more files are loaded, fetched or handed to readers.
+      files.return(undefined).catch(() => undefined);
     }
-    await commit();
     if (!jsonl) await write(io.stdout, summaryTable(results) + "\n");
     return results.some((r) => r.status === "rejected") ? 1 : 0;
   } finally {

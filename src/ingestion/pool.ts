@@ -77,7 +77,8 @@ export class ReaderPool {
 /**
  * How much `inOrder` may hold ahead of the item being consumed: results settled and not yet consumed
  * weigh (`weigh`, bytes) less than `budget` before another starts, and at most `concurrency` started
- * ones are not settled yet (their weight is not known until they settle).
+ * ones are not settled yet (their weight is not known until they settle). So what waits ahead weighs
+ * under the budget plus the last one to settle, plus `concurrency` items still loading, whatever their size.
  */
 export interface AheadBudget<R> {
   weigh: (result: R) => number;
@@ -89,8 +90,9 @@ export interface AheadBudget<R> {
  * Runs `start` on the items up to `ahead` items before the one being consumed, and yields the
  * results in item order. With `bound`, what waits ahead is also bounded by weight: the item being
  * consumed always starts; others start while the settled results waiting weigh less than the budget
- * and fewer than `bound.concurrency` are still running. A consumer that stops early leaves the
- * started tasks to finish on their own.
+ * and fewer than `bound.concurrency` are still running, and again as soon as a result is consumed or
+ * settles. A consumer that stops early (`return()`, or an exception out of its loop) leaves the
+ * started tasks to finish on their own and starts no more.
  */
 export async function* inOrder<T, R>(items: readonly T[], ahead: number, start: (item: T, index: number) => Promise<R>, bound?: AheadBudget<R>): AsyncGenerator<R> {
   const started: Array<Promise<R>> = [];
@@ -100,21 +102,37 @@ export async function* inOrder<T, R>(items: readonly T[], ahead: number, start: 
   /** Started and not settled. */
   let running = 0;
   let next = 0;
-  /** The item being consumed. */
+  /** The item being consumed (or, once it is, the next one). */
   let current = 0;
-  const room = () => next < items.length && (next <= current || (next <= current + ahead && (!bound || (held < bound.budget && running < bound.concurrency))));
+  let stopped = false;
+  const room = () =>
+    !stopped && next < items.length && (next <= current || (next <= current + ahead && (!bound || (held < bound.budget && running < bound.concurrency))));
+  const weightOf = (r: R): number => {
+    try {
+      const w = bound!.weigh(r);
+      return Number.isFinite(w) && w > 0 ? w : 0;
+    } catch {
+      return 0;
+    }
+  };
   const pump = () => {
     while (room()) launch(next++);
   };
   const launch = (i: number) => {
     running++;
-    const p = start(items[i], i);
+    let p: Promise<R>;
+    try {
+      p = Promise.resolve(start(items[i], i));
+    } catch (e) {
+      // A start that throws before returning its promise fails its item, not the others.
+      p = Promise.reject(e);
+    }
     started[i] = p;
     p.then(
       (r) => {
         running--;
         if (bound) {
-          weights[i] = bound.weigh(r);
+          weights[i] = weightOf(r);
           held += weights[i];
         }
         pump();
@@ -125,14 +143,21 @@ export async function* inOrder<T, R>(items: readonly T[], ahead: number, start: 
       },
     );
   };
-  for (let i = 0; i < items.length; i++) {
-    current = i;
-    pump();
-    const result = await started[i];
-    // Its weight was counted when it settled (that callback was registered before this await).
-    held -= weights[i] ?? 0;
-    delete weights[i];
-    delete started[i];
-    yield result;
+  try {
+    for (let i = 0; i < items.length; i++) {
+      current = i;
+      pump();
+      const result = await started[i];
+      // Its weight was counted when it settled (that callback was registered before this await).
+      held -= weights[i] ?? 0;
+      delete weights[i];
+      delete started[i];
+      // Consumed: the next ones may start while the consumer works on this one.
+      current = i + 1;
+      pump();
+      yield result;
+    }
+  } finally {
+    stopped = true;
   }
 }
