@@ -22,6 +22,17 @@ async function drain(sizes: number[], ahead: number, budget?: number, concurrenc
   return { started, order, furthest };
 }
 
+/** inOrder over `n` items of weight 1 whose reads settle only when their gate is opened. */
+function gatedReads(n: number, concurrency: number) {
+  const started: number[] = [];
+  const gates: Array<() => void> = [];
+  const results = inOrder(Array(n).fill(1), 8, (_, i) => {
+    started.push(i);
+    return new Promise<number>((resolve) => gates.push(() => resolve(i)));
+  }, { weigh: () => 1, budget: 100, concurrency });
+  return { started, gates, results };
+}
+
 describe("inOrder: the import's read-ahead", () => {
   test("yields every item in input order, each started once", async () => {
     const { started, order } = await drain([5, 1, 9, 2, 7, 3], 2);
@@ -63,12 +74,7 @@ describe("inOrder: the import's read-ahead", () => {
   });
 
   test("a consumer that stops early starts nothing more", async () => {
-    const started: number[] = [];
-    const gates: Array<() => void> = [];
-    const results = inOrder(Array(20).fill(1), 8, (_, i) => {
-      started.push(i);
-      return new Promise<number>((resolve) => gates.push(() => resolve(i)));
-    }, { weigh: () => 1, budget: 100, concurrency: 2 });
+    const { started, gates, results } = gatedReads(20, 2);
     const first = results.next();
     await Promise.resolve();
     gates[0]();
@@ -94,12 +100,7 @@ describe("inOrder: the import's read-ahead", () => {
   test("at most `concurrency` items are being loaded at once beyond the one consumed, whatever their weight", async () => {
     // Weights are known only when an item settles: with 3 loading at once and nothing settled yet,
     // the first pass starts the consumed item and 2 more, not 8.
-    const started: number[] = [];
-    const gates: Array<() => void> = [];
-    const results = inOrder(Array(10).fill(1), 8, (_, i) => {
-      started.push(i);
-      return new Promise<number>((resolve) => gates.push(() => resolve(i)));
-    }, { weigh: () => 1, budget: 100, concurrency: 3 });
+    const { started, gates, results } = gatedReads(10, 3);
     const first = results.next();
     await Promise.resolve();
     expect(started).toEqual([0, 1, 2]);
