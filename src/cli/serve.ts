@@ -5,6 +5,7 @@ import { Io, write } from "./io";
 import { Config, loadConfig } from "../config";
 import { openDatabase } from "./database";
 import { loadDemo } from "../demo/real-reports";
+import { DASHBOARD_PATH } from "../dashboard/serve";
 import { startServer } from "../server";
 
 export const SERVE_HELP = `usage: gongkai serve
@@ -22,7 +23,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   if (config.loadDemo) {
     const count = await ds.query("SELECT COUNT(*) AS n FROM report");
     if (Number(count[0].n) === 0) {
-      const results = await loadDemo(ds, { copyThreshold: config.narrativeCopyThreshold });
+      const results = await loadDemo(ds, { copyThreshold: config.narrativeCopyThreshold, limits: config.importLimits });
       await write(io.stdout, `[gongkai] loaded ${results.filter((r) => r.status !== "rejected").length} real reports (demo/reports) into the empty database\n`);
     }
   }
@@ -33,6 +34,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
 export async function serveWith(ds: DataSource, config: Config, what: string, io: Io): Promise<number> {
   const server = await startServer(ds, config);
   await write(io.stdout, `[gongkai] GraphQL and GraphiQL at ${server.url} (${what})\n`);
+  await write(io.stdout, `[gongkai] dashboard at ${server.url.replace(/\/graphql$/, DASHBOARD_PATH)}/\n`);
   const stop = async () => {
     await server.stop();
     await ds.destroy();

@@ -316,7 +316,7 @@ describeBrowser("dashboard on the real reports", () => {
     // The real reports share too little narrative for N1; an agency that filed its 2020 text again as
     // 2021 (what N1 exists to catch) gives the report view one to show.
     const seed = demoReports().find((r) => r.file.startsWith("2020-liaocheng-yingjiju"))!;
-    await new ImportService(ds).importContent(seed.content.replaceAll("2020年", "2021年"), { fileName: "copied-2021.txt", agency: seed.meta.agency, year: 2021, importedBy: "test" });
+    await new ImportService(ds).importContent(String(seed.content).replaceAll("2020年", "2021年"), { fileName: "copied-2021.txt", agency: seed.meta.agency, year: 2021, importedBy: "test" });
     s = await serveOn(ds, 4162, { GONGKAI_TOKENS: `redakteur:editor:${EDITOR_TOKEN}` });
     browser = await launch();
     w = await watchedPage(browser);

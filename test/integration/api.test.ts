@@ -3,7 +3,7 @@ import iconv from "iconv-lite";
 import type { DataSource } from "typeorm";
 import { CountingLogger, testDatabases } from "../helpers/db";
 import { ADMIN_TOKEN, serve } from "../helpers/server";
-import { fixture, fixtures } from "../helpers/fixtures";
+import { fixture, fixtures, pdfFixtures } from "../helpers/fixtures";
 import { loadDemo } from "../../src/demo/real-reports";
 import { EXAMPLE_QUERIES } from "../../src/graphql/examples";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, RESULT_COLUMNS } from "../../src/domain/cells";
@@ -55,7 +55,8 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
   beforeAll(async () => {
     ds = await open(logger);
     const results = await loadDemo(ds, { townships: false });
-    expect(results.map((r) => r.status)).toEqual(new Array(9).fill("imported"));
+    // Nine texts and pages and the Huai'an PDF, each read by its own reader.
+    expect(results.map((r) => r.status)).toEqual(new Array(10).fill("imported"));
     server = await serve(ds);
   });
   afterAll(async () => {
@@ -89,8 +90,9 @@ describe.each(testDatabases())("GraphQL API on %s", (_db, open) => {
   it("serves every demo report's section 三 and 四 as hand-read", async () => {
     const { body } = await server.gql(`{ reports(first: 50) { totalCount nodes { ${REPORT_FIELDS} } } }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.reports.totalCount).toBe(9);
-    const byStem = new Map(fixtures().map((f) => [`${f.expected.agency}:${f.expected.year}`, f.expected]));
+    expect(body.data.reports.totalCount).toBe(10);
+    // The texts' and pages' hand-read figures, and the PDF's.
+    const byStem = new Map([...fixtures(), ...pdfFixtures()].map((f) => [`${f.expected.agency}:${f.expected.year}`, f.expected]));
     for (const r of body.data.reports.nodes) {
       const expected = byStem.get(`${r.printedAgencyName}:${r.year}`);
       expect(expected).toBeDefined();

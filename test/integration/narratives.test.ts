@@ -78,8 +78,8 @@ describe.each(testDatabases())("narrative search on %s (the shipped reports, imp
   it("AND: every term must occur in the same section", async () => {
     expect(who((await search("澳前镇 机构整合")).nodes)).toEqual([["平潭综合实验区海坛片区管理局", 2019, "一、总体情况"]]);
     expect(who((await search("澳前镇 AND 提案")).nodes)).toEqual([]);
-    // 信息处理费 is in four 2023 reports; with 109号 only the three that cite the State Council notice.
-    expect((await search("信息处理费")).totalCount).toBe(4);
+    // 信息处理费 is in four 2023 reports and Huai'an's 2024 PDF; with 109号 only the three that cite the State Council notice.
+    expect((await search("信息处理费")).totalCount).toBe(5);
     expect(who((await search("信息处理费 109号")).nodes).map((h) => h[0]).sort()).toEqual(["平潭综合实验区交通与建设局", "平潭综合实验区市场监督管理局", "平潭综合实验区行政审批局"]);
   });
 
@@ -90,11 +90,13 @@ describe.each(testDatabases())("narrative search on %s (the shipped reports, imp
     expect((await search("信息处理费", { section: "OVERVIEW" })).totalCount).toBe(0);
     expect((await search("信息处理费", { agencyKind: "DEPARTMENT" })).totalCount).toBe(4);
     expect((await search("信息处理费", { agencyKind: "TOWNSHIP" })).totalCount).toBe(0);
+    // The city government's report, read from its PDF, says what it charged in its section 六.
+    expect(who((await search("信息处理费", { agencyKind: "GOVERNMENT" })).nodes)).toEqual([["淮安市人民政府", 2024, "六、其他需要报告的事项"]]);
     const page1 = await search("信息处理费", undefined, 3);
     expect(page1.nodes.length).toBe(3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const page2 = await search("信息处理费", undefined, 3, page1.pageInfo.endCursor);
-    expect(page2.nodes.length).toBe(1);
+    expect(page2.nodes.length).toBe(2);
     expect(page2.pageInfo.hasNextPage).toBe(false);
     const all = await search("信息处理费");
     expect([...page1.nodes, ...page2.nodes].map((h) => h.report.id)).toEqual(all.nodes.map((h) => h.report.id));
@@ -111,7 +113,7 @@ describe.each(testDatabases())("narrative search on %s (the shipped reports, imp
   it("rebuilds the index from the stored reports to the same answers", async () => {
     const before = await search("信息处理费");
     const tokens = Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token"))[0].n);
-    expect(await rebuildNarrativeIndex(ds)).toBe(9);
+    expect(await rebuildNarrativeIndex(ds)).toBe(10);
     expect(Number((await ds.query("SELECT COUNT(*) AS n FROM narrative_token"))[0].n)).toBe(tokens);
     expect((await search("信息处理费")).nodes).toEqual(before.nodes);
   });
@@ -242,7 +244,7 @@ describe("gongkai rebuild-narratives", () => {
       let text = "";
       out.on("data", (d) => (text += d));
       expect(await rebuildNarrativesCommand([], { stdout: out, stderr: err })).toBe(0);
-      expect(text).toMatch(new RegExp(`^narrative index rebuilt: 9 reports, ${rows} index rows, ${n1} N1 findings`));
+      expect(text).toMatch(new RegExp(`^narrative index rebuilt: 10 reports, ${rows} index rows, ${n1} N1 findings`));
       expect(await main(["rebuild-narratives", "--now"], { stdout: out, stderr: err })).toBe(2);
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
