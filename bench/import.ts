@@ -30,7 +30,7 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
-import { writeResults } from "./results-file";
+import { serverSettings, writeResults } from "./results-file";
 
 type CorpusKind = "mixed" | "real";
 
@@ -245,6 +245,7 @@ async function main(): Promise<void> {
     "",
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}. ` +
       "The machine is shared: the load average at the start of each run is in the table.",
+    ...(await Promise.all(args.dbs.map(serverSettings))).filter((l): l is string => !!l),
     "",
     ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s), args.corpora)),
   ];

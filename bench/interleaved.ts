@@ -22,7 +22,7 @@ import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { Case, cases } from "./cases";
-import { writeResults } from "./results-file";
+import { serverSettings, writeResults } from "./results-file";
 
 function arg(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(`--${name}`);
@@ -149,7 +149,8 @@ async function main() {
   if (!base || base === "sqlite") throw new Error("--db mariadb://… (the databases bench/run.ts generated)");
   const section = await interleavedSection(sizes.map((size) => ({ size, db: dbFor(base, size) })), rounds, jit);
   const lines = [`# gongkai interleaved growth — ${new Date().toISOString().slice(0, 10)}`, "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}; Node ${process.version}. Database: ${base.replace(/\/\/[^@]*@/, "//…@")}.`, "", ...section];
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}; Node ${process.version}. Database: ${base.replace(/\/\/[^@]*@/, "//…@")}.`,
+    ...[await serverSettings(base)].filter((l): l is string => !!l), "", ...section];
   const file = path.join(projectRoot(), "bench", "results", `${new Date().toISOString().slice(0, 10)}-interleaved-mariadb-${sizes.join("-")}${jit === "false" ? "-nojit" : jit === "both" ? "-jit" : ""}.md`);
   const written = writeResults(file, lines.join("\n") + "\n");
   console.log(lines.join("\n"));

@@ -31,7 +31,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
-import { writeResults } from "./results-file";
+import { serverSettings, writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -215,6 +215,7 @@ async function main() {
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}.`,
     `Database: ${args.db === "sqlite" ? "SQLite (better-sqlite3)" : args.db.replace(/\/\/[^@]*@/, "//…@")}. Closed loop, ${args.concurrency} concurrent clients, ${args.seconds} s per query.`,
     `Load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} (1, 5, 15 min; 2 cores; other sessions' tests and CI share the machine).`,
+    ...[await serverSettings(args.db)].filter((l): l is string => !!l),
     "Ratios are measured in this run: GraphQL throughput ÷ `{ __typename }` throughput through the same server, and GraphQL p50 ÷ hand-written SQL p50 (mysql2 or better-sqlite3 directly, same answer).", "");
   const p50s: Record<string, Record<string, number>> = {};
   const cacheRatios: Record<string, { cached: number; typename: number }> = {};
