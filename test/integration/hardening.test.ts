@@ -151,12 +151,12 @@ describe.each(testDatabases())("hardening on %s", (_db, open) => {
     it("runs listed documents, by text or by hash, and nothing else", async () => {
       const byText = await prod.gql(listed);
       expect(byText.body.errors).toBeUndefined();
-      expect(byText.body.data.agencies.totalCount).toBe(8);
+      expect(byText.body.data.agencies.totalCount).toBe(9);
       const byHash = await prod.post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha(listed) } } });
       expect(byHash.body.errors).toBeUndefined();
       expect(byHash.body.data.agencies.nodes).toHaveLength(2);
       const byId = await prod.post({ documentId: sha(listed) });
-      expect(byId.body.data.agencies.totalCount).toBe(8);
+      expect(byId.body.data.agencies.totalCount).toBe(9);
       const other = await prod.gql("{ agencies(first: 1) { totalCount } }");
       expect(other.status).toBe(400);
       expect(other.body.errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
