@@ -28,7 +28,7 @@ import { createApp } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "../src/demo/load-province";
-import { writeResults } from "./results-file";
+import { serverConnection, writeResults } from "./results-file";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,8 +43,7 @@ async function database(base: string, size: string): Promise<DbConfig> {
   const cfg = parseDatabaseUrl(base);
   const url = new URL(cfg.location);
   const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${size}`;
-  const mysql = await import("mysql2/promise");
-  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const conn = await serverConnection(url);
   await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await conn.end();
   url.pathname = `/${name}`;

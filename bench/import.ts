@@ -30,7 +30,7 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
-import { serverSettings, writeResults } from "./results-file";
+import { serverConnection, serverSettings, writeResults } from "./results-file";
 
 type CorpusKind = "mixed" | "real";
 
@@ -84,8 +84,7 @@ async function freshDatabase(base: string): Promise<DbConfig> {
   const cfg = parseDatabaseUrl(base);
   const url = new URL(cfg.location);
   const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_import`;
-  const mysql = await import("mysql2/promise");
-  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const conn = await serverConnection(url);
   await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
   await conn.end();

@@ -21,9 +21,7 @@ export function writeResults(file: string, text: string): string {
  */
 export async function serverSettings(url: string): Promise<string | null> {
   if (!/^(mysql|mariadb):/.test(url)) return null;
-  const mysql = await import("mysql2/promise");
-  const u = new URL(url.replace(/^mariadb:/, "mysql:"));
-  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+  const conn = await serverConnection(new URL(url));
   try {
     const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('version', 'performance_schema', 'innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')");
     const v = Object.fromEntries((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, r.Value]));
@@ -31,4 +29,10 @@ export async function serverSettings(url: string): Promise<string | null> {
   } finally {
     await conn.end();
   }
+}
+
+/** A connection to the MySQL/MariaDB server of a database address, in no database (it may not exist yet). */
+export async function serverConnection(url: URL) {
+  const mysql = await import("mysql2/promise");
+  return mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
 }

@@ -31,7 +31,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
-import { serverSettings, writeResults } from "./results-file";
+import { serverConnection, serverSettings, writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -69,8 +69,7 @@ async function databaseFor(base: string, size: string): Promise<DbConfig> {
   const cfg = parseDatabaseUrl(base);
   const url = new URL(cfg.location);
   const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${size}`;
-  const mysql = await import("mysql2/promise");
-  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const conn = await serverConnection(url);
   await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
   await conn.end();
   url.pathname = `/${name}`;
