@@ -104,7 +104,7 @@ export async function cases(ds: DataSource): Promise<Case[]> {
       ],
       floor: [
         { sql: `SELECT s.format, SUM(s.reportCount), SUM(s.a_newReceived_total) FROM stat_summary s WHERE s.scope = 'prov' AND s.regionKey = ? AND s.year = ? GROUP BY s.format`, params: ["99", 2023] },
-        { sql: "SELECT a.id, a.name, k.status FROM coverage_key k JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 20", params: ["99", 2023] },
+        { sql: `SELECT a.id, a.name, k.status FROM coverage_key k${sqlite ? "" : " FORCE INDEX (PRIMARY)"} JOIN agency a ON a.id = k.agencyId WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT 20`, params: ["99", 2023] },
         { sql: "SELECT SUM(c.n) FROM coverage_count c WHERE c.scope = 'prov' AND c.regionKey = ? AND c.year = ?", params: ["99", 2023] },
         { sql: "SELECT k.reportId FROM aggregate_key k WHERE k.scope = 'prov' AND k.regionKey = ? AND k.year = ? ORDER BY k.reportId LIMIT 20", params: ["99", 2023] },
       ],

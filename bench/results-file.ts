@@ -23,9 +23,12 @@ export async function serverSettings(url: string): Promise<string | null> {
   if (!/^(mysql|mariadb):/.test(url)) return null;
   const conn = await serverConnection(new URL(url));
   try {
-    const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('version', 'performance_schema', 'innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit')");
+    const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('version', 'performance_schema', 'innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit', 'innodb_log_file_size', 'innodb_redo_log_capacity')");
     const v = Object.fromEntries((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, r.Value]));
-    return `Server: ${v.version}; performance_schema ${v.performance_schema}; innodb_buffer_pool_size ${(Number(v.innodb_buffer_pool_size) / 2 ** 30).toFixed(1)} GiB; innodb_flush_log_at_trx_commit ${v.innodb_flush_log_at_trx_commit}.`;
+    const gib = (bytes: string) => `${(Number(bytes) / 2 ** 30).toFixed(1)} GiB`;
+    // The redo log: MySQL 8.0.30+ sizes it by innodb_redo_log_capacity, MariaDB by innodb_log_file_size (one file).
+    const redo = v.innodb_redo_log_capacity ? `innodb_redo_log_capacity ${gib(v.innodb_redo_log_capacity)}` : `innodb_log_file_size ${gib(v.innodb_log_file_size)}`;
+    return `Server: ${v.version}; performance_schema ${v.performance_schema}; innodb_buffer_pool_size ${gib(v.innodb_buffer_pool_size)}; ${redo}; innodb_flush_log_at_trx_commit ${v.innodb_flush_log_at_trx_commit}.`;
   } finally {
     await conn.end();
   }

@@ -6,6 +6,7 @@ import { SectionTrees, summedTree } from "../../domain/summed-tree";
 import { MetricSet, metricsOf } from "../../domain/metric-set";
 import { AggregateDifference, aggregateDifferences } from "../../domain/aggregate-check";
 import { NARROW_ROWS, plainQuery, preparedQuery } from "../../db/prepared";
+import { speaksSqlite } from "../../db/union";
 import { checkRegionCode, pageLimit } from "../common/args";
 import { agencyOf, inList, num } from "./statistics.sql";
 
@@ -97,7 +98,12 @@ export class RegionStatisticsService {
     const list = (y: number) => {
       const columns = "a.id AS id, a.name AS name, a.kind AS kind, a.regionCode AS regionCode, a.parentId AS parentId, k.status AS status";
       if (!kinds) {
-        return plainQuery(this.ds, `SELECT ${columns} FROM coverage_key k JOIN agency a ON a.id = k.agencyId
+        // The primary key (scope, regionKey, year, status, agencyId) is the page's order: read its
+        // first rows. MariaDB left to choose took the (…, agencyKind, status, agencyId) index at 1M
+        // and sorted the region-year's every row (2,793 for the province in 2023: 1.48 ms a statement
+        // against 0.37 at 10k), so the index is named there; SQLite's planner is left alone.
+        const k = speaksSqlite(this.ds) ? "coverage_key k" : "coverage_key k FORCE INDEX (PRIMARY)";
+        return plainQuery(this.ds, `SELECT ${columns} FROM ${k} JOIN agency a ON a.id = k.agencyId
           WHERE k.scope = ? AND k.regionKey = ? AND k.year = ? ORDER BY k.status, k.agencyId LIMIT ${n}`, [key.scope, key.regionKey, y], NARROW_ROWS);
       }
       // One ordered range per kind (index scope, regionKey, year, agencyKind, status, agencyId), merged.
