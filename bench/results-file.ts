@@ -23,12 +23,15 @@ export async function serverSettings(url: string): Promise<string | null> {
   if (!/^(mysql|mariadb):/.test(url)) return null;
   const conn = await serverConnection(new URL(url));
   try {
-    const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('version', 'performance_schema', 'innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit', 'innodb_log_file_size', 'innodb_redo_log_capacity')");
+    const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('version', 'performance_schema', 'innodb_buffer_pool_size', 'innodb_flush_log_at_trx_commit', 'innodb_log_file_size', 'innodb_log_files_in_group', 'innodb_redo_log_capacity', 'innodb_io_capacity')");
     const v = Object.fromEntries((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, r.Value]));
-    const gib = (bytes: string) => `${(Number(bytes) / 2 ** 30).toFixed(1)} GiB`;
-    // The redo log: MySQL 8.0.30+ sizes it by innodb_redo_log_capacity, MariaDB by innodb_log_file_size (one file).
-    const redo = v.innodb_redo_log_capacity ? `innodb_redo_log_capacity ${gib(v.innodb_redo_log_capacity)}` : `innodb_log_file_size ${gib(v.innodb_log_file_size)}`;
-    return `Server: ${v.version}; performance_schema ${v.performance_schema}; innodb_buffer_pool_size ${gib(v.innodb_buffer_pool_size)}; ${redo}; innodb_flush_log_at_trx_commit ${v.innodb_flush_log_at_trx_commit}.`;
+    const gib = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : "unknown");
+    // The redo log: MySQL 8.0.30+ sizes it by innodb_redo_log_capacity; older MySQL by
+    // innodb_log_file_size × innodb_log_files_in_group; MariaDB 10.5+ by innodb_log_file_size (one file).
+    const redo = v.innodb_redo_log_capacity
+      ? `innodb_redo_log_capacity ${gib(Number(v.innodb_redo_log_capacity))}`
+      : `redo log ${gib(Number(v.innodb_log_file_size) * Number(v.innodb_log_files_in_group ?? 1))}`;
+    return `Server: ${v.version}; performance_schema ${v.performance_schema}; innodb_buffer_pool_size ${gib(Number(v.innodb_buffer_pool_size))}; ${redo}; innodb_io_capacity ${v.innodb_io_capacity ?? "unknown"}; innodb_flush_log_at_trx_commit ${v.innodb_flush_log_at_trx_commit}.`;
   } finally {
     await conn.end();
   }
