@@ -16,7 +16,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { openDataSource } from "../src/db/data-source";
-import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
+import { DbConfig, loadConfig } from "../src/config";
 import { RegionStatisticsResolver } from "../src/modules/statistics/region-statistics.resolver";
 import { writeBulkCsv, writeBulkXlsx } from "../src/export/bulk";
 import { CELLS } from "../src/domain/cells";
@@ -28,7 +28,7 @@ import { createApp } from "../src/server";
 import { projectRoot } from "../src/shared/paths";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { loadProvince } from "../src/demo/load-province";
-import { serverConnection, writeResults } from "./results-file";
+import { serverDatabase, writeResults } from "./results-file";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,14 +40,7 @@ async function database(base: string, size: string): Promise<DbConfig> {
     fs.mkdirSync(path.join(projectRoot(), "bench", "data"), { recursive: true });
     return { kind: "sqlite", location: path.join(projectRoot(), "bench", "data", `${size}.sqlite`) };
   }
-  const cfg = parseDatabaseUrl(base);
-  const url = new URL(cfg.location);
-  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${size}`;
-  const conn = await serverConnection(url);
-  await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await conn.end();
-  url.pathname = `/${name}`;
-  return { kind: cfg.kind, location: url.toString() };
+  return serverDatabase(base, size);
 }
 
 /** A sink that counts bytes and notes when the first one came; with a rate, it takes bytes no faster (a slow client). */

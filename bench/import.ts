@@ -21,7 +21,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
+import { DbConfig, loadConfig } from "../src/config";
 import { openDataSource } from "../src/db/data-source";
 import { buildProvince } from "../src/demo/generate";
 import { cellsOf } from "../src/domain/cells";
@@ -30,7 +30,7 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
-import { serverConnection, serverSettings, writeResults } from "./results-file";
+import { serverDatabase, serverSettings, writeResults } from "./results-file";
 
 type CorpusKind = "mixed" | "real";
 
@@ -81,15 +81,7 @@ async function freshDatabase(base: string): Promise<DbConfig> {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     return { kind: "sqlite", location: file };
   }
-  const cfg = parseDatabaseUrl(base);
-  const url = new URL(cfg.location);
-  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_import`;
-  const conn = await serverConnection(url);
-  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  await conn.end();
-  url.pathname = `/${name}`;
-  return { kind: cfg.kind, location: url.toString() };
+  return serverDatabase(base, "import", true);
 }
 
 function urlOf(db: DbConfig): string {

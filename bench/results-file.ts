@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { DbConfig, parseDatabaseUrl } from "../src/config";
 
 export function writeResults(file: string, text: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -35,6 +36,26 @@ export async function serverSettings(url: string): Promise<string | null> {
   } finally {
     await conn.end();
   }
+}
+
+/**
+ * The benchmark's database `<name of base>_<suffix>` on the MySQL/MariaDB server of `base`, created
+ * if missing (`fresh`: dropped and created again). The sizes' databases are shared by the benches
+ * that generate and read them (run, narratives, export); the import bench starts each run fresh.
+ */
+export async function serverDatabase(base: string, suffix: string, fresh = false): Promise<DbConfig> {
+  const cfg = parseDatabaseUrl(base);
+  const url = new URL(cfg.location);
+  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${suffix}`;
+  const conn = await serverConnection(url);
+  try {
+    if (fresh) await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+  } finally {
+    await conn.end();
+  }
+  url.pathname = `/${name}`;
+  return { kind: cfg.kind, location: url.toString() };
 }
 
 /** A connection to the MySQL/MariaDB server of a database address, in no database (it may not exist yet). */

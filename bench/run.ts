@@ -22,7 +22,7 @@ import path from "node:path";
 import http from "node:http";
 import { spawn, ChildProcess } from "node:child_process";
 import { openDataSource } from "../src/db/data-source";
-import { DbConfig, loadConfig, parseDatabaseUrl } from "../src/config";
+import { DbConfig, loadConfig } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
 import { postGraphql } from "./http";
@@ -31,7 +31,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
-import { serverConnection, serverSettings, writeResults } from "./results-file";
+import { serverDatabase, serverSettings, writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -66,14 +66,7 @@ async function databaseFor(base: string, size: string): Promise<DbConfig> {
     fs.mkdirSync(path.join(projectRoot, "bench", "data"), { recursive: true });
     return { kind: "sqlite", location: path.join(projectRoot, "bench", "data", `${size}.sqlite`) };
   }
-  const cfg = parseDatabaseUrl(base);
-  const url = new URL(cfg.location);
-  const name = `${url.pathname.replace(/^\//, "") || "gongkai_bench"}_${size}`;
-  const conn = await serverConnection(url);
-  await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
-  await conn.end();
-  url.pathname = `/${name}`;
-  return { kind: cfg.kind, location: url.toString() };
+  return serverDatabase(base, size);
 }
 
 function urlOf(db: DbConfig): string {

@@ -3,6 +3,7 @@ import { CountingLogger, testDatabases } from "../helpers/db";
 import { servedProvince } from "../helpers/server";
 import { buildProvince, SIZES } from "../../src/demo/generate";
 import { METRIC_BY_ID, termsSql, tierOf } from "../../src/domain/metrics";
+import { speaksSqlite } from "../../src/db/union";
 
 /**
  * Wraps every read the ranking sends (db/prepared.ts: on MySQL/MariaDB the pool's plain statements,
@@ -95,7 +96,7 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
   const readsOf = async (query: string, variables?: Record<string, unknown>) => {
     const sql: string[] = [];
     const spies = [aroundReads(served.ds, (s, run) => (sql.push(s), run()))];
-    if ((served.ds.driver as any).pool) {
+    if (!speaksSqlite(served.ds)) {
       const query = served.ds.query.bind(served.ds);
       spies.push(jest.spyOn(served.ds, "query").mockImplementation((s: string, params?: any) => (sql.push(s), query(s, params))));
     }
@@ -152,7 +153,7 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
   });
 
   it("names the index each range of a page reads on MySQL/MariaDB (the level's value or denominator index), and leaves SQLite's planner alone", async () => {
-    const mysql = !!(served.ds.driver as any).pool;
+    const mysql = !speaksSqlite(served.ds);
     const province = await gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, regionCode: "990000", minDenominator: 5, first: 5) { entries { agency { name } } smallSamples(first: 3) { agency { name } } } }`);
     const country = await gql(`{ ranking(measure: "DISCLOSURE_RATE", year: 2023, minDenominator: 5, first: 5) { entries { agency { name } } smallSamples(first: 3) { agency { name } } } }`);
     // The same answer for the province as for the whole country: the generated data has one province.
@@ -195,7 +196,7 @@ describe.each(testDatabases())("ranking pages on %s", (_db, open) => {
     expect(missingList(full.sql)).toHaveLength(1);
     // MySQL/MariaDB read the page in the primary key's order, which is the list's: no sort of the
     // region-year's rows (MariaDB chose the agencyKind index and sorted them at 1M). SQLite plans alone.
-    const mysql = !!(served.ds.driver as any).pool;
+    const mysql = !speaksSqlite(served.ds);
     if (mysql) {
       expect(missingList(full.sql)[0]).toMatch(/FORCE INDEX \(PRIMARY\)/);
       const plan = (await served.ds.query(`EXPLAIN ${missingList(full.sql)[0]}`, ["prov", "99", 2019])).map((p: any) => `${p.table} ${p.type} ${p.key} ${p.Extra}`).join(" | ");
