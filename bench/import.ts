@@ -10,6 +10,10 @@
  *   npm run bench:import -- --db sqlite --n 10000 --jobs 1,2
  *   npm run bench:import -- --db mariadb://gongkai:gongkai@127.0.0.1:3306/gongkai_bench --n 10000
  *   npm run bench:import -- --db sqlite,mariadb://… --n 2000 --jobs 2 --corpus mixed,real
+ *   npm run bench:import -- --db sqlite,mariadb://… --jobs 2 --group 50,200 --repeat 2
+ *
+ * --group takes reports per transaction (GONGKAI_IMPORT_GROUP) to compare, default the configured
+ * one; --repeat runs the whole set again (A, B, A, B: the machine's drift shows as the spread).
  *
  * --corpus real imports real report texts only (the shipped ones and their variants): their
  * narratives carry ~20 × the search-index rows of a generated report, so they store far slower.
@@ -39,6 +43,8 @@ export interface ImportRun {
   /** "mixed" (real, variants and generated texts) or "real" (real texts and their variants only). */
   corpus: CorpusKind;
   jobs: number;
+  /** Reports per transaction (GONGKAI_IMPORT_GROUP). */
+  group: number;
   files: number;
   reports: number;
   revisions: number;
@@ -67,6 +73,12 @@ function parseArgs(argv: string[]) {
     dbs: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite").split(","),
     n: Number(get("n", "10000")),
     jobs: get("jobs", `1,${Math.max(2, os.availableParallelism())}`).split(",").map(Number),
+    groups: get("group", String(loadConfig().importGroupReports)).split(",").map((g) => {
+      const n = Number(g);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--group takes reports per transaction, 1–1000, got "${g}"`);
+      return n;
+    }),
+    repeat: Math.max(1, Math.trunc(Number(get("repeat", "1"))) || 1),
     corpora: get("corpus", "mixed").split(",").map((c) => {
       if (c !== "mixed" && c !== "real") throw new Error(`--corpus takes mixed, real or both (mixed,real), got "${c}"`);
       return c;
@@ -119,7 +131,7 @@ function serverCpu(): number | null {
 const sink = () => new Writable({ write: (_c, _e, done) => done() });
 
 /** One import of the corpus folder into an empty database, through the CLI command. */
-export async function importOnce(base: string, corpus: Corpus, jobs: number): Promise<ImportRun> {
+export async function importOnce(base: string, corpus: Corpus, jobs: number, group = loadConfig().importGroupReports): Promise<ImportRun> {
   const kind: CorpusKind = corpus.generated === 0 && corpus.variants > 0 ? "real" : "mixed";
   const db = await freshDatabase(base);
   const ds = await openDataSource(db);
@@ -130,8 +142,9 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
   } finally {
     await ds.destroy();
   }
-  const saved = process.env.DATABASE_URL;
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, GONGKAI_IMPORT_GROUP: process.env.GONGKAI_IMPORT_GROUP };
   process.env.DATABASE_URL = urlOf(db);
+  process.env.GONGKAI_IMPORT_GROUP = String(group);
   const load = os.loadavg()[0];
   const cpu = process.cpuUsage();
   const children = childrenCpu();
@@ -141,8 +154,10 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
   try {
     code = await importCommand([corpus.dir, "--jobs", String(jobs)], { stdout: sink(), stderr: sink() });
   } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
@@ -156,7 +171,7 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
     const cells = byFormat.reduce((s, r) => s + (r.format === "legacy" ? 0 : cellsOf(r.format as "2019" | "2021").length * Number(r.n)), 0);
     const count = async (sql: string) => Number((await check.query(sql))[0].n);
     return {
-      db: db.kind, corpus: kind, jobs, files: corpus.files,
+      db: db.kind, corpus: kind, jobs, group, files: corpus.files,
       reports: await count("SELECT COUNT(*) AS n FROM report WHERE isCurrent = 1"),
       revisions: await count("SELECT COUNT(*) AS n FROM report"),
       cells,
@@ -175,8 +190,8 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number): Pr
 export function importTable(runs: ImportRun[]): string[] {
   const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   return [
-    "| database | corpus | jobs | files | reports stored (revisions) | findings (X1–X3, N1) | search postings a report | seconds | reports/s | cells/s | writer CPU ms/report | reader CPU ms/report | database server CPU ms/report | CPU-bound reports/s on 2 free cores | load avg at start |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| database | corpus | jobs | group | files | reports stored (revisions) | findings (X1–X3, N1) | search postings a report | seconds | reports/s | cells/s | writer CPU ms/report | reader CPU ms/report | database server CPU ms/report | CPU-bound reports/s on 2 free cores | load avg at start |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...runs.map((r) => {
       const writer = (r.cpuSeconds * 1000) / r.revisions;
       const reader = r.readerCpuSeconds == null ? null : (r.readerCpuSeconds * 1000) / r.revisions;
@@ -185,13 +200,13 @@ export function importTable(runs: ImportRun[]): string[] {
       // readers, writer and a local database server together share the two cores.
       const critical = writer + (server ?? 0);
       const bound = reader == null ? null : 1000 / Math.max(critical, (critical + reader) / (r.jobs === 1 ? 1 : 2));
-      return `| ${r.db} | ${r.corpus} | ${r.jobs} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.postings / Math.max(1, r.reports))} | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${server == null ? "—" : fmt(server, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
+      return `| ${r.db} | ${r.corpus} | ${r.jobs} | ${r.group} | ${fmt(r.files)} | ${fmt(r.reports)} (${fmt(r.revisions)}) | ${fmt(r.findings)} (${fmt(r.crossYear)}) | ${fmt(r.postings / Math.max(1, r.reports))} | ${fmt(r.seconds, 1)} | ${fmt(r.revisions / r.seconds)} | ${fmt(r.cells / r.seconds)} | ${fmt(writer, 1)} | ${reader == null ? "—" : fmt(reader, 1)} | ${server == null ? "—" : fmt(server, 1)} | ${bound == null ? "—" : fmt(bound)} | ${fmt(r.load, 1)} |`;
     }),
   ];
 }
 
-/** The import section of a results file: the corpora, then one row per corpus × database × jobs. */
-export async function importSection(dbs: string[], n: number, jobs: number[], log: (s: string) => void = () => undefined, corpora: CorpusKind[] = ["mixed"]): Promise<string[]> {
+/** The import section of a results file: the corpora, then one row per corpus × database × jobs × group, `repeat` times over. */
+export async function importSection(dbs: string[], n: number, jobs: number[], log: (s: string) => void = () => undefined, corpora: CorpusKind[] = ["mixed"], groups: number[] = [loadConfig().importGroupReports], repeat = 1): Promise<string[]> {
   const runs: ImportRun[] = [];
   const described: string[] = [];
   for (const kind of corpora) {
@@ -200,12 +215,16 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
       ? `- real (\`--corpus real\`): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published and ${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), no generated text: what a crawl of published reports stores.`
       : `- mixed (\`--corpus mixed\`, the default): ${corpus.files.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB — ${corpus.real} real reports as published (text, HTML, PDF), ` +
         `${corpus.variants.toLocaleString("en-US")} variants of the real text reports (agency renamed), ${corpus.generated.toLocaleString("en-US")} generated reports rendered to text (7 years per agency, with metadata files).`);
-    for (const db of dbs) {
-      for (const j of jobs) {
-        log(`import: ${kind} corpus, ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j} …\n`);
-        const run = await importOnce(db, corpus, j);
-        log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
-        runs.push(run);
+    for (let round = 0; round < repeat; round++) {
+      for (const db of dbs) {
+        for (const j of jobs) {
+          for (const g of groups) {
+            log(`import: ${kind} corpus, ${db === "sqlite" ? "sqlite" : "mariadb/mysql"}, ${corpus.files} files, --jobs ${j}, ${g} reports per transaction …\n`);
+            const run = await importOnce(db, corpus, j, g);
+            log(`  ${(run.revisions / run.seconds).toFixed(0)} reports/s\n`);
+            runs.push(run);
+          }
+        }
       }
     }
   }
@@ -218,6 +237,7 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
     "",
     "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
       "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order. " +
+      "Group: reports stored per transaction (GONGKAI_IMPORT_GROUP; a group is also stored after a second, or before a report whose reading asks the stored reports for evidence). " +
       `SQLite: the import's page cache is ${loadConfig().importCacheMb} MB (GONGKAI_IMPORT_CACHE_MB).`,
     "“Search postings a report”: rows of the narrative search index (one per distinct character bigram of each narrative section), the largest part of what a report stores.",
     "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +
@@ -238,7 +258,7 @@ async function main(): Promise<void> {
       "The machine is shared: the load average at the start of each run is in the table.",
     ...(await Promise.all(args.dbs.map(serverSettings))).filter((l): l is string => !!l),
     "",
-    ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s), args.corpora)),
+    ...(await importSection(args.dbs, args.n, args.jobs, (s) => process.stderr.write(s), args.corpora, args.groups, args.repeat)),
   ];
   const dir = path.join(projectRoot(), "bench", "results");
   fs.mkdirSync(dir, { recursive: true });

@@ -38,7 +38,7 @@ export interface Config {
   introspection: boolean;
   /** N1: a narrative section at least this similar to the agency's previous report is flagged as copied (GONGKAI_N1_THRESHOLD, 0–1, default 0.9). */
   narrativeCopyThreshold: number;
-  /** `gongkai import`: reports stored per transaction (GONGKAI_IMPORT_GROUP, 1–1000, default 50; 1 = a transaction per report). */
+  /** `gongkai import`: reports stored per transaction (GONGKAI_IMPORT_GROUP, 1–1000, default 200; 1 = a transaction per report). */
   importGroupReports: number;
   /** `gongkai import` on SQLite: the writer's page cache in MB (GONGKAI_IMPORT_CACHE_MB, 1–16384, default 256; other connections keep 32). Also rebuild-narratives. */
   importCacheMb: number;
@@ -194,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: intFrom(env, "GONGKAI_MAX_COST", 50000, 100, 10_000_000),
     bodyLimit: env.GONGKAI_BODY_LIMIT || "5mb",
     narrativeCopyThreshold: ratioFrom(env, "GONGKAI_N1_THRESHOLD", 0.9),
-    importGroupReports: intFrom(env, "GONGKAI_IMPORT_GROUP", 50, 1, 1000),
+    importGroupReports: intFrom(env, "GONGKAI_IMPORT_GROUP", 200, 1, 1000),
     importCacheMb: intFrom(env, "GONGKAI_IMPORT_CACHE_MB", 256, 1, 16384),
     introspection: production ? false : boolFrom(env, "GONGKAI_INTROSPECTION", true),
     tokens: tokensFrom(env),

@@ -23,7 +23,7 @@ Imports reports (HTML, text, .docx, PDF, or canonical *.json) into DATABASE_URL.
 recursively; *.meta.json and *.expected.json beside the reports are not reports. <name>.meta.json
 beside a file gives its agency, year, regionCode, source and publishedAt; the flags override it.
 An address (http or https only) is fetched with a time, size and redirect limit and kept as the
-report's source. A file that fails is one rejected row; the import goes on with the others. Up to 50
+report's source. A file that fails is one rejected row; the import goes on with the others. Up to 200
 reports (GONGKAI_IMPORT_GROUP, or a second's worth) are stored in one transaction; their rows
 are shown once it commits.
 

@@ -117,17 +117,18 @@ export function bigramKeys(chars: readonly string[]): number[] {
   return [...keys];
 }
 
-/** The index rows of one report: each non-empty section's normal form, kind and length, and its distinct bigrams. */
+/**
+ * The index rows of one report: each non-empty section's normal form, kind and length (its postings
+ * are domain/narrative-rank.ts sectionPostings of the normal form).
+ */
 export function narrativeIndexRows(sections: readonly NarrativeSection[]): {
   sections: Array<{ section: number; kind: SectionKind; chars: number; body: string }>;
-  terms: Array<{ section: number; term: number }>;
 } {
-  const out: ReturnType<typeof narrativeIndexRows> = { sections: [], terms: [] };
+  const out: ReturnType<typeof narrativeIndexRows> = { sections: [] };
   sections.forEach((s, section) => {
     const chars = [...normaliseText(s.text)];
     if (!chars.length) return;
     out.sections.push({ section, kind: sectionKind(s.heading), chars: chars.length, body: chars.join("") });
-    for (const term of bigramKeys(chars)) out.terms.push({ section, term });
   });
   return out;
 }
