@@ -67,18 +67,27 @@ export interface ImportRun {
 function parseArgs(argv: string[]) {
   const get = (name: string, fallback: string) => {
     const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+    if (i < 0) return fallback;
+    const value = argv[i + 1];
+    if (!value || value.startsWith("--")) throw new Error(`--${name} needs a value`);
+    return value;
+  };
+  const whole = (name: string, fallback: string, min: number) => {
+    const raw = get(name, fallback);
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} takes a whole number of ${min} or more, got "${raw}"`);
+    return n;
   };
   return {
     dbs: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite").split(","),
-    n: Number(get("n", "10000")),
+    n: whole("n", "10000", 1),
     jobs: get("jobs", `1,${Math.max(2, os.availableParallelism())}`).split(",").map(Number),
     groups: get("group", String(loadConfig().importGroupReports)).split(",").map((g) => {
       const n = Number(g);
       if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--group takes reports per transaction, 1–1000, got "${g}"`);
       return n;
     }),
-    repeat: Math.max(1, Math.trunc(Number(get("repeat", "1"))) || 1),
+    repeat: whole("repeat", "1", 1),
     corpora: get("corpus", "mixed").split(",").map((c) => {
       if (c !== "mixed" && c !== "real") throw new Error(`--corpus takes mixed, real or both (mixed,real), got "${c}"`);
       return c;
