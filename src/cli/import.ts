@@ -16,6 +16,7 @@ import type { CanonicalReport } from "../domain/report-json";
 import { agencyNameForm } from "../store/keys";
 import { hasAliases } from "../store/agency-writer";
 import { OpenTransaction, TransactionLost } from "../store/open-transaction";
+import { GroupPace } from "../ingestion/group-pace";
 
 export const IMPORT_HELP = `usage: gongkai import <files, folders or http(s) addresses>… [options]
 
@@ -24,8 +25,8 @@ recursively; *.meta.json and *.expected.json beside the reports are not reports.
 beside a file gives its agency, year, regionCode, source and publishedAt; the flags override it.
 An address (http or https only) is fetched with a time, size and redirect limit and kept as the
 report's source. A file that fails is one rejected row; the import goes on with the others. Up to 200
-reports (GONGKAI_IMPORT_GROUP, or a second's worth) are stored in one transaction; their rows
-are shown once it commits.
+reports (GONGKAI_IMPORT_GROUP), or a second's worth of reading or of storing, are stored in one
+transaction; their rows are shown once it commits.
 
 options:
   --agency NAME  --year N  --region CODE  --source URL  --published YYYY-MM-DD
@@ -138,7 +139,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       await progress(io, ++i, inputs.length, result.file);
     };
     // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
-    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth) are read, then are stored
+    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth to read or to store) are read, then are stored
     // together, committed and shown. A file that needs the stored reports to be read (evidence for an
     // ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
     // (beforeEvidence). On SQLite that store stays inside one open transaction (store/open-transaction.ts)
@@ -153,12 +154,17 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     let groupCount = 0;
     let groupBytes = 0;
     let since = Date.now();
+    // A group holds up to GONGKAI_IMPORT_GROUP reports, and about a second of storing at the pace
+    // measured so far (ingestion/group-pace.ts): its transaction's locks are held that long at most.
+    const pace = new GroupPace(batchSize);
     const store = async () => {
       const batch = pending;
       pending = [];
       const reads = batch.filter((b): b is ReadReport => !("status" in b));
       if (reads.length) await group?.begin();
+      const started = Date.now();
       uncommitted.push({ batch, stored: reads.length ? await service.store(reads, storeOptions) : [] });
+      pace.record(reads.length, Date.now() - started);
       group?.check();
     };
     const commit = async () => {
@@ -236,7 +242,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
         groupCount++;
         // The group's files' contents are held in memory until committed: at most 32 MB of them.
         if (!("status" in r)) groupBytes += typeof r.source.content === "string" ? r.source.content.length * 2 : r.source.content.length;
-        if (groupCount >= batchSize || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
+        if (groupCount >= pace.limit() || groupBytes >= PENDING_BYTES || Date.now() - since >= 1000) await commit();
       }
       await commit();
     } finally {
