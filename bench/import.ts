@@ -246,7 +246,7 @@ export async function importSection(dbs: string[], n: number, jobs: number[], lo
     "",
     "Each run: an empty database, then `gongkai import <folder> --jobs N` (decode → parse → rules → store, cross-year rules and N1 included). " +
       "With --jobs 1 this process reads and stores; with N > 1, N sandboxed reader processes read ahead while this process stores in input order. " +
-      "Group: reports stored per transaction (GONGKAI_IMPORT_GROUP; a group is also stored after a second, or before a report whose reading asks the stored reports for evidence). " +
+      "Group: reports stored per transaction at most (GONGKAI_IMPORT_GROUP; a group is also stored a second after the last commit, when it would take about a second to store at the pace measured so far, or before a report whose reading asks the stored reports for evidence). " +
       `SQLite: the import's page cache is ${loadConfig().importCacheMb} MB (GONGKAI_IMPORT_CACHE_MB).`,
     "“Search postings a report”: rows of the narrative search index (one per distinct character bigram of each narrative section), the largest part of what a report stores.",
     "CPU columns: CPU time of this process (the writer; with --jobs 1 it reads too) and of the reader processes, per stored report. " +

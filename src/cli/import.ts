@@ -25,8 +25,9 @@ recursively; *.meta.json and *.expected.json beside the reports are not reports.
 beside a file gives its agency, year, regionCode, source and publishedAt; the flags override it.
 An address (http or https only) is fetched with a time, size and redirect limit and kept as the
 report's source. A file that fails is one rejected row; the import goes on with the others. Up to 200
-reports (GONGKAI_IMPORT_GROUP), or a second's worth of reading or of storing, are stored in one
-transaction; their rows are shown once it commits.
+reports (GONGKAI_IMPORT_GROUP) are stored in one transaction, fewer when a second has passed since
+the last commit or, once the pace is known, when they would take about a second to store; their
+rows are shown once it commits.
 
 options:
   --agency NAME  --year N  --region CODE  --source URL  --published YYYY-MM-DD
@@ -139,7 +140,7 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       await progress(io, ++i, inputs.length, result.file);
     };
     // Several reports per transaction (store/batch-writer.ts): the files read so far wait, in input
-    // order, until GONGKAI_IMPORT_GROUP of them (or a second's worth to read or to store) are read, then are stored
+    // order, until the group is full (see `pace` below) or a second has passed, then are stored
     // together, committed and shown. A file that needs the stored reports to be read (evidence for an
     // ambiguous cell) has the waiting ones stored first when one of them may be the same agency's
     // (beforeEvidence). On SQLite that store stays inside one open transaction (store/open-transaction.ts)
@@ -154,9 +155,12 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
     let groupCount = 0;
     let groupBytes = 0;
     let since = Date.now();
-    // A group holds up to GONGKAI_IMPORT_GROUP reports, and about a second of storing at the pace
-    // measured so far (ingestion/group-pace.ts): its transaction's locks are held that long at most.
+    // A group holds up to GONGKAI_IMPORT_GROUP reports, and once the pace is known about a second of
+    // storing at it (ingestion/group-pace.ts): how long its transaction holds the locks. Measured per
+    // group: its stores and, on SQLite, its COMMIT (where the pages are written), not the wait for the lock.
     const pace = new GroupPace(batchSize);
+    let groupReads = 0;
+    let groupMs = 0;
     const store = async () => {
       const batch = pending;
       pending = [];
@@ -164,14 +168,17 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
       if (reads.length) await group?.begin();
       const started = Date.now();
       uncommitted.push({ batch, stored: reads.length ? await service.store(reads, storeOptions) : [] });
-      pace.record(reads.length, Date.now() - started);
+      groupReads += reads.length;
+      groupMs += Date.now() - started;
       group?.check();
     };
     const commit = async () => {
       await store();
       if (group) {
+        const started = Date.now();
         try {
           await group.commit();
+          pace.record(groupReads, groupMs + Date.now() - started);
         } catch (e) {
           if (e instanceof TransactionLost) throw e;
           // Nothing of the group is stored: each of its reports again in its own transaction, in order.
@@ -184,6 +191,9 @@ export async function importCommand(argv: string[], io: Io): Promise<number> {
           }
         }
       }
+      if (!group) pace.record(groupReads, groupMs);
+      groupReads = 0;
+      groupMs = 0;
       const done = uncommitted;
       uncommitted = [];
       groupCount = 0;
