@@ -34,7 +34,7 @@ import { RegionService } from "../src/modules/region/region.service";
 import { insertRegions } from "../src/store/bulk-writer";
 import { projectRoot } from "../src/shared/paths";
 import { Corpus, ensureCorpus } from "./import-corpus";
-import { serverDatabase, serverSettings, writeResults } from "./results-file";
+import { databaseUrl, serverDatabase, serverSettings, writeResults } from "./results-file";
 
 type CorpusKind = "mixed" | "real";
 
@@ -72,21 +72,23 @@ function parseArgs(argv: string[]) {
     if (!value || value.startsWith("--")) throw new Error(`--${name} needs a value`);
     return value;
   };
-  const whole = (name: string, fallback: string, min: number) => {
-    const raw = get(name, fallback);
+  /** Whole numbers from `min` to `max`, comma-separated. */
+  const wholes = (name: string, fallback: string, min: number, max = Number.MAX_SAFE_INTEGER) => get(name, fallback).split(",").map((raw) => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} takes a whole number of ${min} or more, got "${raw}"`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} takes whole numbers from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got "${raw}"`);
+    return n;
+  });
+  const whole = (name: string, fallback: string, min: number) => {
+    const [n, ...more] = wholes(name, fallback, min);
+    if (more.length) throw new Error(`--${name} takes one number, got "${get(name, fallback)}"`);
     return n;
   };
   return {
     dbs: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite").split(","),
     n: whole("n", "10000", 1),
-    jobs: get("jobs", `1,${Math.max(2, os.availableParallelism())}`).split(",").map(Number),
-    groups: get("group", String(loadConfig().importGroupReports)).split(",").map((g) => {
-      const n = Number(g);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--group takes reports per transaction, 1–1000, got "${g}"`);
-      return n;
-    }),
+    jobs: wholes("jobs", `1,${Math.max(2, os.availableParallelism())}`, 1),
+    // Reports per transaction, within GONGKAI_IMPORT_GROUP's range.
+    groups: wholes("group", String(loadConfig().importGroupReports), 1, 1000),
     repeat: whole("repeat", "1", 1),
     corpora: get("corpus", "mixed").split(",").map((c) => {
       if (c !== "mixed" && c !== "real") throw new Error(`--corpus takes mixed, real or both (mixed,real), got "${c}"`);
@@ -103,10 +105,6 @@ async function freshDatabase(base: string): Promise<DbConfig> {
     return { kind: "sqlite", location: file };
   }
   return serverDatabase(base, "import", true);
-}
-
-function urlOf(db: DbConfig): string {
-  return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
 }
 
 /** CPU seconds of this process's ended children (Linux only). */
@@ -152,7 +150,7 @@ export async function importOnce(base: string, corpus: Corpus, jobs: number, gro
     await ds.destroy();
   }
   const saved = { DATABASE_URL: process.env.DATABASE_URL, GONGKAI_IMPORT_GROUP: process.env.GONGKAI_IMPORT_GROUP };
-  process.env.DATABASE_URL = urlOf(db);
+  process.env.DATABASE_URL = databaseUrl(db);
   process.env.GONGKAI_IMPORT_GROUP = String(group);
   const load = os.loadavg()[0];
   const cpu = process.cpuUsage();

@@ -58,6 +58,11 @@ export async function serverDatabase(base: string, suffix: string, fresh = false
   return { kind: cfg.kind, location: url.toString() };
 }
 
+/** A database's address as DATABASE_URL takes it (the benches hand it to the CLI and the server they start). */
+export function databaseUrl(db: DbConfig): string {
+  return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
+}
+
 /** A connection to the MySQL/MariaDB server of a database address, in no database (it may not exist yet). */
 export async function serverConnection(url: URL) {
   const mysql = await import("mysql2/promise");

@@ -31,7 +31,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
-import { serverDatabase, serverSettings, writeResults } from "./results-file";
+import { databaseUrl, serverDatabase, serverSettings, writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -67,10 +67,6 @@ async function databaseFor(base: string, size: string): Promise<DbConfig> {
     return { kind: "sqlite", location: path.join(projectRoot, "bench", "data", `${size}.sqlite`) };
   }
   return serverDatabase(base, size);
-}
-
-function urlOf(db: DbConfig): string {
-  return db.kind === "sqlite" ? `sqlite:${db.location}` : db.location.replace(/^mysql:/, db.kind === "mariadb" ? "mariadb:" : "mysql:");
 }
 
 async function ensureData(db: DbConfig, size: string): Promise<{ reports: number; loadSeconds: number | null }> {
@@ -136,7 +132,7 @@ async function post(port: number, body: string): Promise<void> {
 async function startChild(db: DbConfig, cache: boolean, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   const port = 4700 + Math.floor(Math.random() * 200);
   const child = spawn(process.execPath, [path.join(projectRoot, "bin", "gongkai"), "serve"], {
-    env: { ...process.env, DATABASE_URL: urlOf(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RATE_LIMIT_COST: "1000000000", GONGKAI_RESPONSE_CACHE: String(cache), ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl(db), PORT: String(port), GONGKAI_LOAD_DEMO: "false", NODE_ENV: "production", GONGKAI_MAX_COST: "1000000", GONGKAI_RATE_LIMIT_COST: "1000000000", GONGKAI_RESPONSE_CACHE: String(cache), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
