@@ -121,7 +121,7 @@ export async function parseInSandbox(
       signal?.removeEventListener("abort", onAbort);
       child.off("message", onMessage);
       child.off("error", onError);
-      child.off("exit", onExit);
+      child.off("close", onExit);
       child.stderr?.off("data", onStderr);
       if (healthy) release(child, limits);
       else if (child.exitCode === null) child.kill("SIGKILL");
@@ -148,7 +148,9 @@ export async function parseInSandbox(
       );
     child.on("message", onMessage);
     child.once("error", onError);
-    child.once("exit", onExit);
+    // "close", not "exit": a reader that reached its heap limit writes why on stderr as it dies, and
+    // under load those last words can arrive after the exit; close comes once stderr has ended.
+    child.once("close", onExit);
     const { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } = options;
     child.send({ content, options: { fileName, contentType, agency, regionCode, year, source, publishedAt, evidence } });
   });
