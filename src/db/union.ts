@@ -14,7 +14,17 @@ export function unionOfOrdered(sqlite: boolean, members: readonly string[], oute
 
 /** Whether a DataSource or EntityManager speaks SQLite. */
 export function speaksSqlite(dsOrEm: object): boolean {
-  const e = dsOrEm as { connection?: { options?: { type?: string } }; options?: { type?: string } };
-  const type = e.connection?.options?.type ?? e.options?.type;
+  const type = driverType(dsOrEm);
   return type === "better-sqlite3" || type === "sqlite";
+}
+
+/** Whether a DataSource or EntityManager (or anything carrying its `connection`) speaks MySQL/MariaDB. */
+export function speaksMysql(dsOrEm: object): boolean {
+  const type = driverType(dsOrEm);
+  return type === "mysql" || type === "mariadb";
+}
+
+function driverType(dsOrEm: object): string | undefined {
+  const e = dsOrEm as { connection?: { options?: { type?: string } }; options?: { type?: string } };
+  return e.connection?.options?.type ?? e.options?.type;
 }

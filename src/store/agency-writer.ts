@@ -7,7 +7,7 @@ import { AgencyEntity, AgencyKind, AgencyNameEntity, AgencyRow } from "../module
 import { ReportEntity } from "../modules/report/report.entity";
 import { SummaryLedger } from "./summary-ledger";
 import { agencyNameKey } from "./keys";
-import { storedDate } from "./sql";
+import { insertRows, storedDate } from "./sql";
 import { recordEvents } from "./events";
 import { bumpDataVersion, refreshReadModel } from "./metric-index";
 import { refreshNarrativeFilters } from "./narrative-index";
@@ -35,6 +35,35 @@ export async function findOrCreateAgency(em: EntityManager, name: string, region
   const nameKey = agencyNameKey(regionCode, name);
   const created = await em.getRepository(AgencyEntity).save({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey });
   await em.getRepository(AgencyNameEntity).insert({ agencyId: created.id, name, fromYear: year, toYear: null });
+  return created;
+}
+
+/**
+ * New agencies, in one INSERT in the order given (their ids follow that order, as one `findOrCreateAgency`
+ * after another would number them), and their names in another; returns them in that order. The
+ * caller has made sure that no stored agency and none earlier in the list is the agency of any of
+ * them (batch-writer.ts: the stored ones looked up, the list's own told apart by `collationFold`);
+ * two writers creating the same agency at once collide on the unique `nameKey`, as in `findOrCreateAgency`.
+ */
+export async function createAgencies(em: EntityManager, wanted: ReadonlyArray<{ name: string; regionCode: string | null; year: number | null }>): Promise<AgencyRow[]> {
+  if (!wanted.length) return [];
+  const rows = wanted.map(({ name, regionCode }) => ({ name, regionCode, kind: kindFromName(name), parentId: null, nameKey: agencyNameKey(regionCode, name) }));
+  await insertRows(em, "agency", rows);
+  const created: AgencyRow[] = [];
+  for (let i = 0; i < rows.length; i += LOOKUPS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + LOOKUPS_PER_STATEMENT);
+    // Told apart by position, as in findAgencies: the key that comes back may not be the text sent.
+    const found: Array<Record<string, unknown>> = await em.query(
+      `SELECT a.id, a.createdAt, p.k FROM (${chunk.map((_, k) => `SELECT ? AS q, ${k} AS k`).join(" UNION ALL ")}) p JOIN agency a ON a.nameKey = p.q`,
+      chunk.map((r) => r.nameKey));
+    const byPosition = new Map(found.map((f) => [Number(f.k), f]));
+    if (found.length !== chunk.length || byPosition.size !== chunk.length) throw new Error(`${chunk.length} agencies were inserted but ${found.length} came back by their keys`);
+    chunk.forEach((r, k) => {
+      const f = byPosition.get(k)!;
+      created.push({ ...r, id: Number(f.id), createdAt: storedDate(f.createdAt) });
+    });
+  }
+  await insertRows(em, "agency_name", created.map((a, k) => ({ agencyId: a.id, name: a.name, fromYear: wanted[k].year, toYear: null })));
   return created;
 }
 

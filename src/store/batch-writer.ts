@@ -22,13 +22,14 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { CanonicalReport, Diagnostic, NarrativeSection } from "../domain/report-json";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
 import type { ReportRow } from "../modules/report/report.entity";
-import { findAgencies, findOrCreateAgency } from "./agency-writer";
+import { createAgencies, findAgencies, findOrCreateAgency } from "./agency-writer";
 import { storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
-import { retryTransient } from "./keys";
+import { agencyNameKey, collationFold, retryTransient } from "./keys";
 import { assertStorable, figuresRow, findingRows, reportRow, SourceInput, sourceRow } from "./rows";
 import { insertRows, placeholders, storedDate } from "./sql";
-import { COPY_RULE, indexNarratives } from "./narrative-index";
+import { COPY_RULE, narrativeIndexOf, writeNarrativeIndex } from "./narrative-index";
+import { withPipe, yieldToDatabase } from "./pipe";
 import { Contribution, SummaryLedger } from "./summary-ledger";
 import { refreshReadModel } from "./metric-index";
 import { neighbourData, PersistOptions, PersistOutcome, StoreAgency, storeReport } from "./report-writer";
@@ -68,20 +69,50 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
   // in the batch stand for the same agency: agencies created since have larger ids, and the lookup
   // takes the smallest match.
   // The stored ones are looked up together first: an agency created later in the loop has a larger
-  // id than any of them, so it never beats a stored match; the names that found none are looked up
-  // again at their turn (findOrCreateAgency), when the agencies created before them are there.
-  const agencies: StoreAgency[] = [];
-  const seen = new Map<string, StoreAgency>();
+  // id than any of them, so it never beats a stored match. A name that found none is the agency of
+  // none stored; it is a new agency unless one created earlier in the batch is its agency — which
+  // needs a name or key the database may hold equal, so a name whose coarse form (collationFold)
+  // differs from every one created before it is created without asking (all of them in one INSERT),
+  // and any other is looked up again at its turn (findOrCreateAgency), the ones before it created first.
+  const slots: Array<{ agency?: StoreAgency }> = [];
+  const seen = new Map<string, { agency?: StoreAgency }>();
   const keyOf = (report: CanonicalReport) => JSON.stringify([report.agency, report.regionCode ?? null]);
   const asked = [...new Map(items.filter((it) => !it.agency).map(({ report }) => [keyOf(report), { name: report.agency!, regionCode: report.regionCode ?? null }])).entries()];
   const stored = new Map<string, StoreAgency | null>();
   (await findAgencies(em, asked.map(([, lookup]) => lookup))).forEach((found, k) => stored.set(asked[k][0], found));
+  const createdForms = new Set<string>();
+  const formsOf = (name: string, regionCode: string | null) => [`n:${collationFold(name)}`, `k:${collationFold(agencyNameKey(regionCode, name))}`];
+  let pending: Array<{ slot: { agency?: StoreAgency }; name: string; regionCode: string | null; year: number | null }> = [];
+  const createPending = async () => {
+    const created = await createAgencies(em, pending);
+    created.forEach((a, k) => (pending[k].slot.agency = a));
+    pending = [];
+  };
   for (const { report, agency: given } of items) {
     const key = keyOf(report);
-    const agency = given ?? seen.get(key) ?? stored.get(key) ?? await findOrCreateAgency(em, report.agency!, report.regionCode ?? null, report.year);
-    seen.set(key, agency);
-    agencies.push(agency);
+    let slot = seen.get(key);
+    if (!slot) {
+      const known = given ?? stored.get(key);
+      const name = report.agency!;
+      const regionCode = report.regionCode ?? null;
+      slot = {};
+      if (known) {
+        slot.agency = known;
+      } else if (formsOf(name, regionCode).some((f) => createdForms.has(f))) {
+        await createPending();
+        slot.agency = await findOrCreateAgency(em, name, regionCode, report.year);
+      } else {
+        pending.push({ slot, name, regionCode, year: report.year });
+      }
+      if (!known) for (const f of formsOf(name, regionCode)) createdForms.add(f);
+    } else if (given) {
+      slot = { agency: given };
+    }
+    seen.set(key, slot);
+    slots.push(slot);
   }
+  await createPending();
+  const agencies = slots.map((s) => s.agency!);
   const outcomes: PersistOutcome[] = [];
   let i = 0;
   while (i < items.length) {
@@ -125,6 +156,9 @@ interface Neighbour extends StoredRow {
   stored: boolean;
 }
 
+/** Reports computed between two chances for the pipe's statements to go out (store/pipe.ts). */
+const PIPE_SLICE = 8;
+
 /** A run of new agency-years (current revision 1 each), `stored`: the agencies' stored current reports. */
 async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: StoreAgency }>, stored: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
   const rows = run.map(({ report, agency, source }) => reportRow(report, agency, source, 1));
@@ -137,17 +171,7 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
     if (!r) throw new Error(`the report of ${row.printedAgencyName} ${row.year} was not stored`);
     return { ...row, id: Number(r.id), importedAt: storedDate(r.importedAt) };
   });
-  await insertRows(em, "report_source", saved.map((r, k) => sourceRow(r.id, run[k].source)));
   const figures: Array<FiguresRow | null> = saved.map((r, k) => figuresRow(run[k].report, r.id));
-  await insertRows(em, "report_figures", figures.filter((f): f is FiguresRow => !!f));
-  const contributions: Contribution[] = [];
-  saved.forEach((r, k) => {
-    const f = figures[k];
-    if (!r.isAggregate && f) {
-      contributions.push({ regionCode: r.regionCode, year: r.year, format: run[k].report.format, agencyKind: run[k].agency.kind, incomplete: r.hasUnreadableCells, figures: f });
-    }
-  });
-  await new SummaryLedger(em).addAll(contributions);
 
   // The single writer's steps replayed in input order: each new report is read against the agency's
   // current reports at its turn (the stored ones and the run's earlier ones) — X1–X3 and N1 of it and
@@ -166,42 +190,65 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   const data = await neighbourData(em, [...new Set(turns.flatMap((t) => [t.prev, t.next]).filter((n): n is Neighbour => !!n?.stored).map((n) => n.id))]);
   for (const n of [...current.values()].flat()) if (n.stored && data.has(n.id)) Object.assign(n, data.get(n.id));
 
-  const crossYear = options.crossYear;
-  const threshold = options.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
-  let findings = [] as ReturnType<typeof findingRows>;
-  const rowsOf = (n: Neighbour, diagnostics: Diagnostic[]) => findingRows(n.id, n.format, diagnostics);
-  const canonical = (n: Neighbour) => storedCanonical(n, n.figures);
-  /** Stored reports whose findings of these rules are replaced. */
-  const replaced = new Map<number, Set<string>>();
+  // Nothing more is read until the read model: the writes go down a pipe (store/pipe.ts), and the
+  // database stores each while the next is computed — the narrative index and the findings, in
+  // slices, letting the statements whose turn came go out in between.
   const years = new Map<number, Set<number>>();
-  for (const { self, prev, next, k } of turns) {
-    const rows = findingRows(self.id, run[k].report.format, run[k].report.diagnostics);
-    if (crossYear && prev?.year === self.year - 1) rows.push(...rowsOf(self, crossYear.check(canonical(self), canonical(prev))));
-    if (crossYear && next?.year === self.year + 1) rows.push(...rowsOf(next, crossYear.check(canonical(next), canonical(self))));
-    if (prev) rows.push(...rowsOf(self, copyDiagnostics(self.sections, prev.sections, prev.year, threshold)));
-    if (next) {
-      rows.push(...rowsOf(next, copyDiagnostics(next.sections, self.sections, self.year, threshold)));
-      const rules = [...(crossYear && next.year === self.year + 1 ? crossYear.ruleIds : []), COPY_RULE];
-      findings = findings.filter((f) => f.reportId !== next.id || !rules.includes(f.rule));
-      if (next.stored) for (const rule of rules) (replaced.get(next.id) ?? replaced.set(next.id, new Set()).get(next.id)!).add(rule);
-    }
-    findings.push(...rows);
-    // The read model of this report's year and of the report after it, as the single writer refreshes.
-    const ys = years.get(self.agencyId) ?? years.set(self.agencyId, new Set()).get(self.agencyId)!;
-    ys.add(self.year);
-    if (next) ys.add(next.year);
-  }
-  for (const [id, rules] of replaced) {
-    await em.query(`DELETE FROM finding WHERE reportId = ? AND rule IN (${placeholders(rules.size)})`, [id, ...rules]);
-  }
-  await insertRows(em, "finding", findings);
+  await withPipe(em, async (pipe) => {
+    const sink = pipe.sink;
+    await insertRows(sink, "report_source", saved.map((r, k) => sourceRow(r.id, run[k].source)));
+    await insertRows(sink, "report_figures", figures.filter((f): f is FiguresRow => !!f));
+    const contributions: Contribution[] = [];
+    saved.forEach((r, k) => {
+      const f = figures[k];
+      if (!r.isAggregate && f) {
+        contributions.push({ regionCode: r.regionCode, year: r.year, format: run[k].report.format, agencyKind: run[k].agency.kind, incomplete: r.hasUnreadableCells, figures: f });
+      }
+    });
+    await new SummaryLedger(sink).addAll(contributions);
+    await yieldToDatabase();
 
-  const kinds = new Map(run.map((it) => [it.agency.id, it.agency.kind]));
-  await indexNarratives(em, saved, kinds);
+    const kinds = new Map(run.map((it) => [it.agency.id, it.agency.kind]));
+    for (let i = 0; i < saved.length; i += PIPE_SLICE) {
+      await writeNarrativeIndex(sink, narrativeIndexOf(saved.slice(i, i + PIPE_SLICE), kinds));
+      await yieldToDatabase();
+    }
+
+    const crossYear = options.crossYear;
+    const threshold = options.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
+    let findings = [] as ReturnType<typeof findingRows>;
+    const rowsOf = (n: Neighbour, diagnostics: Diagnostic[]) => findingRows(n.id, n.format, diagnostics);
+    const canonical = (n: Neighbour) => storedCanonical(n, n.figures);
+    /** Stored reports whose findings of these rules are replaced. */
+    const replaced = new Map<number, Set<string>>();
+    for (const { self, prev, next, k } of turns) {
+      const rows = findingRows(self.id, run[k].report.format, run[k].report.diagnostics);
+      if (crossYear && prev?.year === self.year - 1) rows.push(...rowsOf(self, crossYear.check(canonical(self), canonical(prev))));
+      if (crossYear && next?.year === self.year + 1) rows.push(...rowsOf(next, crossYear.check(canonical(next), canonical(self))));
+      if (prev) rows.push(...rowsOf(self, copyDiagnostics(self.sections, prev.sections, prev.year, threshold)));
+      if (next) {
+        rows.push(...rowsOf(next, copyDiagnostics(next.sections, self.sections, self.year, threshold)));
+        const rules = [...(crossYear && next.year === self.year + 1 ? crossYear.ruleIds : []), COPY_RULE];
+        findings = findings.filter((f) => f.reportId !== next.id || !rules.includes(f.rule));
+        if (next.stored) for (const rule of rules) (replaced.get(next.id) ?? replaced.set(next.id, new Set()).get(next.id)!).add(rule);
+      }
+      findings.push(...rows);
+      // The read model of this report's year and of the report after it, as the single writer refreshes.
+      const ys = years.get(self.agencyId) ?? years.set(self.agencyId, new Set()).get(self.agencyId)!;
+      ys.add(self.year);
+      if (next) ys.add(next.year);
+      if (k % PIPE_SLICE === PIPE_SLICE - 1) await yieldToDatabase();
+    }
+    for (const [id, rules] of replaced) {
+      pipe.send(`DELETE FROM finding WHERE reportId = ? AND rule IN (${placeholders(rules.size)})`, [id, ...rules]);
+    }
+    await insertRows(sink, "finding", findings);
+    await recordEvents(sink, saved.map((r) => ({ agencyId: r.agencyId, year: r.year, actor: r.importedBy, reportId: r.id, revision: r.revision, kind: "import" as const, reason: null })));
+  });
+
   const known = new Map(run.map((it) => [it.agency.id, {
     kind: it.agency.kind, regionCode: it.agency.regionCode, currentYears: current.get(it.agency.id)!.map((n) => n.year),
   }]));
   await refreshReadModel(em, [...years].map(([agencyId, ys]) => ({ agencyId, years: [...ys] })), known);
-  await recordEvents(em, saved.map((r) => ({ agencyId: r.agencyId, year: r.year, actor: r.importedBy, reportId: r.id, revision: r.revision, kind: "import" as const, reason: null })));
   return saved.map((report) => ({ status: "imported" as const, report }));
 }

@@ -13,7 +13,7 @@ export function addDelta(into: CountDeltas, key: unknown[], delta: number): void
 }
 
 /** Adds the deltas to `table`'s `n` column; `columns` are its primary key, in the deltas' key order. */
-export async function addCounts(em: EntityManager, table: string, columns: string[], deltas: CountDeltas): Promise<void> {
+export async function addCounts(em: Pick<EntityManager, "query" | "connection">, table: string, columns: string[], deltas: CountDeltas): Promise<void> {
   // In key order: concurrent writers take these rows' locks in the same order (fewer deadlocks
   // between two imports; the writers run a deadlocked transaction again), and pages are visited in order.
   const entries = [...deltas].filter(([, n]) => n !== 0).map(([k, n]) => [k, n, JSON.parse(k) as unknown[]] as const).sort((a, b) => compareKeys(a[2], b[2]));

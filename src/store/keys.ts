@@ -15,6 +15,28 @@ export function agencyNameForm(name: string): string {
   return name.normalize("NFKC").replace(/\s+/g, "");
 }
 
+/**
+ * A coarse form of an agency name or key, for telling apart names that no database can hold equal:
+ * two strings that SQLite (bytes), MariaDB (utf8mb4_general_ci, _unicode_ci, _uca1400 _ai_ci) or
+ * MySQL 8 (utf8mb4_0900_ai_ci) compare as equal always have the same form; two with different forms
+ * are different under all of them. It is coarser than any of them on purpose — compatibility forms
+ * unified (NFKD), case folded, marks, punctuation, spaces and other non-letters dropped (ignorable or
+ * not), every letter or digit outside ASCII and the CJK ideographs, and every character beyond the
+ * BMP (general_ci weighs them all alike), made one placeholder — so equal forms say only "maybe the
+ * same", and the caller asks the database.
+ */
+export function collationFold(s: string): string {
+  let out = "";
+  for (const ch of s.normalize("NFKD").toUpperCase().normalize("NFKD")) {
+    const cp = ch.codePointAt(0)!;
+    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff)) out += ch;
+    else if (cp > 0xffff || LETTER_OR_DIGIT.test(ch)) out += "\u00b7";
+  }
+  return out;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
 /** The current revision's key (`agencyId:year`); every other revision stores NULL. */
 export function currentKeyOf(agencyId: number, year: number): string {
   return `${agencyId}:${year}`;

@@ -16,7 +16,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { narrativeIndexRows } from "../domain/narrative";
 import { sectionPostings } from "../domain/narrative-rank";
 import { copyDiagnostics, DEFAULT_COPY_THRESHOLD } from "../domain/similarity";
-import type { NarrativeTokenRow } from "../modules/narratives/narrative-token.entity";
+import type { NarrativeSectionRow, NarrativeTokenRow } from "../modules/narratives/narrative-token.entity";
+import type { Sink } from "./pipe";
 import { ReportEntity, ReportRow } from "../modules/report/report.entity";
 import { findingRows } from "./rows";
 import { insertRows } from "./sql";
@@ -49,8 +50,20 @@ export async function indexNarratives(em: EntityManager, reports: readonly Index
       `SELECT id, kind FROM agency WHERE id IN (${agencyIds.map(() => "?").join(", ")})`, agencyIds);
     agencyKind = new Map(kinds.map((a) => [Number(a.id), a.kind]));
   }
+  return writeNarrativeIndex(em, narrativeIndexOf(reports, agencyKind));
+}
+
+/** What indexing writes for some reports. */
+export interface NarrativeIndexRows {
+  sections: NarrativeSectionRow[];
+  /** In narrative_token's primary-key order. */
+  postings: NarrativeTokenRow[];
+}
+
+/** The index rows of reports, `agencyKind` naming each report's agency's kind (no database needed). */
+export function narrativeIndexOf(reports: readonly IndexedReport[], agencyKind: ReadonlyMap<number, string>): NarrativeIndexRows {
   const postings: NarrativeTokenRow[] = [];
-  const sections: Array<{ reportId: number; section: number; kind: string; chars: number; body: string }> = [];
+  const sections: NarrativeSectionRow[] = [];
   for (const r of reports) {
     const rows = narrativeIndexRows(r.sections);
     for (const s of rows.sections) {
@@ -63,11 +76,16 @@ export async function indexNarratives(em: EntityManager, reports: readonly Index
       }
     }
   }
-  await insertRows(em, "narrative_section", sections);
   // In primary-key order: consecutive rows land in the same index pages, where unsorted each posting
   // of a batch touched another page. SQLite stores them in 0.68 × the time; MariaDB 0.93 ×, within
   // the rounds' spread (npm run bench:postings, bench/results/2026-12-03-postings.md).
   postings.sort(byPostingKey);
+  return { sections, postings };
+}
+
+/** Writes index rows (a write pipe's sink will do: nothing is read); returns the postings written. */
+export async function writeNarrativeIndex(em: Sink, { sections, postings }: NarrativeIndexRows): Promise<number> {
+  await insertRows(em, "narrative_section", sections);
   await insertRows(em, "narrative_token", postings);
   // Sorted by term: each term's postings are one run, counted without a key per posting.
   const terms: CountDeltas = new Map();

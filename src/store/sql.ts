@@ -1,5 +1,6 @@
 /** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
-import { speaksSqlite } from "../db/union";
+import { escape } from "sql-escaper";
+import { speaksMysql, speaksSqlite } from "../db/union";
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
@@ -24,6 +25,8 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   const keys = new Set<string>();
   for (const r of records) for (const k in r) if (Object.hasOwn(r, k)) keys.add(k);
   const columns = [...keys];
+  const head = `INSERT INTO ${table} (${columns.join(", ")}) VALUES `;
+  if (speaksMysql(em)) return insertLiterals(em, head, columns, records);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const tuple = `(${columns.map(() => "?").join(", ")})`;
   let params: unknown[] = [];
@@ -31,7 +34,7 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   let bytes = 0;
   const flush = async () => {
     if (!count) return;
-    await em.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array.from({ length: count }, () => tuple).join(", ")}`, params);
+    await em.query(`${head}${Array.from({ length: count }, () => tuple).join(", ")}`, params);
     params = [];
     count = 0;
     bytes = 0;
@@ -53,6 +56,46 @@ export async function insertRows(em: Queryable, table: string, rows: ReadonlyArr
   }
   await flush();
 }
+
+/**
+ * MySQL/MariaDB: the rows as SQL literals, escaped by the driver's own escaper with the connection's
+ * time zone (what the driver does to `?` parameters: the text protocol has no bound values), written
+ * into the statement directly, without the array of parameters and the driver's scan of the
+ * statement for `?` (200 reports' postings: 0.30–0.36 ms a report against 0.33–0.42, a
+ * microbenchmark, not kept). The statement is complete when it is built, so a write pipe
+ * (store/pipe.ts) only sends it when its turn comes.
+ */
+async function insertLiterals(em: Queryable, head: string, columns: string[], records: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  let tuples: string[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (!tuples.length) return;
+    await em.query(head + tuples.join(", "));
+    tuples = [];
+    bytes = 0;
+  };
+  for (const record of records) {
+    let tuple = "(";
+    for (let c = 0; c < columns.length; c++) {
+      if (c) tuple += ", ";
+      tuple += literal(bindable(record[columns[c]]));
+    }
+    tuple += ")";
+    const size = tuple.length * 3;
+    if (tuples.length && bytes + size > MAX_BYTES) await flush();
+    tuples.push(tuple);
+    bytes += size;
+  }
+  await flush();
+}
+
+/** A bound value as the driver writes it into the statement (data-source.ts: time zone "Z"). */
+function literal(v: unknown): string {
+  if (v === null) return "NULL";
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return escape(v as never, false, "Z");
+}
+
 
 /** Inserts one row into a table with an auto-increment id; returns the id. */
 export async function insertRow(em: Queryable, table: string, row: object): Promise<number> {

@@ -24,7 +24,7 @@ export interface Contribution {
  * every row from the reports. Only the write side (store/) changes stat_summary.
  */
 export class SummaryLedger {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: Pick<EntityManager, "query" | "connection">) {}
 
   async add(c: Contribution, sign: 1 | -1): Promise<void> {
     if (!c.regionCode || c.format === "legacy") return;

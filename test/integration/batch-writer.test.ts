@@ -6,7 +6,7 @@
  * the batch), an aggregate report and both templates.
  */
 import type { DataSource } from "typeorm";
-import { testDatabases } from "../helpers/db";
+import { CountingLogger, testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
 import { canonicalFromJson, CROSS_YEAR_CHECKER } from "../../src/ingestion/import.service";
 import { RegionService } from "../../src/modules/region/region.service";
@@ -36,6 +36,9 @@ const B = "示例省第1市第2县批量局";
 const C = "示例省第1市第2县新批量局";
 const D = "示例省第1市第1县另一批量局";
 const E = "示例省第1市第1县第五批量局";
+/** New agencies whose later names a database may hold equal to the first (its collation) or match by name in another region. */
+const F = "示例省第1市第1县ABC批量局";
+const G = "示例省第1市第2县无区批量局";
 /** Half of the seed's newly received applications: enough to be a revision, not a damaged copy. */
 const revised = { applications: { ...SEED.applications, newReceived: { ...SEED.applications.newReceived, natural: SEED.applications.newReceived.natural + 1 } } };
 
@@ -64,6 +67,10 @@ const BATCH = [
   item(SEED, E, 2019, "990101"), // three new years of one agency, the last between the first two:
   item(SEED, E, 2022, "990101"), // 2022's N1 against 2019, written in this batch,
   item(SEED, E, 2021, "990101"), // is replaced by N1 and X1–X3 against 2021
+  item(SEED, F, 2021, "990101"), // a new agency; then its name in lower case: the same agency where the
+  item(SEED, F.replace("ABC", "abc"), 2022, "990101"), // collation ignores case (MariaDB, MySQL), another in SQLite
+  item(SEED, G, 2021, null as unknown as string), // a new agency without a region; then the same name in a
+  item(SEED, G, 2022, "990102"), // region: found by its name, as one by one
 ];
 
 const OPTIONS = { crossYear: CROSS_YEAR_CHECKER };
@@ -96,8 +103,8 @@ async function snapshot(ds: DataSource): Promise<Record<string, string[]>> {
   return out;
 }
 
-async function prepared(open: () => Promise<DataSource>): Promise<DataSource> {
-  const ds = await open();
+async function prepared(open: (logger?: CountingLogger) => Promise<DataSource>, logger?: CountingLogger): Promise<DataSource> {
+  const ds = await open(logger);
   await new RegionService(ds).seed();
   for (const b of BEFORE) await persistReport(ds, b.report, b.source, OPTIONS);
   return ds;
@@ -122,7 +129,7 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
   });
 
   it("stores, row for row, what storing the reports one by one stores", async () => {
-    expect(singleStatuses).toEqual(["imported", "imported", "imported", "unchanged", "imported", "revised", "imported", "imported", "imported", "revised", "imported", "imported", "imported", "imported", "imported"]);
+    expect(singleStatuses).toEqual(["imported", "imported", "imported", "unchanged", "imported", "revised", "imported", "imported", "imported", "revised", "imported", "imported", "imported", "imported", "imported", "imported", "imported", "imported", "imported"]);
     const ds = await prepared(open);
     try {
       const outcomes = await persistReports(ds, BATCH, OPTIONS);
@@ -131,9 +138,11 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
       // The batch exercised the neighbours: X1–X3 and N1 findings of batch and stored reports.
       expect(batch.finding.filter((f) => /"rule","N1"/.test(f)).length).toBeGreaterThanOrEqual(4);
       expect(batch.finding.filter((f) => /"rule","X\d"/.test(f)).length).toBeGreaterThan(0);
-      expect(batch.report).toHaveLength(BEFORE.length + 14);
-      // C's two printed forms are one agency.
+      expect(batch.report).toHaveLength(BEFORE.length + 18);
+      // C's two printed forms are one agency, and so are G's two reports.
       expect(batch.agency.filter((a) => a.includes("新批量局") && !a.includes("汇总"))).toHaveLength(1);
+      expect(batch.agency.filter((a) => a.includes("无区批量局"))).toHaveLength(1);
+      expect(batch.agency.filter((a) => /ABC批量局/i.test(a))).toHaveLength(ds.options.type === "better-sqlite3" ? 2 : 1);
       for (const table of Object.keys(TABLES)) expect({ table, rows: batch[table] }).toEqual({ table, rows: single[table] });
       // And the precomputed tables are what a rebuild makes of the stored reports.
       await ds.transaction(async (em) => {
@@ -159,6 +168,50 @@ describe.each(testDatabases())("batch writer on %s", (_db, open) => {
       }
       const bad = [BATCH[0], item(SEED, "局".repeat(300), 2020, "990101"), BATCH[1]];
       await expect(persistReports(ds, bad, OPTIONS)).rejects.toThrow();
+      expect(await snapshot(ds)).toEqual(before);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("creates a batch's new agencies in one statement, and their names in another", async () => {
+    const logger = new CountingLogger();
+    const ds = await prepared(open, logger);
+    try {
+      const fresh = [1, 2, 3, 4, 5].map((n) => item(SEED, `示例省第1市第1县第${n}新建局`, 2021, "990101"));
+      logger.enabled = true;
+      await persistReports(ds, fresh, OPTIONS);
+      logger.enabled = false;
+      const inserts = (table: string) => logger.statements.filter((q) => new RegExp(`^INSERT INTO \\W?${table}\\W`, "i").test(q.trim()));
+      expect(inserts("agency")).toHaveLength(1);
+      expect(inserts("agency_name")).toHaveLength(1);
+      const stored: Array<{ name: string; n: unknown }> = await ds.query(
+        "SELECT a.name AS name, COUNT(r.id) AS n FROM agency a JOIN report r ON r.agencyId = a.id WHERE a.name LIKE '%新建局' GROUP BY a.id, a.name ORDER BY a.id");
+      expect(stored.map((a) => [a.name, Number(a.n)])).toEqual([1, 2, 3, 4, 5].map((n) => [`示例省第1市第1县第${n}新建局`, 1]));
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("sends no write after one that failed, and stores nothing of the batch", async () => {
+    const logger = new CountingLogger();
+    const ds = await prepared(open, logger);
+    try {
+      const before = await snapshot(ds);
+      // The search index refuses its rows: a write in the middle of the batch's pipe (store/pipe.ts).
+      await ds.query(ds.options.type === "better-sqlite3"
+        ? "CREATE TRIGGER refuse_postings BEFORE INSERT ON narrative_token BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        : "CREATE TRIGGER refuse_postings BEFORE INSERT ON narrative_token FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'");
+      logger.enabled = true;
+      await expect(persistReports(ds, BATCH.slice(0, 3), OPTIONS)).rejects.toThrow(/refused/);
+      logger.enabled = false;
+      const statements = logger.statements.map((q) => q.trim());
+      const failed = statements.findIndex((q) => /^INSERT INTO narrative_token/i.test(q));
+      expect(failed).toBeGreaterThan(0);
+      // The writes before it went out (the report's source, figures and summary); none after it.
+      expect(statements.slice(0, failed).some((q) => /^INSERT INTO report_source/i.test(q))).toBe(true);
+      expect(statements.slice(failed + 1).filter((q) => !/^ROLLBACK/i.test(q))).toEqual([]);
+      await ds.query("DROP TRIGGER refuse_postings");
       expect(await snapshot(ds)).toEqual(before);
     } finally {
       await ds.destroy();

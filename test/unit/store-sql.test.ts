@@ -43,4 +43,24 @@ describe("insertRows", () => {
     await insertRows(db, "t", rows);
     expect(db.statements.map((s) => s.params.length)).toEqual([30_000, 20_000]);
   });
+
+  it("on MySQL/MariaDB writes the values into the statement, escaped as the driver escapes them, and splits by bytes", async () => {
+    const statements: Array<{ sql: string; params: unknown }> = [];
+    const db = {
+      connection: { options: { type: "mariadb" } },
+      query: async (sql: string, params?: unknown[]) => {
+        statements.push({ sql, params });
+        return undefined;
+      },
+    };
+    await insertRows(db, "t", [{ a: 1, b: "it's" }, { a: 2.5, b: null, c: true }, { a: -3, b: "back\\slash", c: { k: "?" } }]);
+    expect(statements).toEqual([{
+      sql: String.raw`INSERT INTO t (a, b, c) VALUES (1, 'it\'s', NULL), (2.5, NULL, 1), (-3, 'back\\slash', '{\"k\":\"?\"}')`,
+      params: undefined,
+    }]);
+    statements.length = 0;
+    const big = "公".repeat(600_000);
+    await insertRows(db, "report_source", [{ id: 1, content: big }, { id: 2, content: big }, { id: 3, content: big }, { id: 4, content: "small" }]);
+    expect(statements.map((s) => (s.sql.match(/\(\d+, '/g) ?? []).length)).toEqual([2, 2]);
+  });
 });
