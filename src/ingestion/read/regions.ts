@@ -7,9 +7,17 @@ import { nationalRegionTable } from "../../modules/region/region.service";
 import type { RegionRow } from "../../modules/region/region.entity";
 import { PARTY_PREFIX, REGION_NAME_SUFFIX } from "../../domain/lexicon";
 
+interface Entry {
+  key: string;
+  row: RegionRow;
+}
+
 interface Index {
   byCode: Map<string, RegionRow>;
-  entries: Array<{ key: string; row: RegionRow }>;
+  /** The entries by their key's first character, longest key first (a name can only start with a key that starts with its own first character). */
+  byFirst: Map<string, Entry[]>;
+  /** Entries with an empty key (none in the table; kept so that the lookup means exactly "every entry the name starts with"). */
+  empty: Entry[];
 }
 
 let index: Index | null = null;
@@ -21,14 +29,16 @@ function short(name: string): string | null {
 
 function build(): Index {
   const rows = nationalRegionTable();
-  const entries: Index["entries"] = [];
+  const entries: Entry[] = [];
   for (const row of rows) {
     entries.push({ key: row.name, row });
     const s = short(row.name);
     if (s && s !== row.name) entries.push({ key: s, row });
   }
   entries.sort((a, b) => b.key.length - a.key.length);
-  return { byCode: new Map(rows.map((r) => [r.code, r])), entries };
+  const byFirst = new Map<string, Entry[]>();
+  for (const e of entries) if (e.key) (byFirst.get(e.key[0]) ?? byFirst.set(e.key[0], []).get(e.key[0])!).push(e);
+  return { byCode: new Map(rows.map((r) => [r.code, r])), byFirst, empty: entries.filter((e) => !e.key) };
 }
 
 function isBelow(row: RegionRow, ancestor: RegionRow, byCode: Map<string, RegionRow>): boolean {
@@ -42,11 +52,12 @@ function isBelow(row: RegionRow, ancestor: RegionRow, byCode: Map<string, Region
 
 export function resolveRegion(agencyName: string): RegionRow | null {
   index ??= build();
-  const { byCode, entries } = index;
+  const { byCode, byFirst, empty } = index;
   let rest = agencyName.replace(PARTY_PREFIX, "");
   let current: RegionRow | null = null;
   for (let depth = 0; depth < 3 && rest.length > 1; depth++) {
-    const matches = entries.filter((e) => rest.startsWith(e.key) && (!current || isBelow(e.row, current, byCode)));
+    const candidates = [...(byFirst.get(rest[0]) ?? []), ...empty];
+    const matches = candidates.filter((e) => rest.startsWith(e.key) && (!current || isBelow(e.row, current, byCode)));
     if (!matches.length) break;
     const best = matches[0].key.length;
     const top = matches.filter((m) => m.key.length === best);
