@@ -27,7 +27,7 @@ import { storedCanonical } from "./cross-year";
 import { recordEvents } from "./events";
 import { agencyNameKey, collationFold, retryTransient } from "./keys";
 import { assertStorable, figuresRow, findingRows, reportRow, SourceInput, sourceRow } from "./rows";
-import { insertRows, placeholders, storedDate } from "./sql";
+import { insertRows, isSqlite, placeholders, storedDate } from "./sql";
 import { COPY_RULE, narrativeIndexOf, writeNarrativeIndex } from "./narrative-index";
 import { withPipe, yieldToDatabase } from "./pipe";
 import { Contribution, SummaryLedger } from "./summary-ledger";
@@ -71,9 +71,10 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
   // The stored ones are looked up together first: an agency created later in the loop has a larger
   // id than any of them, so it never beats a stored match. A name that found none is the agency of
   // none stored; it is a new agency unless one created earlier in the batch is its agency — which
-  // needs a name or key the database may hold equal, so a name whose coarse form (collationFold)
-  // differs from every one created before it is created without asking (all of them in one INSERT),
-  // and any other is looked up again at its turn (findOrCreateAgency), the ones before it created first.
+  // needs a name or key the database may hold equal. A name whose coarse form (collationFold) differs
+  // from every one created before it is created without asking (all of them in one INSERT); any other
+  // — and every one after a name the form cannot speak for — is looked up again at its turn
+  // (findOrCreateAgency), the ones before it created first.
   const slots: Array<{ agency?: StoreAgency }> = [];
   const seen = new Map<string, { agency?: StoreAgency }>();
   const keyOf = (report: CanonicalReport) => JSON.stringify([report.agency, report.regionCode ?? null]);
@@ -81,7 +82,12 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
   const stored = new Map<string, StoreAgency | null>();
   (await findAgencies(em, asked.map(([, lookup]) => lookup))).forEach((found, k) => stored.set(asked[k][0], found));
   const createdForms = new Set<string>();
-  const formsOf = (name: string, regionCode: string | null) => [`n:${collationFold(name)}`, `k:${collationFold(agencyNameKey(regionCode, name))}`];
+  /** Set once a name the coarse form cannot speak for was created: any later name may be its agency. */
+  let unspoken = false;
+  const formsOf = (name: string, regionCode: string | null) => {
+    const forms = [collationFold(name), collationFold(agencyNameKey(regionCode, name))];
+    return forms.every((f) => f !== null) ? [`n:${forms[0]}`, `k:${forms[1]}`] : null;
+  };
   let pending: Array<{ slot: { agency?: StoreAgency }; name: string; regionCode: string | null; year: number | null }> = [];
   const createPending = async () => {
     const created = await createAgencies(em, pending);
@@ -96,15 +102,17 @@ async function storeBatch(em: EntityManager, items: readonly BatchItem[], option
       const name = report.agency!;
       const regionCode = report.regionCode ?? null;
       slot = {};
+      const forms = known ? [] : formsOf(name, regionCode);
       if (known) {
         slot.agency = known;
-      } else if (formsOf(name, regionCode).some((f) => createdForms.has(f))) {
+      } else if (unspoken || !forms || forms.some((f) => createdForms.has(f))) {
         await createPending();
         slot.agency = await findOrCreateAgency(em, name, regionCode, report.year);
+        if (!forms) unspoken = true;
       } else {
         pending.push({ slot, name, regionCode, year: report.year });
       }
-      if (!known) for (const f of formsOf(name, regionCode)) createdForms.add(f);
+      for (const f of forms ?? []) createdForms.add(f);
     } else if (given) {
       slot = { agency: given };
     }
@@ -158,6 +166,8 @@ interface Neighbour extends StoredRow {
 
 /** Reports computed between two chances for the pipe's statements to go out (store/pipe.ts). */
 const PIPE_SLICE = 8;
+/** Postings a statement when the pipe overlaps them (about 8 generated reports' worth). */
+const POSTINGS_SLICE = 1500;
 
 /** A run of new agency-years (current revision 1 each), `stored`: the agencies' stored current reports. */
 async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: StoreAgency }>, stored: StoredRow[], options: PersistOptions): Promise<PersistOutcome[]> {
@@ -194,6 +204,11 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   // database stores each while the next is computed — the narrative index and the findings, in
   // slices, letting the statements whose turn came go out in between.
   const years = new Map<number, Set<number>>();
+  // SQLite runs each statement as it is sent (the driver is synchronous): nothing to overlap there,
+  // so no slices and no pauses.
+  const sqlite = isSqlite(em);
+  const slice = sqlite ? Math.max(1, saved.length) : PIPE_SLICE;
+  const pause = sqlite ? async () => undefined : yieldToDatabase;
   await withPipe(em, async (pipe) => {
     const sink = pipe.sink;
     await insertRows(sink, "report_source", saved.map((r, k) => sourceRow(r.id, run[k].source)));
@@ -206,13 +221,11 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
       }
     });
     await new SummaryLedger(sink).addAll(contributions);
-    await yieldToDatabase();
+    await pause();
 
     const kinds = new Map(run.map((it) => [it.agency.id, it.agency.kind]));
-    for (let i = 0; i < saved.length; i += PIPE_SLICE) {
-      await writeNarrativeIndex(sink, narrativeIndexOf(saved.slice(i, i + PIPE_SLICE), kinds));
-      await yieldToDatabase();
-    }
+    // The run's postings in primary-key order (narrativeIndexOf), sent in slices.
+    await writeNarrativeIndex(sink, narrativeIndexOf(saved, kinds), sqlite ? undefined : { rows: POSTINGS_SLICE, between: pause });
 
     const crossYear = options.crossYear;
     const threshold = options.copyThreshold ?? DEFAULT_COPY_THRESHOLD;
@@ -237,7 +250,7 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
       const ys = years.get(self.agencyId) ?? years.set(self.agencyId, new Set()).get(self.agencyId)!;
       ys.add(self.year);
       if (next) ys.add(next.year);
-      if (k % PIPE_SLICE === PIPE_SLICE - 1) await yieldToDatabase();
+      if (k % slice === slice - 1) await pause();
     }
     for (const [id, rules] of replaced) {
       pipe.send(`DELETE FROM finding WHERE reportId = ? AND rule IN (${placeholders(rules.size)})`, [id, ...rules]);

@@ -16,26 +16,29 @@ export function agencyNameForm(name: string): string {
 }
 
 /**
- * A coarse form of an agency name or key, for telling apart names that no database can hold equal:
- * two strings that SQLite (bytes), MariaDB (utf8mb4_general_ci, _unicode_ci, _uca1400 _ai_ci) or
- * MySQL 8 (utf8mb4_0900_ai_ci) compare as equal always have the same form; two with different forms
- * are different under all of them. It is coarser than any of them on purpose — compatibility forms
- * unified (NFKD), case folded, marks, punctuation, spaces and other non-letters dropped (ignorable or
- * not), every letter or digit outside ASCII and the CJK ideographs, and every character beyond the
- * BMP (general_ci weighs them all alike), made one placeholder — so equal forms say only "maybe the
- * same", and the caller asks the database.
+ * A coarse form of an agency name or key, or null when the name holds a character it cannot speak
+ * for. Two names with forms that differ are different under every collation the store meets — SQLite
+ * (bytes), MariaDB (utf8mb4_general_ci, _unicode_ci, _uca1400_ai_ci), MySQL 8 (utf8mb4_0900_ai_ci);
+ * equal forms say only "maybe the same", and the caller asks the database. It is an allowlist: ASCII
+ * letters (case folded) and digits and the CJK unified ideographs of the BMP are kept — no collation
+ * holds one of them equal to another of them — and ASCII, ideographic and common full-width or CJK
+ * punctuation and spaces are dropped; anything else (full-width letters and digits, radicals and
+ * compatibility ideographs, 〇, Latin letters with marks, characters beyond the BMP, ignorable
+ * ones…), which some collation weighs like another character or not at all, gives null.
  */
-export function collationFold(s: string): string {
+export function collationFold(s: string): string | null {
   let out = "";
-  for (const ch of s.normalize("NFKD").toUpperCase().normalize("NFKD")) {
-    const cp = ch.codePointAt(0)!;
-    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff)) out += ch;
-    else if (cp > 0xffff || LETTER_OR_DIGIT.test(ch)) out += "\u00b7";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) out += s[i];
+    else if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(c - 0x20);
+    else if (!SEPARATORS.has(s[i])) return null;
   }
   return out;
 }
 
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/** Dropped by collationFold: punctuation and spaces (no collation weighs one like a letter, digit or ideograph). */
+const SEPARATORS = new Set([..." !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "\u3000", ..."、。，：；！？（）《》〈〉【】「」『』〔〕“”‘’—…·－／"]);
 
 /** The current revision's key (`agencyId:year`); every other revision stores NULL. */
 export function currentKeyOf(agencyId: number, year: number): string {

@@ -83,10 +83,18 @@ export function narrativeIndexOf(reports: readonly IndexedReport[], agencyKind: 
   return { sections, postings };
 }
 
-/** Writes index rows (a write pipe's sink will do: nothing is read); returns the postings written. */
-export async function writeNarrativeIndex(em: Sink, { sections, postings }: NarrativeIndexRows): Promise<number> {
+/**
+ * Writes index rows (a write pipe's sink will do: nothing is read); returns the postings written.
+ * `slices`: the postings in statements of at most `rows` rows, `between` awaited after each (a write
+ * pipe lets the statements whose turn came go out while the next is built).
+ */
+export async function writeNarrativeIndex(em: Sink, { sections, postings }: NarrativeIndexRows, slices?: { rows: number; between: () => Promise<void> }): Promise<number> {
   await insertRows(em, "narrative_section", sections);
-  await insertRows(em, "narrative_token", postings);
+  const size = slices ? Math.max(1, slices.rows) : Math.max(1, postings.length);
+  for (let i = 0; i < postings.length; i += size) {
+    await insertRows(em, "narrative_token", i === 0 && size >= postings.length ? postings : postings.slice(i, i + size));
+    await slices?.between();
+  }
   // Sorted by term: each term's postings are one run, counted without a key per posting.
   const terms: CountDeltas = new Map();
   for (let i = 0; i < postings.length;) {

@@ -17,6 +17,7 @@ export type Sink = Pick<EntityManager, "query" | "connection">;
 export class WritePipe {
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private abandoned = false;
   /** The pipe as a connection for the write helpers: `query` sends and resolves at once, with no result. */
   readonly sink: Sink;
 
@@ -33,7 +34,8 @@ export class WritePipe {
   /** Sends a statement whose result is not needed: it runs after every statement sent before it, and not at all if one of them failed. */
   send(sql: string, params?: unknown[]): void {
     if (this.closed) throw new Error("a statement was sent on a closed write pipe");
-    const next = this.tail.then(() => this.em.query(sql, params));
+    // A statement whose turn comes after the work failed is dropped: the transaction is rolled back anyway.
+    const next = this.tail.then(() => (this.abandoned ? undefined : this.em.query(sql, params)));
     // Its failure is reported by drain(); the statements chained after it are never sent.
     next.catch(() => undefined);
     this.tail = next;
@@ -44,9 +46,13 @@ export class WritePipe {
     await this.tail;
   }
 
-  /** Waits until every statement sent has run or been dropped, whatever happened; no more can be sent. */
-  async close(): Promise<void> {
+  /**
+   * Waits until every statement sent has run or been dropped, whatever happened; no more can be sent.
+   * `abandon`: the statements not yet started are dropped (the work failed).
+   */
+  async close(abandon = false): Promise<void> {
     this.closed = true;
+    this.abandoned ||= abandon;
     await this.tail.catch(() => undefined);
   }
 }
@@ -61,7 +67,7 @@ export async function withPipe<T>(em: Sink, work: (pipe: WritePipe) => Promise<T
   try {
     result = await work(pipe);
   } catch (e) {
-    await pipe.close();
+    await pipe.close(true);
     throw e;
   }
   try {
