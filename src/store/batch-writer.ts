@@ -201,8 +201,9 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   for (const n of [...current.values()].flat()) if (n.stored && data.has(n.id)) Object.assign(n, data.get(n.id));
 
   // Nothing more is read until the read model: the writes go down a pipe (store/pipe.ts), and the
-  // database stores each while the next is computed — the narrative index and the findings, in
-  // slices, letting the statements whose turn came go out in between.
+  // database stores each while the next is built — the narrative index is built whole and sent in
+  // slices, the findings computed a few reports at a time, with pauses that let the statements whose
+  // turn came go out in between.
   const years = new Map<number, Set<number>>();
   // SQLite runs each statement as it is sent (the driver is synchronous): nothing to overlap there,
   // so no slices and no pauses.

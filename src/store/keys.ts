@@ -24,7 +24,9 @@ export function agencyNameForm(name: string): string {
  * holds one of them equal to another of them — and ASCII, ideographic and common full-width or CJK
  * punctuation and spaces are dropped; anything else (full-width letters and digits, radicals and
  * compatibility ideographs, 〇, Latin letters with marks, characters beyond the BMP, ignorable
- * ones…), which some collation weighs like another character or not at all, gives null.
+ * ones…), which some collation weighs like another character or not at all, gives null. The
+ * collations meant are the default utf8mb4 ones the schema is created with; a language-tailored
+ * collation (Hungarian "cs", say) is not covered.
  */
 export function collationFold(s: string): string | null {
   let out = "";

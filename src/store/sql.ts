@@ -1,5 +1,5 @@
 /** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
-import { escape as driverEscape } from "mysql2";
+import { escape as driverEscape, type SqlValue } from "mysql2";
 import { speaksMysql, speaksSqlite } from "../db/union";
 
 type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
@@ -93,7 +93,7 @@ async function insertLiterals(em: Queryable, head: string, columns: string[], re
 function literal(v: unknown): string {
   if (v === null) return "NULL";
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return (driverEscape as unknown as (value: unknown, stringifyObjects: boolean, timeZone: string) => string)(v, false, "Z");
+  return driverEscape(v as SqlValue, false, "Z");
 }
 
 
