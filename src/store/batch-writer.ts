@@ -208,7 +208,6 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
   // SQLite runs each statement as it is sent (the driver is synchronous): nothing to overlap there,
   // so no slices and no pauses.
   const sqlite = isSqlite(em);
-  const slice = sqlite ? Math.max(1, saved.length) : PIPE_SLICE;
   const pause = sqlite ? async () => undefined : yieldToDatabase;
   await withPipe(em, async (pipe) => {
     const sink = pipe.sink;
@@ -251,7 +250,7 @@ async function storeNew(em: EntityManager, run: Array<BatchItem & { agency: Stor
       const ys = years.get(self.agencyId) ?? years.set(self.agencyId, new Set()).get(self.agencyId)!;
       ys.add(self.year);
       if (next) ys.add(next.year);
-      if (k % slice === slice - 1) await pause();
+      if (k % PIPE_SLICE === PIPE_SLICE - 1) await pause();
     }
     for (const [id, rules] of replaced) {
       pipe.send(`DELETE FROM finding WHERE reportId = ? AND rule IN (${placeholders(rules.size)})`, [id, ...rules]);

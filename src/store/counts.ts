@@ -2,7 +2,7 @@
  * Count tables of the read model (finding_count, metric_count, finding_region, coverage_count, narrative_term): signed deltas added with one upsert
  * statement per 500 keys, and the keys that reached 0 deleted by their primary key — never a scan.
  */
-import type { EntityManager } from "typeorm";
+import type { Sink } from "./pipe";
 
 /** Deltas by key: the key is the JSON array of the key columns' values, in `columns` order. */
 export type CountDeltas = Map<string, number>;
@@ -13,7 +13,7 @@ export function addDelta(into: CountDeltas, key: unknown[], delta: number): void
 }
 
 /** Adds the deltas to `table`'s `n` column; `columns` are its primary key, in the deltas' key order. */
-export async function addCounts(em: Pick<EntityManager, "query" | "connection">, table: string, columns: string[], deltas: CountDeltas): Promise<void> {
+export async function addCounts(em: Sink, table: string, columns: string[], deltas: CountDeltas): Promise<void> {
   // In key order: concurrent writers take these rows' locks in the same order (fewer deadlocks
   // between two imports; the writers run a deadlocked transaction again), and pages are visited in order.
   const entries = [...deltas].filter(([, n]) => n !== 0).map(([k, n]) => [k, n, JSON.parse(k) as unknown[]] as const).sort((a, b) => compareKeys(a[2], b[2]));

@@ -90,9 +90,9 @@ export function narrativeIndexOf(reports: readonly IndexedReport[], agencyKind: 
  */
 export async function writeNarrativeIndex(em: Sink, { sections, postings }: NarrativeIndexRows, slices?: { rows: number; between: () => Promise<void> }): Promise<number> {
   await insertRows(em, "narrative_section", sections);
-  const size = slices ? Math.max(1, slices.rows) : Math.max(1, postings.length);
+  const size = Math.max(1, slices?.rows ?? postings.length);
   for (let i = 0; i < postings.length; i += size) {
-    await insertRows(em, "narrative_token", i === 0 && size >= postings.length ? postings : postings.slice(i, i + size));
+    await insertRows(em, "narrative_token", postings.slice(i, i + size));
     await slices?.between();
   }
   // Sorted by term: each term's postings are one run, counted without a key per posting.

@@ -1,4 +1,4 @@
-/** Batched multi-row INSERTs with bound parameters (portable: `?` placeholders on SQLite and MySQL). */
+/** Batched multi-row INSERTs: bound `?` parameters on SQLite, values written as the driver escapes them on MySQL/MariaDB. */
 import { escape as driverEscape, type SqlValue } from "mysql2";
 import { speaksMysql, speaksSqlite } from "../db/union";
 
@@ -95,7 +95,6 @@ function literal(v: unknown): string {
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   return driverEscape(v as SqlValue, false, "Z");
 }
-
 
 /** Inserts one row into a table with an auto-increment id; returns the id. */
 export async function insertRow(em: Queryable, table: string, row: object): Promise<number> {

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { Sink } from "./pipe";
 import { cellsOf, Template } from "../domain/cells";
 import { insertIgnore, isSqlite, placeholders } from "./sql";
 import { compareKeys } from "./counts";
@@ -24,7 +24,7 @@ export interface Contribution {
  * every row from the reports. Only the write side (store/) changes stat_summary.
  */
 export class SummaryLedger {
-  constructor(private readonly em: Pick<EntityManager, "query" | "connection">) {}
+  constructor(private readonly em: Sink) {}
 
   async add(c: Contribution, sign: 1 | -1): Promise<void> {
     if (!c.regionCode || c.format === "legacy") return;
