@@ -48,37 +48,62 @@ export function maxStates(chars: number): number {
   return Math.min(4_000_000, 1_000_000 + 2 * chars);
 }
 
-/** A set of non-negative integers below 2^53 (open addressing in a Float64Array: a JavaScript Set of millions of numbers is slow and large). */
+/**
+ * A set of non-negative integers below 2^53 (open addressing in a Float64Array: a JavaScript Set of
+ * millions of numbers is slow and large). One set serves every search, emptied by `clear` in constant
+ * time: a slot holds a key only when its stamp is the current generation. (A new set for each search,
+ * grown from 64 slots every time, was a fifth of the matcher's time.)
+ */
 class StateSet {
-  // Small at first: most searches (a row label tried on a line) remember a few dozen states, and a
-  // 4,096-slot table filled anew for each of them was half of all parsing time.
-  private keys = new Float64Array(64).fill(-1);
+  private keys = new Float64Array(StateSet.KEPT);
+  private stamps = new Uint32Array(StateSet.KEPT);
+  private generation = 1;
   size = 0;
+
+  /** Slots kept between searches; a larger table (a long search) is let go when the next one starts. */
+  private static readonly KEPT = 4096;
+
+  clear(): void {
+    this.size = 0;
+    if (this.keys.length > StateSet.KEPT) {
+      this.keys = new Float64Array(StateSet.KEPT);
+      this.stamps = new Uint32Array(StateSet.KEPT);
+      this.generation = 1;
+    } else if (++this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
+  }
 
   /** Adds `key`; false when it was there already. */
   add(key: number): boolean {
     const mask = this.keys.length - 1;
     let i = StateSet.hash(key) & mask;
     for (;;) {
-      const k = this.keys[i];
-      if (k === -1) break;
-      if (k === key) return false;
+      if (this.stamps[i] !== this.generation) break;
+      if (this.keys[i] === key) return false;
       i = (i + 1) & mask;
     }
     this.keys[i] = key;
+    this.stamps[i] = this.generation;
     if (++this.size * 2 > this.keys.length) this.grow();
     return true;
   }
 
   private grow(): void {
     const old = this.keys;
-    this.keys = new Float64Array(old.length * 2).fill(-1);
+    const oldStamps = this.stamps;
+    const live = this.generation;
+    this.keys = new Float64Array(old.length * 2);
+    this.stamps = new Uint32Array(old.length * 2);
+    this.generation = 1;
     const mask = this.keys.length - 1;
-    for (const key of old) {
-      if (key === -1) continue;
-      let i = StateSet.hash(key) & mask;
-      while (this.keys[i] !== -1) i = (i + 1) & mask;
-      this.keys[i] = key;
+    for (let j = 0; j < old.length; j++) {
+      if (oldStamps[j] !== live) continue;
+      let i = StateSet.hash(old[j]) & mask;
+      while (this.stamps[i] === 1) i = (i + 1) & mask;
+      this.keys[i] = old[j];
+      this.stamps[i] = 1;
     }
   }
 
@@ -90,6 +115,9 @@ class StateSet {
     return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
   }
 }
+
+/** The states of the search running now (searches are synchronous: one at a time). */
+const VISITED = new StateSet();
 
 /** Parses the supported syntax into a tree; classes are collected into `classes` (deduplicated by source). */
 class Parser {
@@ -214,6 +242,8 @@ export class LinearPattern {
   private readonly first: RegExp | null;
   /** `first` with the g flag, made once: exec sets its lastIndex before each use (exec is synchronous). */
   private readonly starts: RegExp | null;
+  /** A character every match holds, and the tests of what may come before it in a match (see `anchorOf`). */
+  readonly anchor: { char: string; before: number[] } | null;
 
   constructor(readonly source: string) {
     const parser = new Parser(source);
@@ -231,6 +261,7 @@ export class LinearPattern {
     this.merge = Uint8Array.from(ways, (w) => (w > 1 ? 1 : 0));
     this.first = this.firstClasses();
     this.starts = this.first && new RegExp(this.first.source, "g");
+    this.anchor = this.anchorOf();
   }
 
   /** Program size (instructions): the cost bound is this times the text's length. */
@@ -244,20 +275,61 @@ export class LinearPattern {
    */
   exec(text: string, from = 0, budget = maxStates(text.length - from)): { index: number; match: string } | null {
     const n = text.length;
-    const visited = new StateSet();
+    const visited = VISITED;
+    visited.clear();
     const stack: number[] = [];
-    const starts = this.starts;
-    for (let start = from; start <= n; start++) {
-      if (starts) {
+    const anchor = this.anchor;
+    // With an anchor: a match holds its character, and before it only characters that pass `before`,
+    // which the anchor's character never does; so a match that holds the anchor's next occurrence
+    // at `at` starts in the run of such characters just before `at`, and a start before that run
+    // holds no occurrence at all. Only those runs are searched (the native engine finds `at`).
+    let limit = n;
+    let start = from;
+    if (anchor) {
+      const at = text.indexOf(anchor.char, from);
+      if (at < 0) return null;
+      start = Math.max(from, this.runBefore(text, at));
+      limit = at;
+    }
+    for (; start <= n; start++) {
+      if (anchor && start > limit) {
+        const at = text.indexOf(anchor.char, start);
+        if (at < 0) return null;
+        start = this.runBefore(text, at);
+        limit = at;
+      }
+      if (this.starts) {
         // Only where a match can begin (found by the native engine: one character class, linear).
-        starts.lastIndex = start;
-        if (!starts.exec(text)) return null;
-        start = starts.lastIndex - 1;
+        this.starts.lastIndex = start;
+        if (!this.starts.exec(text)) return null;
+        const next = this.starts.lastIndex - 1;
+        if (anchor && next > limit) {
+          start = limit;
+          continue;
+        }
+        start = next;
       }
       const end = this.run(text, start, visited, stack, budget);
       if (end >= 0) return { index: start, match: text.slice(start, end) };
     }
     return null;
+  }
+
+  /** The first index of the run of characters passing the anchor's `before` tests that ends at `at`. */
+  private runBefore(text: string, at: number): number {
+    const before = this.anchor!.before;
+    let s = at;
+    outer: while (s > 0) {
+      const code = text.charCodeAt(s - 1);
+      for (const cls of before) {
+        if (this.test(cls, code)) {
+          s--;
+          continue outer;
+        }
+      }
+      break;
+    }
+    return s;
   }
 
   /** Backtracks from `start` in priority order; returns the end of the first match or -1. */
@@ -359,6 +431,39 @@ export class LinearPattern {
   private setSplit(split: number, body: number, out: number, greedy: boolean): void {
     this.a[split] = greedy ? body : out;
     this.b[split] = greedy ? out : body;
+  }
+
+  /**
+   * A literal character every match reads (an instruction on every path from the start to the end),
+   * whose own character no test before it accepts: the earliest such, or null. `before`: the tests of
+   * the instructions reachable from the start without passing it.
+   */
+  private anchorOf(): { char: string; before: number[] } | null {
+    const { op, a, b } = this;
+    const reach = (avoid: number): Set<number> => {
+      const seen = new Set<number>();
+      const todo = [0];
+      while (todo.length) {
+        const pc = todo.pop()!;
+        if (pc === avoid || seen.has(pc)) continue;
+        seen.add(pc);
+        if (op[pc] === CHAR) todo.push(pc + 1);
+        else if (op[pc] === JMP) todo.push(a[pc]);
+        else if (op[pc] === SPLIT) todo.push(a[pc], b[pc]);
+      }
+      return seen;
+    };
+    const end = op.length - 1;
+    for (let pc = 0; pc < end; pc++) {
+      const cls = this.classes[a[pc]];
+      if (op[pc] !== CHAR || cls.re !== null) continue;
+      const ahead = reach(pc);
+      if (ahead.has(end)) continue;
+      const before = [...new Set([...ahead].filter((p) => op[p] === CHAR).map((p) => a[p]))];
+      if (before.some((k) => this.test(k, cls.code))) continue;
+      return { char: String.fromCharCode(cls.code), before };
+    }
+    return null;
   }
 
   /**

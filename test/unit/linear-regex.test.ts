@@ -19,6 +19,8 @@ describe("LinearPattern: JavaScript's match, in time bounded by pattern × text"
   const PATTERNS = [
     "a*", "a*?b", "(?:a|ab)(?:c|bcd)(?:d*)", "(?:a|b)*?c", "a{2,3}?b?", "(?:ab|a)*c", "[^b\\n]{0,3}?b", "\\s*x\\s*",
     "(?:[ \\t]*(?:[^\\n\\d]{0,3}|\\d+)[ \\t]*\\n){0,2}?y", "(?:a?){3}a{3}", "(?:\\d[\\d.,]*(?:[ \\t]+\\d[\\d.,]*)*)?z", ".b|\\(a\\)",
+    // Anchored (a character every match holds, after a prefix that never holds it): a row label's shape.
+    "(?:(?:\\d\\s*[.,]|\\(\\s*\\d\\s*\\))\\s*)?x\\s*y", "(?:1\\s*[.]\\s*)?a(?:\\s*(?:\\d+)?\\n)?b", "[^b]*b", "a*ab", "(?:x|y)?\\s*(?:c|d)z",
   ];
 
   it.each(PATTERNS)("gives RegExp's match for /%s/ on random text", (source) => {
@@ -51,6 +53,21 @@ describe("LinearPattern: JavaScript's match, in time bounded by pattern × text"
     expect(found).toBeGreaterThan(500);
   });
 
+  it("searches a row label only where its anchor character stands (and none when every match need not hold one)", () => {
+    expect(APPLICATION_ROW_LABELS["outcomes.denied.stateSecret"]).toMatchObject({ anchor: { char: "属" } });
+    expect(APPLICATION_ROW_LABELS["newReceived"]).toMatchObject({ anchor: { char: "本" } });
+    // 总计|合计: no one character is in every match before the gaps that could hold it.
+    expect((APPLICATION_ROW_LABELS["outcomes.total"] as LinearPattern).anchor).toBeNull();
+    expect(new LinearPattern("a*ab").anchor?.char).toBe("b");
+    expect(new LinearPattern("a?|b").anchor).toBeNull();
+    // The prefix before the anchor may be long: the start is found by walking back from the anchor.
+    const p = new LinearPattern("(?:\\d\\s*[.,])?\\s*xy");
+    expect(p.exec(`1.${" ".repeat(50)}xy 2. xy`, 0)).toEqual({ index: 0, match: `1.${" ".repeat(50)}xy` });
+    expect(p.exec("2, x 3, xy", 1)).toEqual({ index: 5, match: "3, xy" });
+    expect(p.exec("2, x 3, xy", 6)).toEqual({ index: 7, match: " xy" });
+    expect(p.exec("xy", 1)).toBeNull();
+  });
+
   it("finds nothing, and returns, where RegExp backtracks exponentially", () => {
     // (?:a|a)* and (?:a*)* against a long run of a with no b: 2^n paths for a backtracking engine.
     expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000))).toBeNull();
@@ -59,9 +76,11 @@ describe("LinearPattern: JavaScript's match, in time bounded by pattern × text"
   });
 
   it("gives up past its budget of states with LinearPatternBudgetError, never a wrong answer", () => {
-    const p = new LinearPattern("(?:a|a)*b");
-    expect(() => p.exec("a".repeat(5000), 0, 1000)).toThrow(LinearPatternBudgetError);
-    expect(p.exec("a".repeat(5000) + "b", 0, 20_000)).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+    const p = new LinearPattern("(?:a|a)*bc");
+    expect(() => p.exec("a".repeat(5000) + "b", 0, 1000)).toThrow(LinearPatternBudgetError);
+    expect(p.exec("a".repeat(5000) + "bc", 0, 20_000)).toEqual({ index: 0, match: "a".repeat(5000) + "bc" });
+    // No b at all: no match, found without a search.
+    expect(p.exec("a".repeat(5000), 0, 1000)).toBeNull();
     expect([maxStates(0), maxStates(1_000_000), maxStates(100_000_000)]).toEqual([1_000_000, 3_000_000, 4_000_000]);
   });
 
