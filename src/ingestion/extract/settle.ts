@@ -16,7 +16,7 @@ export interface Settled {
 }
 
 /** Narrows one row's readings (values in the order of `paths`) with the facts about its cells. */
-export function settleRow(paths: string[], readings: number[][], facts: Fact[], known: (path: string) => number | null): Settled {
+export function settleRow(paths: readonly string[], readings: number[][], facts: Fact[], known: (path: string) => number | null): Settled {
   const all = readings.map((_, i) => i);
   const index = new Map(paths.map((p, i) => [p, i]));
   let keep = new Set(all);

@@ -150,6 +150,18 @@ export function rowRegions(text: string, paths: string[]): Array<{ path: string;
   });
 }
 
+const CELL_PATHS = new Map<string, readonly string[]>();
+
+/** The cell paths of a row of section 三, one per applicant column: made once, so the same strings key every report's values. */
+export function applicationCellPaths(row: string): readonly string[] {
+  let paths = CELL_PATHS.get(row);
+  if (!paths) {
+    paths = APPLICANT_COLUMNS.map((c) => `applications.${row}.${c.key}`);
+    if (CELL_PATHS.size < 1000) CELL_PATHS.set(row, paths);
+  }
+  return paths;
+}
+
 type Equation = Array<[string, number]>;
 
 function equations(paths: string[]): Equation[] {
@@ -256,10 +268,13 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
   const settled = new Map<string, ResolvedBy>();
   const conflicts = new Map<string, string>();
   if (facts.length) settleApplications(rows, rowPaths, eqs, facts, settled, conflicts, broken);
+  const firstSettled = settled.values().next().value;
   for (const path of rowPaths) {
     const readings = rows.get(path);
+    const cellPaths = applicationCellPaths(path);
+    const printed = before.get(path);
     for (let i = 0; i < ROW_WIDTH; i++) {
-      const cellPath = `applications.${path}.${APPLICANT_COLUMNS[i].key}`;
+      const cellPath = cellPaths[i];
       if (!readings) {
         result.values[cellPath] = null;
         result.ambiguousCells[cellPath] = placeholders.has(path)
@@ -272,16 +287,16 @@ export function extractApplications(text: string, rowPaths: string[], grid: bool
         result.ambiguousCells[cellPath] = overflowed.has(path) ? "too many ways to split the printed digits" : "the printed digits cannot form this row";
         continue;
       }
-      const vals = new Set(readings.map((r) => r.values[i]));
-      const open = new Set(before.get(path)!.map((r) => r.values[i])).size > 1;
-      if (vals.size === 1) {
-        result.values[cellPath] = readings[0].values[i];
+      const value = readings[0].values[i];
+      if (readings.every((r) => r.values[i] === value)) {
+        result.values[cellPath] = value;
         if (readings.every((r) => r.blank[i])) result.blankCells.push(cellPath);
+        const open = printed!.length > 1 && printed!.some((r) => r.values[i] !== printed![0].values[i]);
         const own = settled.get(path);
-        const first = own ?? [...settled.values()][0];
+        const first = own ?? firstSettled;
         if (open && first) {
           // A row settled by the column equations after another row was settled by evidence.
-          result.ambiguousCells[cellPath] = settledEntry(describe(before.get(path)!), own ?? { ...first, detail: `${first.detail}, then the table's sums` });
+          result.ambiguousCells[cellPath] = settledEntry(describe(printed!), own ?? { ...first, detail: `${first.detail}, then the table's sums` });
         }
       } else {
         result.values[cellPath] = null;
@@ -310,7 +325,7 @@ function settleApplications(
     for (const path of rowPaths) {
       const rs = rows.get(path);
       if (!rs || rs.length < 2 || broken.has(path)) continue;
-      const cells = APPLICANT_COLUMNS.map((c) => `applications.${path}.${c.key}`);
+      const cells = applicationCellPaths(path);
       const s = settleRow(cells, rs.map((r) => r.values), facts, known);
       if (s.conflict) conflicts.set(path, s.conflict);
       else if (s.keep.length < rs.length) {

@@ -1,4 +1,5 @@
 import { ReportRule, COLUMN_KEYS, num, sum } from "./rule";
+import { pathOf } from "../../domain/report-json";
 
 /**
  * R1 — for every applicant column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.
@@ -11,9 +12,9 @@ export const R1: ReportRule = {
     if (report.format === "legacy") return [];
     const out = [];
     for (const col of COLUMN_KEYS) {
-      const left = sum(report, [`applications.newReceived.${col}`, `applications.carriedOver.${col}`]);
-      const total = num(report, `applications.outcomes.total.${col}`);
-      const right = sum(report, [`applications.outcomes.total.${col}`, `applications.carriedForward.${col}`]);
+      const left = sum(report, [pathOf("applications.newReceived", col), pathOf("applications.carriedOver", col)]);
+      const total = num(report, pathOf("applications.outcomes.total", col));
+      const right = sum(report, [pathOf("applications.outcomes.total", col), pathOf("applications.carriedForward", col)]);
       if (left == null || right == null || total == null || left === right) continue;
       out.push({
         rule: "R1", severity: "warning" as const, path: `applications.outcomes.total.${col}`,

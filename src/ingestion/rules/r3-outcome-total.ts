@@ -1,4 +1,5 @@
 import { ReportRule, COLUMN_KEYS, OUTCOME_ROWS, num, sum } from "./rule";
+import { pathOf } from "../../domain/report-json";
 
 /**
  * R3 — for every column: （七）总计 = （一）+（二）+ Σ（三）+ Σ（四）+ Σ（五）+ Σ（六）. Each application is
@@ -12,9 +13,9 @@ export const R3: ReportRule = {
     const out = [];
     const rows = OUTCOME_ROWS(report.format);
     for (const col of COLUMN_KEYS) {
-      const parts = rows.map((r) => `applications.${r.path}.${col}`);
+      const parts = rows.map((r) => pathOf(pathOf("applications", r.path), col));
       const computed = sum(report, parts);
-      const printed = num(report, `applications.outcomes.total.${col}`);
+      const printed = num(report, pathOf("applications.outcomes.total", col));
       if (computed == null || printed == null || computed === printed) continue;
       out.push({
         rule: "R3", severity: "warning" as const, path: `applications.outcomes.total.${col}`, paths: [...parts, `applications.outcomes.total.${col}`],

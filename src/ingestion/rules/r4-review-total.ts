@@ -1,4 +1,7 @@
 import { ReportRule, num, sum } from "./rule";
+import { pathOf } from "../../domain/report-json";
+
+const PARTS = ["maintained", "corrected", "other", "pending"];
 
 /** R4 — for 行政复议 and each kind of 行政诉讼: 总计 = 维持 + 纠正 + 其他 + 尚未审结. */
 export const R4: ReportRule = {
@@ -8,10 +11,10 @@ export const R4: ReportRule = {
     if (report.format === "legacy") return [];
     const out = [];
     for (const proc of ["review", "litigationDirect", "litigationAfterReview"]) {
-      const base = `reviewLitigation.${proc}`;
-      const parts = ["maintained", "corrected", "other", "pending"].map((c) => `${base}.${c}`);
+      const base = pathOf("reviewLitigation", proc);
+      const parts = PARTS.map((c) => pathOf(base, c));
       const computed = sum(report, parts);
-      const printed = num(report, `${base}.total`);
+      const printed = num(report, pathOf(base, "total"));
       if (computed == null || printed == null || computed === printed) continue;
       out.push({
         rule: "R4", severity: "warning" as const, path: `${base}.total`, paths: [...parts, `${base}.total`],

@@ -1,4 +1,5 @@
 import { ReportRule, num } from "./rule";
+import { pathOf } from "../../domain/report-json";
 
 /**
  * R6 — 2019 template, 第（五）（六）（八）项: 上一年项目数量 + 本年增/减 is not negative (a register
@@ -11,8 +12,8 @@ export const R6: ReportRule = {
     if (report.format !== "2019") return [];
     const out = [];
     for (const row of ["licensing", "otherManagementServices", "punishment", "coercion", "fees"]) {
-      const prev = num(report, `proactive.${row}.previousYearItems`);
-      const change = num(report, `proactive.${row}.change`);
+      const prev = num(report, pathOf(pathOf("proactive", row), "previousYearItems"));
+      const change = num(report, pathOf(pathOf("proactive", row), "change"));
       if (prev == null || change == null || prev + change >= 0) continue;
       out.push({
         rule: "R6", severity: "info" as const, path: `proactive.${row}.change`,
