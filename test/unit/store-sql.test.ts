@@ -1,4 +1,6 @@
 import { insertRows } from "../../src/store/sql";
+import { format } from "mysql2";
+import { dataSourceOptions } from "../../src/db/data-source";
 
 /** insertRows splits its multi-row INSERTs by bound parameters and by bytes (MySQL's max_allowed_packet). */
 describe("insertRows", () => {
@@ -62,5 +64,18 @@ describe("insertRows", () => {
     const big = "公".repeat(600_000);
     await insertRows(db, "report_source", [{ id: 1, content: big }, { id: 2, content: big }, { id: 3, content: big }, { id: 4, content: "small" }]);
     expect(statements.map((s) => (s.sql.match(/\(\d+, '/g) ?? []).length)).toEqual([2, 2]);
+  });
+});
+
+describe("the MySQL/MariaDB connection's query formatting", () => {
+  const { extra } = dataSourceOptions({ kind: "mariadb", location: "mariadb://u:p@127.0.0.1:3306/db" }) as { extra: { queryFormat: (sql: string, values: unknown, tz: string) => string } };
+
+  it("sends a statement without values as it is, and fills `?` as the driver does when there are values", () => {
+    // A statement of literal rows holds `?` inside its strings: without values nothing is scanned or filled.
+    const literal = "INSERT INTO t (a) VALUES ('?'), ('it\\'s ?')";
+    expect(extra.queryFormat(literal, [], "Z")).toBe(literal);
+    expect(extra.queryFormat(literal, undefined, "Z")).toBe(literal);
+    expect(extra.queryFormat("SELECT ? AS a, ? AS b, '?' AS c", [1, "x'y"], "Z")).toBe(format("SELECT ? AS a, ? AS b, '?' AS c", [1, "x'y"], false, "Z"));
+    expect(extra.queryFormat("SELECT ? AS d", [new Date(Date.UTC(2026, 11, 5, 10, 0, 0))], "Z")).toBe("SELECT '2026-12-05 10:00:00.000' AS d");
   });
 });
