@@ -9,7 +9,8 @@
  *
  * Syntax: literal characters, `.`, escapes (`\d \s \w` and their negations, `\t \n \r \f \v`, an
  * escaped punctuation character), classes `[…]`, groups `(?:…)`, `|`, and the quantifiers `* + ?
- * {m} {m,} {m,n}`, each also lazy. No flags, no captures, anchors, lookarounds or back-references:
+ * {m} {m,} {m,n}`, each also lazy. No flags, no captures, anchors, lookarounds or back-references,
+ * and no optional repetition of a part that can match the empty string (`(?:a?)*`, `(?:|b){1,2}`):
  * a pattern using them is refused when it is compiled. Text is matched by UTF-16 code unit, as a
  * RegExp without the `u` flag does.
  */
@@ -119,6 +120,20 @@ class StateSet {
 /** The states of the search running now (searches are synchronous: one at a time). */
 const VISITED = new StateSet();
 
+/** Whether a node can match the empty string. */
+function nullable(node: Node): boolean {
+  switch (node.t) {
+    case "char":
+      return false;
+    case "seq":
+      return node.items.every(nullable);
+    case "alt":
+      return node.alts.some(nullable);
+    case "rep":
+      return node.min === 0 || nullable(node.node);
+  }
+}
+
 /** Parses the supported syntax into a tree; classes are collected into `classes` (deduplicated by source). */
 class Parser {
   private i = 0;
@@ -226,6 +241,9 @@ class Parser {
     const greedy = s[this.i] !== "?";
     if (!greedy) this.i++;
     if (this.i < s.length && "*+?{".includes(s[this.i])) this.fail("a quantifier after a quantifier");
+    // JavaScript rejects an optional repetition that matches the empty string; this program has no
+    // such check, so its match could be shorter: a pattern that needs it is refused.
+    if (max > min && nullable(node)) this.fail("a repeated part that can match the empty string");
     return { t: "rep", node, min, max, greedy };
   }
 }
@@ -253,6 +271,8 @@ export class LinearPattern {
     this.push(MATCH, 0, 0);
     // A state can be reached twice only through an instruction with two ways in (every loop has one).
     const ways = new Uint32Array(this.op.length + 1);
+    // The start is a way in too: a loop back to it must be remembered like any other.
+    ways[0]++;
     this.op.forEach((op, pc) => {
       if (op === CHAR) ways[pc + 1]++;
       if (op === SPLIT || op === JMP) ways[this.a[pc]]++;
