@@ -308,14 +308,14 @@ export class LinearPattern {
     if (anchor) {
       const at = text.indexOf(anchor.char, from);
       if (at < 0) return null;
-      start = Math.max(from, this.runBefore(text, at));
+      start = this.runBefore(text, at, from);
       limit = at;
     }
     for (; start <= n; start++) {
       if (anchor && start > limit) {
         const at = text.indexOf(anchor.char, start);
         if (at < 0) return null;
-        start = this.runBefore(text, at);
+        start = this.runBefore(text, at, start);
         limit = at;
       }
       if (this.starts) {
@@ -335,11 +335,11 @@ export class LinearPattern {
     return null;
   }
 
-  /** The first index of the run of characters passing the anchor's `before` tests that ends at `at`. */
-  private runBefore(text: string, at: number): number {
+  /** The first index, not before `floor`, of the run of characters passing the anchor's `before` tests that ends at `at`. */
+  private runBefore(text: string, at: number, floor: number): number {
     const before = this.anchor!.before;
     let s = at;
-    outer: while (s > 0) {
+    outer: while (s > floor) {
       const code = text.charCodeAt(s - 1);
       for (const cls of before) {
         if (this.test(cls, code)) {
