@@ -8,6 +8,10 @@
  *   npm run bench -- --db sqlite --sizes 10k          (SQLite files under bench/data/)
  *   … --sizes 10k,100k,1m --scan false --rounds 30     (skip the old full-scan SQL; interleaved rounds)
  *
+ * The run ends with the import through the full pipeline (bench/import.ts: `--import` files, default
+ * 10000, with --jobs 2, on SQLite and on the --db server; `--import 0` leaves it out), so that one
+ * results file holds every line of the scaling targets.
+ *
  * With several MariaDB sizes the run ends with the interleaved in-process measurement
  * (bench/interleaved.ts): every query and its floor SQL against every size in the same rounds, so
  * growth and ratios are not skewed by the machine's load drifting between the sequential parts.
@@ -25,6 +29,7 @@ import { openDataSource } from "../src/db/data-source";
 import { DbConfig, loadConfig } from "../src/config";
 import { createApp, internalContext } from "../src/server";
 import { buildProvince, SIZES } from "../src/demo/generate";
+import { importSection } from "./import";
 import { postGraphql } from "./http";
 import { loadProvince } from "./load";
 import { limitsSectionFor } from "./limits";
@@ -42,6 +47,8 @@ interface Args {
   rounds: number;
   /** Whether to time the old scan SQL (a scan of every report: 10–25 s a statement at 1M). */
   scan: boolean;
+  /** Files of the import measured at the end (0: none). */
+  importFiles: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -49,6 +56,8 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
   };
+  const importFiles = Number(get("import", "10000"));
+  if (!Number.isInteger(importFiles) || importFiles < 0) throw new Error(`--import takes a whole number of files (0: none), got ${get("import", "")}`);
   return {
     db: get("db", process.env.BENCH_DATABASE_URL ?? "sqlite"),
     sizes: get("sizes", "10k").split(","),
@@ -56,6 +65,7 @@ function parseArgs(argv: string[]): Args {
     concurrency: Number(get("concurrency", "8")),
     rounds: Number(get("rounds", "30")),
     scan: get("scan", "true") !== "false",
+    importFiles,
   };
 }
 
@@ -307,6 +317,8 @@ async function main() {
   lines.push("## regionStatistics throughput ÷ `{ __typename }` (target ≥ 0.5), response cache on", "", "| size | ratio |", "|---|---:|");
   for (const [size, r] of Object.entries(cacheRatios)) lines.push(`| ${size} | ${(r.cached / r.typename).toFixed(2)} |`);
   lines.push("");
+  // Last, on a machine the queries no longer use: the import through the full pipeline, both databases.
+  if (args.importFiles > 0) lines.push(...await importSection(args.db === "sqlite" ? ["sqlite"] : ["sqlite", args.db], args.importFiles, [2], (s) => process.stderr.write(s)));
   const dir = path.join(projectRoot, "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date.slice(0, 10)}-${args.db === "sqlite" ? "sqlite" : "mariadb"}-${args.sizes.join("-")}.md`);
