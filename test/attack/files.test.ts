@@ -3,8 +3,6 @@
  * with a message naming the limit, nothing is stored, and the server answers `{ __typename }` while
  * it works. Also the sandbox's own limits (time, memory) and the prechecks alone.
  */
-import fs from "node:fs";
-import os from "node:os";
 import JSZip from "jszip";
 import { testDatabases } from "../helpers/db";
 import { fixture } from "../helpers/fixtures";
@@ -63,22 +61,6 @@ describe("prechecks, without a server", () => {
     const cancelled = new AbortController();
     cancelled.abort();
     expect(await parseInSandbox(page, { fileName: "page.html" }, LIMITS, cancelled.signal).catch((e) => e)).toMatchObject({ problem: "the request was cancelled before the file was read", interrupted: true });
-  });
-
-  it("reads at a lower priority than the process that starts it (nice + 10), so storing and answering go first", async () => {
-    const { report } = await parseInSandbox(fixture("2023-pingtan-ziranziyuan", "html").content, { fileName: "page.html" }, LIMITS);
-    expect(report.year).toBe(2023);
-    // The reader stays warm for the next file: this process's children, from /proc (Linux).
-    const children = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid ? [Number(pid)] : [];
-      } catch {
-        return [];
-      }
-    });
-    expect(children.length).toBeGreaterThan(0);
-    expect(children.map((pid) => os.getPriority(pid))).toEqual(children.map(() => Math.min(19, os.getPriority() + 10)));
   });
 });
 

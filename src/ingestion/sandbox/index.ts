@@ -7,7 +7,6 @@
  * adds milliseconds) and killed on a time-out, a crash or a cancelled request.
  * Used by the importReport mutation; the CLI can pass it to ImportService the same way.
  */
-import os from "node:os";
 import path from "node:path";
 import { fork, spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import type { ImportLimits } from "../../config";
@@ -44,7 +43,7 @@ function startChild(limits: ImportLimits): ChildProcess {
   // text reports took 2.72–3.07 ms of CPU each instead of 2.87–3.23, and 0.2 ms less time.
   const flags = [`--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(limits.memoryMb / 32)))}`, "--stack-size=2000", "--single-threaded-gc"];
   const options = { stdio: ["ignore", "ignore", "pipe", "ipc"] as StdioOptions, serialization: "advanced" as const, env: { ...process.env, NODE_OPTIONS: "" } };
-  if (__filename.endsWith(".js")) return lowerPriority(fork(path.join(__dirname, "worker.js"), [], { ...options, execArgv: flags }));
+  if (__filename.endsWith(".js")) return fork(path.join(__dirname, "worker.js"), [], { ...options, execArgv: flags });
   const bootstrap = `
     const fs = require("node:fs");
     const swc = require("@swc/core");
@@ -53,26 +52,8 @@ function startChild(limits: ImportLimits): ChildProcess {
       jsc: { parser: { syntax: "typescript", decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: "es2022" },
     }).code, f);
     require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`;
-  return lowerPriority(spawn(process.execPath, [...flags, "-e", bootstrap], { ...options, cwd: path.join(__dirname, "..", "..", "..") }));
+  return spawn(process.execPath, [...flags, "-e", bootstrap], { ...options, cwd: path.join(__dirname, "..", "..", "..") });
 }
-
-/**
- * Readers run at a lower scheduling priority (nice 10) than the process that starts them: reading
- * works ahead of storing, so when the cores are short it is the readers that should wait — not the
- * writer and the database server, whose work is the import's one serial path, nor a server's
- * answers to queries.
- */
-function lowerPriority(child: ChildProcess): ChildProcess {
-  if (child.pid !== undefined) {
-    try {
-      os.setPriority(child.pid, Math.min(19, os.getPriority() + READER_NICE));
-    } catch {
-      // Not permitted here: the reader keeps its parent's priority.
-    }
-  }
-  return child;
-}
-const READER_NICE = 10;
 
 /** Idle readers kept warm (starting one loads the whole parser: about a second). */
 let maxIdle = 2;
