@@ -82,10 +82,13 @@ export function dataSourceOptions(db: DbConfig, extras: DataSourceExtras = {}): 
  * mysql2's query formatting, except that a statement without values is sent as it is: the driver
  * otherwise scans every statement for a `?` to fill even with no values to fill it with, and an
  * import's statements are megabytes of literal rows (store/sql.ts: the scan was 4% of the writer's CPU).
+ * With values, what the driver does: its `format` with the connection's `stringifyObjects` (TypeORM
+ * sets it: an object is never spread into `SET` assignments) and time zone. mysql2 calls it with the
+ * connection as `this`.
  */
-function queryFormat(sql: string, values: unknown, timezone: string): string {
+function queryFormat(this: { config?: { stringifyObjects?: boolean } }, sql: string, values: unknown, timezone: string): string {
   if (values == null || (Array.isArray(values) && values.length === 0)) return sql;
-  return mysqlFormat(sql, values as SqlValue[], false, timezone);
+  return mysqlFormat(sql, values as SqlValue[], this?.config?.stringifyObjects ?? true, timezone);
 }
 
 /**

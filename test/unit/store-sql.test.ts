@@ -68,14 +68,21 @@ describe("insertRows", () => {
 });
 
 describe("the MySQL/MariaDB connection's query formatting", () => {
-  const { extra } = dataSourceOptions({ kind: "mariadb", location: "mariadb://u:p@127.0.0.1:3306/db" }) as { extra: { queryFormat: (sql: string, values: unknown, tz: string) => string } };
+  const { extra } = dataSourceOptions({ kind: "mariadb", location: "mariadb://u:p@127.0.0.1:3306/db" }) as {
+    extra: { queryFormat: (this: unknown, sql: string, values: unknown, tz: string) => string };
+  };
 
   it("sends a statement without values as it is, and fills `?` as the driver does when there are values", () => {
     // A statement of literal rows holds `?` inside its strings: without values nothing is scanned or filled.
     const literal = "INSERT INTO t (a) VALUES ('?'), ('it\\'s ?')";
-    expect(extra.queryFormat(literal, [], "Z")).toBe(literal);
-    expect(extra.queryFormat(literal, undefined, "Z")).toBe(literal);
-    expect(extra.queryFormat("SELECT ? AS a, ? AS b, '?' AS c", [1, "x'y"], "Z")).toBe(format("SELECT ? AS a, ? AS b, '?' AS c", [1, "x'y"], false, "Z"));
-    expect(extra.queryFormat("SELECT ? AS d", [new Date(Date.UTC(2026, 11, 5, 10, 0, 0))], "Z")).toBe("SELECT '2026-12-05 10:00:00.000' AS d");
+    // mysql2 calls it with the connection as `this`; TypeORM's connections stringify objects.
+    const connection = { config: { stringifyObjects: true } };
+    expect(extra.queryFormat.call(connection, literal, [], "Z")).toBe(literal);
+    expect(extra.queryFormat.call(connection, literal, undefined, "Z")).toBe(literal);
+    expect(extra.queryFormat.call(connection, "SELECT ? AS a, ? AS b, '?' AS c", [1, "x'y"], "Z")).toBe("SELECT 1 AS a, 'x\\'y' AS b, '?' AS c");
+    expect(extra.queryFormat.call(connection, "SELECT ? AS d", [new Date(Date.UTC(2026, 11, 5, 10, 0, 0))], "Z")).toBe("SELECT '2026-12-05 10:00:00.000' AS d");
+    // An object is a string, never spread into assignments (as the driver does for TypeORM).
+    expect(extra.queryFormat.call(connection, "UPDATE t SET a = 1, ? WHERE id = 2", [{ x: 1 }], "Z")).toBe(format("UPDATE t SET a = 1, ? WHERE id = 2", [{ x: 1 }], true, "Z"));
+    expect(extra.queryFormat.call(connection, "UPDATE t SET a = 1, ? WHERE id = 2", [{ x: 1 }], "Z")).not.toContain("`x` = 1");
   });
 });
