@@ -57,23 +57,29 @@ export function maxStates(chars: number): number {
  */
 class StateSet {
   private keys = new Float64Array(StateSet.KEPT);
-  private stamps = new Uint32Array(StateSet.KEPT);
+  /** A byte a slot (a long search's table is 9 bytes a slot, not 12): the generation wraps after 255 searches. */
+  private stamps = new Uint8Array(StateSet.KEPT);
   private generation = 1;
   size = 0;
 
-  /** Slots kept between searches; a larger table (a long search) is let go when the next one starts. */
+  /** Slots kept between searches; a larger table (a long search's) is let go when the search ends. */
   private static readonly KEPT = 4096;
 
   clear(): void {
     this.size = 0;
     if (this.keys.length > StateSet.KEPT) {
       this.keys = new Float64Array(StateSet.KEPT);
-      this.stamps = new Uint32Array(StateSet.KEPT);
+      this.stamps = new Uint8Array(StateSet.KEPT);
       this.generation = 1;
-    } else if (++this.generation === 0xffffffff) {
+    } else if (++this.generation === 256) {
       this.stamps.fill(0);
       this.generation = 1;
     }
+  }
+
+  /** Lets a long search's table go (a reader kept warm would otherwise hold up to ~75 MB of it). */
+  release(): void {
+    if (this.keys.length > StateSet.KEPT) this.clear();
   }
 
   /** Adds `key`; false when it was there already. */
@@ -96,7 +102,7 @@ class StateSet {
     const oldStamps = this.stamps;
     const live = this.generation;
     this.keys = new Float64Array(old.length * 2);
-    this.stamps = new Uint32Array(old.length * 2);
+    this.stamps = new Uint8Array(old.length * 2);
     this.generation = 1;
     const mask = this.keys.length - 1;
     for (let j = 0; j < old.length; j++) {
@@ -294,6 +300,14 @@ export class LinearPattern {
    * Throws LinearPatternBudgetError rather than remember more than `budget` states.
    */
   exec(text: string, from = 0, budget = maxStates(text.length - from)): { index: number; match: string } | null {
+    try {
+      return this.search(text, from, budget);
+    } finally {
+      VISITED.release();
+    }
+  }
+
+  private search(text: string, from: number, budget: number): { index: number; match: string } | null {
     const n = text.length;
     const visited = VISITED;
     visited.clear();
