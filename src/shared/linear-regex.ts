@@ -55,21 +55,21 @@ export function maxStates(chars: number): number {
  * time: a slot holds a key only when its stamp is the current generation. (A new set for each search,
  * grown from 64 slots every time, was a fifth of the matcher's time.)
  */
+/** Slots a state table keeps between searches; a larger table (a long search's) is let go when the search ends. */
+const KEPT = 4096;
+
 class StateSet {
-  private keys = new Float64Array(StateSet.KEPT);
+  private keys = new Float64Array(KEPT);
   /** A byte a slot (a long search's table is 9 bytes a slot, not 12): the generation wraps after 255 searches. */
-  private stamps = new Uint8Array(StateSet.KEPT);
+  private stamps = new Uint8Array(KEPT);
   private generation = 1;
   size = 0;
 
-  /** Slots kept between searches; a larger table (a long search's) is let go when the search ends. */
-  private static readonly KEPT = 4096;
-
   clear(): void {
     this.size = 0;
-    if (this.keys.length > StateSet.KEPT) {
-      this.keys = new Float64Array(StateSet.KEPT);
-      this.stamps = new Uint8Array(StateSet.KEPT);
+    if (this.keys.length > KEPT) {
+      this.keys = new Float64Array(KEPT);
+      this.stamps = new Uint8Array(KEPT);
       this.generation = 1;
     } else if (++this.generation === 256) {
       this.stamps.fill(0);
@@ -79,7 +79,7 @@ class StateSet {
 
   /** Lets a long search's table go (a reader kept warm would otherwise hold up to ~75 MB of it). */
   release(): void {
-    if (this.keys.length > StateSet.KEPT) this.clear();
+    if (this.keys.length > KEPT) this.clear();
   }
 
   /** Adds `key`; false when it was there already. */
