@@ -100,6 +100,12 @@ export function stopSandboxes(): void {
   for (const { child } of idle.splice(0)) child.kill("SIGKILL");
 }
 
+/** The last line a reader wrote before it stopped, to say why (": …"), or nothing. */
+function lastWords(stderr: string): string {
+  const line = stderr.split("\n").map((l) => l.trim()).filter(Boolean).pop();
+  return line ? `: ${line.slice(0, 200)}` : "";
+}
+
 export async function parseInSandbox(
   content: Buffer | string, options: ParseOptions, limits: ImportLimits, signal?: AbortSignal,
 ): Promise<{ report: CanonicalReport }> {
@@ -141,9 +147,11 @@ export async function parseInSandbox(
     const onExit = (code: number | null, sig: NodeJS.Signals | null) =>
       finish(() =>
         reject(
-          /heap out of memory|Reached heap limit/i.test(stderr)
+          // V8's words for running out: "JavaScript heap out of memory", "Reached heap limit",
+          // "Fatal process out of memory: …" (a zone or a reservation), "… Allocation failed".
+          /out of memory|Reached heap limit|Allocation failed/i.test(stderr)
             ? new ParseError(file, `reading it needs more than the memory limit of ${limits.memoryMb} MB (GONGKAI_IMPORT_MEMORY_MB)`)
-            : new ParseError(file, `the reader stopped (${sig ?? `exit code ${code}`})`),
+            : new ParseError(file, `the reader stopped (${sig ?? `exit code ${code}`})${lastWords(stderr)}`),
         ),
       );
     child.on("message", onMessage);
