@@ -317,15 +317,9 @@ export class LinearPattern {
     // which the anchor's character never does; so a match that holds the anchor's next occurrence
     // at `at` starts in the run of such characters just before `at`, and a start before that run
     // holds no occurrence at all. Only those runs are searched (the native engine finds `at`).
-    let limit = n;
-    let start = from;
-    if (anchor) {
-      const at = text.indexOf(anchor.char, from);
-      if (at < 0) return null;
-      start = this.runBefore(text, at, from);
-      limit = at;
-    }
-    for (; start <= n; start++) {
+    // With an anchor, `limit` is the occurrence searched up to: none yet, so the first turn finds it.
+    let limit = anchor ? from - 1 : n;
+    for (let start = from; start <= n; start++) {
       if (anchor && start > limit) {
         const at = text.indexOf(anchor.char, start);
         if (at < 0) return null;

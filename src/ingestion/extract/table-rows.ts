@@ -10,7 +10,7 @@ import { APPLICATION_ROW_LABELS, PLACEHOLDER_CELL, ROW_NUMBERING } from "../../d
 import { MAX_READINGS, splitDigits } from "./splits";
 import { findLabelsInOrder, numbersIn } from "./labels";
 import type { Fact, ResolvedBy } from "../../domain/evidence";
-import type { AmbiguousCell } from "../../domain/report-json";
+import { pathOf, type AmbiguousCell } from "../../domain/report-json";
 import { resolvedBy, settledEntry, settleRow } from "./settle";
 
 export interface Reading {
@@ -156,7 +156,7 @@ const CELL_PATHS = new Map<string, readonly string[]>();
 export function applicationCellPaths(row: string): readonly string[] {
   let paths = CELL_PATHS.get(row);
   if (!paths) {
-    paths = APPLICANT_COLUMNS.map((c) => `applications.${row}.${c.key}`);
+    paths = APPLICANT_COLUMNS.map((c) => pathOf(pathOf("applications", row), c.key));
     if (CELL_PATHS.size < 1000) CELL_PATHS.set(row, paths);
   }
   return paths;
