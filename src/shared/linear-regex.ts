@@ -77,6 +77,11 @@ class StateSet {
     }
   }
 
+  /** Slots of the table now. */
+  get slots(): number {
+    return this.keys.length;
+  }
+
   /** Lets a long search's table go (a reader kept warm would otherwise hold up to ~75 MB of it). */
   release(): void {
     if (this.keys.length > KEPT) this.clear();
@@ -125,6 +130,11 @@ class StateSet {
 
 /** The states of the search running now (searches are synchronous: one at a time). */
 const VISITED = new StateSet();
+
+/** Slots of the state table held between searches (KEPT unless a search is running): what a reader kept warm holds. */
+export function stateTableSlots(): number {
+  return VISITED.slots;
+}
 
 /** Whether a node can match the empty string. */
 function nullable(node: Node): boolean {

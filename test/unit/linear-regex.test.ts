@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import fs from "node:fs";
 import path from "node:path";
-import { LinearPattern, LinearPatternBudgetError, LinearPatternError, maxStates } from "../../src/shared/linear-regex";
+import { LinearPattern, LinearPatternBudgetError, LinearPatternError, maxStates, stateTableSlots } from "../../src/shared/linear-regex";
 import { APPLICATION_ROW_LABELS, PROACTIVE_ROW_LABELS } from "../../src/domain/lexicon";
 import { normalizeText } from "../../src/ingestion/parse";
 import { fixtures, TEST_FIXTURES_DIR } from "../helpers/fixtures";
@@ -73,6 +73,19 @@ describe("LinearPattern: JavaScript's match, in time bounded by pattern × text"
     expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000))).toBeNull();
     expect(new LinearPattern("(?:a+)*b").exec("a".repeat(5000))).toBeNull();
     expect(new LinearPattern("(?:a|a)*b").exec("a".repeat(5000) + "b")).toEqual({ index: 0, match: "a".repeat(5000) + "b" });
+  });
+
+  it("lets a long search's state table go when the search ends, answered or given up", () => {
+    const kept = stateTableSlots();
+    expect(kept).toBe(4096);
+    const p = new LinearPattern("(?:a|a)*bc");
+    // Thousands of states remembered: the table grows past what is kept, then is let go.
+    expect(p.exec("a".repeat(20_000) + "bc")).toEqual({ index: 0, match: "a".repeat(20_000) + "bc" });
+    expect(stateTableSlots()).toBe(kept);
+    expect(() => p.exec("a".repeat(20_000) + "b", 0, 10_000)).toThrow(LinearPatternBudgetError);
+    expect(stateTableSlots()).toBe(kept);
+    // The next search starts from an empty table: its answer is RegExp's.
+    expect(p.exec("xxabc")).toEqual(native("(?:a|a)*bc", "xxabc"));
   });
 
   it("gives up past its budget of states with LinearPatternBudgetError, never a wrong answer", () => {
