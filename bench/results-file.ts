@@ -38,6 +38,18 @@ export async function serverSettings(url: string): Promise<string | null> {
   }
 }
 
+/** The MySQL/MariaDB server's buffer pool: its free pages of all, as a sentence for the results file. */
+export async function freePages(url: string): Promise<string> {
+  const conn = await serverConnection(new URL(url));
+  try {
+    const [rows] = await conn.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_free', 'Innodb_buffer_pool_pages_total')");
+    const v = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)]));
+    return `the buffer pool has ${(v.get("Innodb_buffer_pool_pages_free") ?? 0).toLocaleString("en-US")} free pages of ${(v.get("Innodb_buffer_pool_pages_total") ?? 0).toLocaleString("en-US")}.`;
+  } finally {
+    await conn.end();
+  }
+}
+
 /**
  * The benchmark's database `<name of base>_<suffix>` on the MySQL/MariaDB server of `base`, created
  * if missing (`fresh`: dropped and created again). The sizes' databases are shared by the benches

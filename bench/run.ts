@@ -36,7 +36,7 @@ import { limitsSectionFor } from "./limits";
 import { Case, cases } from "./cases";
 import { interleavedSection } from "./interleaved";
 import { projectRoot as root } from "../src/shared/paths";
-import { databaseUrl, serverDatabase, serverSettings, writeResults } from "./results-file";
+import { databaseUrl, freePages, serverDatabase, serverSettings, writeResults } from "./results-file";
 
 interface Args {
   db: string;
@@ -74,19 +74,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 const projectRoot = root();
-
-/** The server's buffer pool: free pages of all (MySQL/MariaDB). */
-async function freePages(base: string): Promise<string> {
-  const mysql = await import("mysql2/promise");
-  const conn = await mysql.createConnection({ uri: base });
-  try {
-    const [rows] = await conn.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_free', 'Innodb_buffer_pool_pages_total')");
-    const v = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)]));
-    return `the buffer pool has ${(v.get("Innodb_buffer_pool_pages_free") ?? 0).toLocaleString("en-US")} free pages of ${(v.get("Innodb_buffer_pool_pages_total") ?? 0).toLocaleString("en-US")}.`;
-  } finally {
-    await conn.end();
-  }
-}
 
 async function databaseFor(base: string, size: string): Promise<DbConfig> {
   if (base === "sqlite") {
